@@ -1,0 +1,189 @@
+"""The typed records that flow between pipeline stages.
+
+Every record is a frozen dataclass. Inside the pipeline, a piece of an article
+is named by character offsets into that article's cleaned ``text`` (a
+:class:`Span` or a :class:`Sentence`), never by a copied string; only the
+output records of a briefing carry display text, because that is what the
+reader gets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------- input
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One document as it came in, decoded to ``str`` but not yet cleaned."""
+
+    origin: str  # what the user named: a path, a URL, "stdin", "file.jsonl:3"
+    content: str
+    is_html: bool = False
+    url: str | None = None
+    path: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date or datetime
+    raw_bytes: int = 0
+
+
+@dataclass(frozen=True)
+class Removal:
+    """A stretch of the extracted text that cleaning removed, and why."""
+
+    kind: str  # "navigation", "call_to_action", "share", "byline", "credit", ...
+    start: int  # offsets into Article.raw_text
+    end: int
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article: the unit every later stage reads."""
+
+    id: str  # stable: a hash of the cleaned text
+    origin: str
+    text: str  # the cleaned article text; all offsets point into it
+    raw_text: str  # the text before line cleaning (after HTML extraction)
+    raw_chars: int  # size of the input as received (HTML included)
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = None
+    url: str | None = None
+    path: str | None = None
+    language: str | None = None
+    removed: tuple[Removal, ...] = ()
+    cited_outlets: tuple[str, ...] = ()  # outlets the article names as its sources
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was dropped, with the one-line reason the user sees."""
+
+    origin: str
+    reason: str
+
+
+# --------------------------------------------------------------------------- spans
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of one source: offsets into that source's ``text``."""
+
+    source: str  # Source.id
+    index: int  # position within the source, from 0
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Source:
+    """An independent source: one article, standing for its wire copies too."""
+
+    id: str  # "1", "2", ... in input order
+    article: Article
+    also_carried_by: tuple[str, ...] = ()  # outlets (or origins) carrying a copy
+    duplicate_ids: tuple[str, ...] = ()  # Article.id of the collapsed copies
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def span_text(self, start: int, end: int) -> str:
+        return self.article.text[start:end]
+
+
+@dataclass(frozen=True)
+class SentenceGroup:
+    """Near-identical sentences across sources: one piece of information."""
+
+    members: tuple[Sentence, ...]
+
+
+# --------------------------------------------------------------------------- output
+
+
+@dataclass(frozen=True)
+class Citation:
+    """``sources[source].text[start:end]`` is the supporting sentence."""
+
+    source: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    citations: tuple[Citation, ...]
+    support: int = 1  # independent outlets carrying it (wire copies count once)
+
+
+@dataclass(frozen=True)
+class Quote:
+    speaker: str
+    role: str | None
+    text: str
+    kind: str  # "direct" | "reported"
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Claim:
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # "role" | "number" | "date" | "claim"
+    subject: str
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str
+    type: str  # "person" | "org" | "place"
+    roles: tuple[str, ...]
+    mentions: int
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A measure's value and the spans that justify it."""
+
+    value: float
+    spans: tuple[Citation, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Profile:
+    source: str
+    measures: dict[str, Evidence] = field(default_factory=dict, hash=False)
+    facts: dict[str, object] = field(default_factory=dict, hash=False)
+    verdict: str = ""
+
+
+@dataclass(frozen=True)
+class Briefing:
+    headline: str
+    summary: tuple[SummarySentence, ...]
+    sources: tuple[Source, ...]
+    skipped: tuple[Skipped, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    profiles: tuple[Profile, ...] = ()

@@ -1,0 +1,131 @@
+"""One typed settings object.
+
+Precedence, lowest first: the defaults below < a TOML file < ``NEWSBRIEF_*``
+environment variables < explicit overrides (command-line flags).
+The file is ``--config PATH``, else ``$NEWSBRIEF_CONFIG``, else
+``$NEWSBRIEF_HOME/config.toml`` when it exists.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from .errors import ConfigError
+
+ENV_PREFIX = "NEWSBRIEF_"
+
+
+def _default_home() -> str:
+    return str(Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "newsbrief")
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: str = dataclasses.field(default_factory=_default_home)
+    # "minilm" (the int8 ONNX sentence model), "tfidf" (no model), or "auto":
+    # minilm when its packages are installed, tfidf otherwise.
+    embedder: str = "auto"
+    embed_batch_size: int = 8  # measured fastest on 2 cores: less padding per batch
+    words: int = 120
+    # Fetching URLs on a user's behalf.
+    fetch_timeout: float = 10.0
+    fetch_max_bytes: int = 10_000_000
+    allow_private_urls: bool = True  # the CLI fetches what its user names; the server turns this off
+    user_agent: str = "newsbrief/0.1 (+https://github.com/newsbrief)"
+    # Input limits.
+    max_input_bytes: int = 20_000_000
+    max_articles: int = 2000
+    # The story library; empty means SQLite at $home/library.db.
+    database_url: str = ""
+    # Web server limits.
+    max_request_bytes: int = 5_000_000
+    max_articles_per_briefing: int = 100
+    briefing_timeout: float = 60.0
+    log_level: str = "WARNING"
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        known = {f.name for f in fields(self)}
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        unknown = set(clean) - known
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return dataclasses.replace(self, **{k: _coerce(k, v) for k, v in clean.items()})
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{Path(self.home) / 'library.db'}"
+
+
+def _field_type(name: str) -> type:
+    default = next(f for f in fields(Settings) if f.name == name)
+    value = default.default if default.default is not dataclasses.MISSING else default.default_factory()
+    return type(value)
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = _field_type(name)
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    text = str(value).strip()
+    try:
+        if kind is bool:
+            if text.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if text.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(text)
+        return kind(text)
+    except ValueError:
+        raise ConfigError(f"setting {name!r} must be a {kind.__name__}, got {text!r}") from None
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError("config file does not exist", origin=str(path)) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"config file is not valid TOML ({exc})", origin=str(path)) from None
+    section = data.get("newsbrief", data)
+    if not isinstance(section, dict):
+        raise ConfigError("config file needs a [newsbrief] table", origin=str(path))
+    return section
+
+
+def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    known = {f.name for f in fields(Settings)}
+    found = {}
+    for key, value in environ.items():
+        if key.startswith(ENV_PREFIX):
+            name = key[len(ENV_PREFIX):].lower()
+            if name in known:
+                found[name] = value
+    return found
+
+
+def load_settings(
+    config: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    **overrides: Any,
+) -> Settings:
+    """Build the settings from defaults, file, environment and overrides."""
+    environ = os.environ if environ is None else environ
+    settings = Settings()
+    env_values = _from_env(environ)
+    if "home" in env_values:
+        settings = settings.with_overrides(home=env_values["home"])
+    path = config or environ.get(ENV_PREFIX + "CONFIG")
+    if path:
+        settings = settings.with_overrides(**_from_file(Path(path)))
+    else:
+        implicit = Path(settings.home) / "config.toml"
+        if implicit.is_file():
+            settings = settings.with_overrides(**_from_file(implicit))
+    settings = settings.with_overrides(**env_values)
+    return settings.with_overrides(**overrides)
