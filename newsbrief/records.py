@@ -31,6 +31,20 @@ class RawDocument:
 
 
 @dataclass(frozen=True)
+class FetchedPage:
+    """An HTTP response body the fetcher accepted."""
+
+    url: str  # as asked
+    final_url: str  # after redirects
+    status: int
+    content: bytes
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False  # a conditional GET answered 304
+
+
+@dataclass(frozen=True)
 class Removal:
     """A stretch of the extracted text that cleaning removed, and why."""
 
