@@ -1,51 +1,199 @@
-"""The command-line shell over :mod:`newsbrief.api`. No logic lives here."""
+"""The command-line shell over :mod:`newsbrief.api`. No logic lives here.
+
+Every command raises :class:`~newsbrief.errors.NewsbriefError` for a user's
+mistake; :func:`main` turns it into one line on stderr and the error's exit
+code, so no command needs its own ``try``. Anything else is a bug: one line
+``internal error: ...`` and exit 70 (the trace only with ``-v``).
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
+import traceback
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.text import Text
 
-from . import api, render
-from .errors import NewsbriefError
-from .settings import load_settings
+from . import __version__, render
+from .errors import InputError, NewsbriefError
+from .settings import Settings, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Many articles on one story in, one cited briefing out.")
 err = Console(stderr=True)
+log = logging.getLogger("newsbrief")
+
+EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70  # EX_SOFTWARE
+_state = {"verbose": 0}
+
+
+class _LazyModule:
+    """A module imported on first attribute access.
+
+    ``api`` pulls in every pipeline stage; importing it when a command runs
+    (not when the script starts) keeps ``--help``/``--version`` instant and puts
+    any import failure inside :func:`main`'s error handling.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str):
+        return getattr(importlib.import_module(self._name, __package__), attr)
+
+
+api = _LazyModule(".api")
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def say(message: str, style: str | None = None, label: str = "") -> None:
+    """One line on stderr: never wrapped, never read as Rich markup."""
+    line = Text(label, style=style) if label else Text()
+    line.append(" ".join(str(message).split()))
+    err.print(line, soft_wrap=True, highlight=False)
 
 
 def fail(error: NewsbriefError) -> None:
-    err.print(f"[red]error:[/red] {error}", markup=True, highlight=False)
+    say(str(error), "red", "error: ")
     raise typer.Exit(error.exit_code)
+
+
+def set_verbosity(level: int) -> None:
+    """-v shows what the stages do, -vv everything (and traces of internal errors)."""
+    _state["verbose"] = max(_state["verbose"], level)
+    if _state["verbose"]:
+        logging.getLogger().setLevel(logging.DEBUG if _state["verbose"] > 1 else logging.INFO)
+
+
+def apply_log_level(settings: Settings) -> None:
+    """The settings' log_level, unless -v asked for more."""
+    if not _state["verbose"]:
+        level = logging.getLevelName(settings.log_level.upper())
+        logging.getLogger().setLevel(level if isinstance(level, int) else logging.WARNING)
+
+
+class ProgressBars:
+    """The ``progress(stage, done, total)`` callback the api takes, drawn as Rich bars.
+
+    Bars go to stderr and only when stderr is a terminal, so pipes and files
+    get clean output; they vanish once the run ends.
+    """
+
+    def __init__(self, console: Console = err, enabled: bool | None = None) -> None:
+        self.console = console
+        self.enabled = console.is_terminal if enabled is None else enabled
+        self._progress: Progress | None = None
+        self._tasks: dict[str, int] = {}
+
+    def __enter__(self) -> ProgressBars:
+        if self.enabled:
+            self._progress = Progress(
+                SpinnerColumn(), TextColumn("{task.description:<10}"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), console=self.console, transient=True,
+            )
+            self._progress.start()
+        return self
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if self._progress is None:
+            return
+        task = self._tasks.get(stage)
+        if task is None:
+            task = self._tasks[stage] = self._progress.add_task(stage, total=total or None)
+        self._progress.update(task, completed=done, total=total or None)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newsbrief {__version__}")
+        raise typer.Exit(0)
+
+
+VERBOSE_HELP = "Log what happens (-vv: debug, and full traces of internal errors)."
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
+) -> None:
+    """Many articles on one story in, one cited briefing out."""
+    set_verbosity(verbose)
+
+
+# --------------------------------------------------------------------------- brief
 
 
 @app.command()
 def brief(
     articles: list[str] = typer.Argument(None, help="Files, directories, globs, JSON Lines, URLs, or - for stdin."),
-    words: Optional[int] = typer.Option(None, "--words", "-w", help="Word budget of the summary."),
+    words: int | None = typer.Option(None, "--words", "-w", help="Word budget of the summary (default 120)."),
     fmt: str = typer.Option("markdown", "--format", "-f", help="markdown, json or html."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of the terminal."),
-    config: Optional[Path] = typer.Option(None, "--config", help="A TOML settings file."),
-    embedder: Optional[str] = typer.Option(None, "--embedder", help="minilm, tfidf or auto."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
+    config: Path | None = typer.Option(None, "--config", help="A TOML settings file."),
+    embedder: str | None = typer.Option(None, "--embedder", help="minilm, tfidf or auto."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
 ) -> None:
-    """Brief a story from its articles."""
-    try:
-        settings = load_settings(config, embedder=embedder, words=words)
-        resources = api.make_resources(settings)
-        result = api.brief(articles or [], resources, words=words, stdin=sys.stdin.buffer)
-        text = render.render(result, fmt)
-        if output:
-            render.write_atomic(output, text)
-        else:
-            sys.stdout.write(text)
-    except NewsbriefError as error:
-        fail(error)
+    """Brief a story from its articles: headline, cited summary, who said what, sources."""
+    set_verbosity(verbose)
+    fmt = render.check_format(fmt)  # before the work, not after it
+    if not articles:
+        raise InputError("no input given: name article files, directories, globs, URLs, or - for stdin")
+    if words is not None and words <= 0:
+        raise InputError(f"--words must be a positive number, got {words}")
+    settings = load_settings(config, embedder=embedder, words=words)
+    apply_log_level(settings)
+    resources = api.make_resources(settings)
+    with ProgressBars() as progress:
+        result = api.brief(articles, resources, words=words, stdin=sys.stdin.buffer, progress=progress)
+    for skipped in result.skipped:
+        say(f"{skipped.origin}: {skipped.reason}", "yellow", "skipped ")
+    text = render.render(result, fmt)
+    if output is not None:
+        render.write_atomic(output, text)
+        if err.is_terminal:
+            say(f"{output} ({len(result.sources)} sources)", "green", "wrote ")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
 
-def main() -> None:
+# --------------------------------------------------------------------------- entry point
+
+
+def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app()
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=argv, prog_name="newsbrief", standalone_mode=True)
+    except NewsbriefError as error:
+        say(str(error), "red", "error: ")
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        say("interrupted", "red", "error: ")
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # a bug: say so in one line, keep the trace for -v
+        if _state["verbose"]:
+            traceback.print_exc(file=sys.stderr)
+        say(f"{type(exc).__name__}: {exc} (run with -v for the trace)" if not _state["verbose"]
+            else f"{type(exc).__name__}: {exc}", "red", "internal error: ")
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,527 @@
+"""Render a :class:`~newsbrief.records.Briefing` as Markdown, JSON or one HTML page.
+
+Rendering only reads records: it never decides what goes into a briefing. Every
+optional part (quotes, conflicts, entities, profiles, skipped inputs) is shown
+from its record fields when present and left out when empty, so a stage that
+starts filling a part shows up without changes here.
+
+The HTML pieces (:func:`html_fragment`, :func:`html_page`, :data:`CSS`,
+:data:`SCRIPT`) are public so the web app can reuse them. Article text is
+untrusted: every string goes through :func:`html.escape`, and only http(s)
+URLs ever become links.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import hashlib
+import html
+import json
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from importlib import resources as package_files
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import ConfigError, NewsbriefError
+from .records import Briefing, Citation, Claim, Conflict, Entity, Evidence, Profile, Quote, Source
+
+FORMATS = ("markdown", "json", "html")
+
+
+def check_format(fmt: str) -> str:
+    """The format name, normalised; a ConfigError for anything else."""
+    name = (fmt or "").strip().lower()
+    if name == "md":
+        name = "markdown"
+    if name not in FORMATS:
+        raise ConfigError(f"unknown output format {fmt!r}: choose markdown, json or html")
+    return name
+
+
+def render(briefing: Briefing, fmt: str = "markdown") -> str:
+    name = check_format(fmt)
+    if name == "json":
+        return to_json(briefing)
+    if name == "html":
+        return html_page(briefing.headline or "Briefing", html_fragment(briefing))
+    return to_markdown(briefing)
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write ``text`` to ``path`` so readers see the old file or the new one, never half of one."""
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        handle, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise NewsbriefError(f"cannot write the output ({exc.strerror})", origin=str(target)) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        # mkstemp creates 0600; give the file the mode a plain open() would have.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp_name, 0o666 & ~umask)
+        os.replace(tmp_name, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp_name)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise NewsbriefError(f"cannot write the output ({exc.strerror or exc})", origin=str(target)) from None
+        raise
+
+
+# --------------------------------------------------------------------------- labels
+
+
+def source_label(source: Source) -> str:
+    """What the reader calls a source: its outlet, else the site, file or input name."""
+    article = source.article
+    if article.outlet:
+        return article.outlet
+    if article.url:
+        host = urlsplit(article.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    if article.path:
+        return Path(article.path).name
+    return article.origin
+
+
+def display_date(published: str | None) -> str:
+    """The calendar date of an ISO date or datetime, else the value as given."""
+    if not published:
+        return ""
+    match = re.match(r"\d{4}-\d{2}-\d{2}", published)
+    return match.group(0) if match else published
+
+
+def support_count(citations: Iterable[Citation]) -> int:
+    return len({c.source for c in citations})
+
+
+def citation_text(sources: dict[str, Source], citation: Citation) -> str:
+    return sources[citation.source].text[citation.start : citation.end]
+
+
+def format_value(value: float) -> str:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if not math.isfinite(value):
+        return "n/a"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}"
+
+
+# --------------------------------------------------------------------------- dict / JSON
+
+
+def _citations(citations: Iterable[Citation]) -> list[dict]:
+    return [{"source": c.source, "start": c.start, "end": c.end} for c in citations]
+
+
+def _json_safe(value: object) -> object:
+    """Profile facts are free-form: turn them into what JSON can hold."""
+    if value is None or isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_json_safe(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return _json_safe(dataclasses.asdict(value))
+    if hasattr(value, "item"):  # numpy scalars
+        return _json_safe(value.item())
+    return str(value)
+
+
+def _source_dict(source: Source) -> dict:
+    article = source.article
+    return {
+        "id": source.id,
+        "outlet": source_label(source),
+        "title": article.title,
+        "url": article.url,
+        "path": article.path,
+        "published": article.published,
+        "text": article.text,
+        "also_carried_by": list(source.also_carried_by),
+        "origin": article.origin,
+        "author": article.author,
+        "article_id": article.id,
+        "duplicate_ids": list(source.duplicate_ids),
+    }
+
+
+def _quote_dict(quote: Quote) -> dict:
+    return {
+        "speaker": quote.speaker,
+        "role": quote.role,
+        "text": quote.text,
+        "kind": quote.kind,
+        "citations": _citations(quote.citations),
+    }
+
+
+def _claim_dict(claim: Claim) -> dict:
+    return {"text": claim.text, "citations": _citations(claim.citations), "support": support_count(claim.citations)}
+
+
+def _conflict_dict(conflict: Conflict) -> dict:
+    return {"kind": conflict.kind, "subject": conflict.subject, "claims": [_claim_dict(c) for c in conflict.claims]}
+
+
+def _entity_dict(entity: Entity) -> dict:
+    return {
+        "name": entity.name,
+        "type": entity.type,
+        "roles": list(entity.roles),
+        "mentions": entity.mentions,
+        "sources": list(entity.sources),
+    }
+
+
+def _evidence_dict(evidence: Evidence) -> dict:
+    return {"value": _json_safe(evidence.value), "spans": _citations(evidence.spans), "note": evidence.note}
+
+
+def _profile_dict(profile: Profile) -> dict:
+    return {
+        "source": profile.source,
+        "verdict": profile.verdict,
+        "measures": {name: _evidence_dict(ev) for name, ev in profile.measures.items()},
+        "facts": _json_safe(dict(profile.facts)),
+    }
+
+
+def to_dict(briefing: Briefing) -> dict:
+    """The JSON contract: fields may be added over time, never renamed."""
+    return {
+        "headline": briefing.headline,
+        "summary": [
+            {"text": s.text, "citations": _citations(s.citations), "support": s.support} for s in briefing.summary
+        ],
+        "sources": [_source_dict(s) for s in briefing.sources],
+        "quotes": [_quote_dict(q) for q in briefing.quotes],
+        "conflicts": [_conflict_dict(c) for c in briefing.conflicts],
+        "entities": [_entity_dict(e) for e in briefing.entities],
+        "profiles": [_profile_dict(p) for p in briefing.profiles],
+        "skipped": [{"origin": s.origin, "reason": s.reason} for s in briefing.skipped],
+    }
+
+
+def to_json(briefing: Briefing) -> str:
+    return json.dumps(to_dict(briefing), ensure_ascii=False, indent=2) + "\n"
+
+
+# --------------------------------------------------------------------------- Markdown
+
+# Brackets would read as citation marks or links, angle brackets as raw HTML.
+_MD_SPECIAL = re.compile(r"([\\`<>\[\]])")
+
+
+def md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def md_marks(citations: Iterable[Citation]) -> str:
+    seen: list[str] = []
+    for c in citations:
+        if c.source not in seen:
+            seen.append(c.source)
+    return "".join(f"[{sid}]" for sid in seen)
+
+
+def _md_support(count: int, total: int) -> str:
+    if count <= 1:
+        return "single source"
+    return f"{count} of {total} outlets" if total else f"{count} outlets"
+
+
+def _md_quotes(quotes: Sequence[Quote]) -> list[str]:
+    lines = []
+    for quote in quotes:
+        who = f"**{md_escape(quote.speaker)}**"
+        if quote.role:
+            who += f" ({md_escape(quote.role)})"
+        said = f"“{md_escape(quote.text)}”" if quote.kind == "direct" else md_escape(quote.text)
+        verb = "said" if quote.kind == "direct" else "said (reported)"
+        lines.append(f"- {who} {verb}: {said} {md_marks(quote.citations)}".rstrip())
+    return lines
+
+
+def _md_entities(entities: Sequence[Entity]) -> list[str]:
+    lines = []
+    for entity in entities:
+        line = f"- **{md_escape(entity.name)}** ({md_escape(entity.type)})"
+        if entity.roles:
+            line += " — " + "; ".join(md_escape(r) for r in entity.roles)
+        line += f" — {entity.mentions} mention{'s' if entity.mentions != 1 else ''}"
+        if entity.sources:
+            line += " in " + "".join(f"[{sid}]" for sid in entity.sources)
+        lines.append(line)
+    return lines
+
+
+def _md_agreement(briefing: Briefing) -> list[str]:
+    total = len(briefing.sources)
+    lines = []
+    if total > 1 and briefing.summary:
+        shared = sum(1 for s in briefing.summary if s.support > 1)
+        lines.append(f"- {shared} of {len(briefing.summary)} summary sentences are carried by more than one outlet.")
+        for sentence in briefing.summary:
+            if sentence.support <= 1:
+                lines.append(f"- Single source: “{md_escape(sentence.text)}” {md_marks(sentence.citations)}")
+    for conflict in briefing.conflicts:
+        lines.append(f"- **{md_escape(conflict.subject)}** ({md_escape(conflict.kind)}):")
+        for claim in conflict.claims:
+            count = support_count(claim.citations)
+            lines.append(
+                f"  - “{md_escape(claim.text)}” {md_marks(claim.citations)} — {_md_support(count, total)}"
+            )
+    return lines
+
+
+def _md_sources(briefing: Briefing) -> list[str]:
+    profiles = {p.source: p for p in briefing.profiles}
+    lines = []
+    for source in briefing.sources:
+        article = source.article
+        parts = [f"**{md_escape(source_label(source))}**"]
+        if article.title:
+            parts.append(f"“{md_escape(article.title)}”")
+        if article.published:
+            parts.append(md_escape(display_date(article.published)))
+        where = article.url or article.path
+        if where:
+            parts.append(f"<{where}>" if safe_url(where) else md_escape(where))
+        lines.append(f"- [{source.id}] " + ", ".join(parts))
+        if source.also_carried_by:
+            lines.append("  - Also carried by: " + ", ".join(md_escape(o) for o in source.also_carried_by))
+        profile = profiles.get(source.id)
+        if profile and profile.verdict:
+            lines.append(f"  - Profile: {md_escape(profile.verdict)}")
+    return lines
+
+
+def to_markdown(briefing: Briefing) -> str:
+    blocks = [f"# {md_escape(briefing.headline or 'Briefing')}"]
+    if briefing.summary:
+        blocks.append(" ".join(f"{md_escape(s.text)} {md_marks(s.citations)}".rstrip() for s in briefing.summary))
+    sections = (
+        ("Who said what", _md_quotes(briefing.quotes)),
+        ("Who is who", _md_entities(briefing.entities)),
+        ("Where outlets agree and differ", _md_agreement(briefing)),
+        ("Sources", _md_sources(briefing)),
+        ("Skipped inputs", [f"- {md_escape(s.origin)}: {md_escape(s.reason)}" for s in briefing.skipped]),
+    )
+    for title, lines in sections:
+        if lines:
+            blocks.append(f"## {title}\n\n" + "\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+# --------------------------------------------------------------------------- HTML
+
+_SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>`\\]+", re.IGNORECASE)
+
+
+def safe_url(url: str | None) -> bool:
+    """True only for a plain http(s) URL: anything else must never become a link."""
+    return bool(url) and bool(_SAFE_URL.fullmatch(url)) and bool(urlsplit(url).hostname)
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def _asset(name: str) -> str:
+    return package_files.files("newsbrief").joinpath("templates", name).read_text(encoding="utf-8")
+
+
+#: The page's style sheet and its one script, shipped in newsbrief/templates/.
+CSS = _asset("briefing.css")
+SCRIPT = _asset("briefing.js")
+
+
+def csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+class _Marks:
+    """Builds citation marks with popovers; numbers them so each id is unique on the page."""
+
+    def __init__(self, sources: dict[str, Source], prefix: str) -> None:
+        self.sources = sources
+        self.prefix = prefix
+        self.count = 0
+
+    def mark(self, citation: Citation) -> str:
+        self.count += 1
+        pop_id = f"{self.prefix}c{self.count}"
+        source = self.sources.get(citation.source)
+        if source is None:  # a stage cited a source the briefing does not carry
+            return f'<span class="cite missing">[{esc(citation.source)}]</span>'
+        quoted = source.text[citation.start : citation.end]
+        return (
+            f'<span class="cite"><a class="mark" href="#{self.prefix}src-{esc(source.id)}" '
+            f'aria-describedby="{pop_id}">[{esc(source.id)}]</a>'
+            f'<span class="pop" role="tooltip" id="{pop_id}"><q>{esc(quoted)}</q>'
+            f'<a class="who" href="#{self.prefix}src-{esc(source.id)}">{esc(source_label(source))}</a>'
+            "</span></span>"
+        )
+
+    def marks(self, citations: Iterable[Citation]) -> str:
+        return "".join(self.mark(c) for c in citations)
+
+
+def _h_link(url: str | None, label: str) -> str:
+    if url and safe_url(url):
+        return f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{esc(label)}</a>'
+    return esc(label)
+
+
+def _h_section(css_class: str, title: str, body: str) -> str:
+    return f'<section class="{css_class}"><h2>{esc(title)}</h2>{body}</section>'
+
+
+def _h_quotes(quotes: Sequence[Quote], marks: _Marks) -> str:
+    items = []
+    for quote in quotes:
+        who = f'<strong>{esc(quote.speaker)}</strong>'
+        if quote.role:
+            who += f' <span class="role">({esc(quote.role)})</span>'
+        said = f"<q>{esc(quote.text)}</q>" if quote.kind == "direct" else f'<span class="reported">{esc(quote.text)}</span>'
+        items.append(f'<li class="{esc(quote.kind)}">{who}: {said} {marks.marks(quote.citations)}</li>')
+    return _h_section("quotes", "Who said what", f"<ul>{''.join(items)}</ul>") if items else ""
+
+
+def _h_entities(entities: Sequence[Entity], prefix: str) -> str:
+    items = []
+    for entity in entities:
+        roles = f" — {esc('; '.join(entity.roles))}" if entity.roles else ""
+        where = " ".join(f'<a href="#{prefix}src-{esc(sid)}">[{esc(sid)}]</a>' for sid in entity.sources)
+        items.append(
+            f"<li><strong>{esc(entity.name)}</strong> <span class=\"type\">{esc(entity.type)}</span>{roles}"
+            f' <span class="count">{entity.mentions} mentions</span> {where}</li>'
+        )
+    return _h_section("entities", "Who is who", f"<ul>{''.join(items)}</ul>") if items else ""
+
+
+def _h_agreement(briefing: Briefing, marks: _Marks) -> str:
+    total = len(briefing.sources)
+    items = []
+    if total > 1 and briefing.summary:
+        shared = sum(1 for s in briefing.summary if s.support > 1)
+        items.append(f"<li>{shared} of {len(briefing.summary)} summary sentences are carried by more than one outlet.</li>")
+        for sentence in briefing.summary:
+            if sentence.support <= 1:
+                items.append(
+                    f'<li><span class="single">single source</span> <q>{esc(sentence.text)}</q> '
+                    f"{marks.marks(sentence.citations)}</li>"
+                )
+    for conflict in briefing.conflicts:
+        claims = "".join(
+            f"<li><q>{esc(c.text)}</q> {marks.marks(c.citations)} "
+            f'<span class="support">{esc(_md_support(support_count(c.citations), total))}</span></li>'
+            for c in conflict.claims
+        )
+        items.append(
+            f'<li class="conflict"><strong>{esc(conflict.subject)}</strong> '
+            f'<span class="kind">{esc(conflict.kind)}</span><ul>{claims}</ul></li>'
+        )
+    return _h_section("agreement", "Where outlets agree and differ", f"<ul>{''.join(items)}</ul>") if items else ""
+
+
+def _h_profile(profile: Profile, marks: _Marks) -> str:
+    rows = []
+    for name, evidence in profile.measures.items():
+        note = f' <span class="note">{esc(evidence.note)}</span>' if evidence.note else ""
+        rows.append(
+            f"<li>{esc(name.replace('_', ' '))}: <b>{esc(format_value(evidence.value))}</b>{note} "
+            f"{marks.marks(evidence.spans)}</li>"
+        )
+    for name, value in profile.facts.items():
+        rows.append(f"<li>{esc(str(name).replace('_', ' '))}: {esc(_json_safe(value))}</li>")
+    verdict = esc(profile.verdict) if profile.verdict else "Profile"
+    if not rows:
+        return f'<p class="verdict">{verdict}</p>'
+    return f'<details class="profile"><summary>{verdict}</summary><ul>{"".join(rows)}</ul></details>'
+
+
+def _h_sources(briefing: Briefing, marks: _Marks, prefix: str) -> str:
+    profiles = {p.source: p for p in briefing.profiles}
+    items = []
+    for source in briefing.sources:
+        article = source.article
+        title = article.title or article.url or article.path or article.origin
+        parts = [f"<strong>{esc(source_label(source))}</strong>", _h_link(article.url, title)]
+        if article.published:
+            parts.append(f'<time datetime="{esc(article.published)}">{esc(display_date(article.published))}</time>')
+        if article.path and not article.url:
+            parts.append(f'<code>{esc(article.path)}</code>')
+        body = " · ".join(parts)
+        if source.also_carried_by:
+            body += f'<div class="also">Also carried by {esc(", ".join(source.also_carried_by))}</div>'
+        if source.id in profiles:
+            body += _h_profile(profiles[source.id], marks)
+        items.append(f'<li id="{prefix}src-{esc(source.id)}"><span class="sid">[{esc(source.id)}]</span> {body}</li>')
+    return _h_section("sources", "Sources", f"<ol>{''.join(items)}</ol>") if items else ""
+
+
+def html_fragment(briefing: Briefing, *, id_prefix: str = "") -> str:
+    """The briefing as an ``<article>`` element: no page chrome, styles or script.
+
+    ``id_prefix`` keeps element ids unique when a page shows several briefings.
+    """
+    prefix = esc(id_prefix)
+    sources = {s.id: s for s in briefing.sources}
+    marks = _Marks(sources, prefix)
+    parts = [f"<h1>{esc(briefing.headline or 'Briefing')}</h1>"]
+    if briefing.summary:
+        sentences = " ".join(
+            f'<span class="sentence" data-support="{esc(s.support)}">{esc(s.text)}</span>{marks.marks(s.citations)}'
+            for s in briefing.summary
+        )
+        parts.append(f'<section class="summary"><p>{sentences}</p></section>')
+    parts.append(_h_quotes(briefing.quotes, marks))
+    parts.append(_h_entities(briefing.entities, prefix))
+    parts.append(_h_agreement(briefing, marks))
+    parts.append(_h_sources(briefing, marks, prefix))
+    if briefing.skipped:
+        skipped = "".join(f"<li><code>{esc(s.origin)}</code>: {esc(s.reason)}</li>" for s in briefing.skipped)
+        parts.append(_h_section("skipped", "Skipped inputs", f"<ul>{skipped}</ul>"))
+    return '<article class="briefing">' + "".join(p for p in parts if p) + "</article>"
+
+
+def html_page(title: str, body: str, *, extra_css: str = "", lang: str = "en") -> str:
+    """One self-contained page: inline style and script, no external asset.
+
+    The Content-Security-Policy allows exactly the page's own style and script
+    (by hash), so even markup that slipped past escaping could not run.
+    """
+    css = CSS + extra_css
+    policy = (
+        f"default-src 'none'; style-src {csp_hash(css)}; script-src {csp_hash(SCRIPT)}; "
+        "img-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{esc(policy)}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        f"<title>{esc(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n{body}\n"
+        f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    )
