@@ -5,25 +5,19 @@ optional part (quotes, conflicts, entities, profiles, skipped inputs) is shown
 from its record fields when present and left out when empty, so a stage that
 starts filling a part shows up without changes here.
 
-The HTML pieces (:func:`html_fragment`, :func:`html_page`, :data:`CSS`,
-:data:`SCRIPT`) are public so the web app can reuse them. Article text is
-untrusted: every string goes through :func:`html.escape`, and only http(s)
-URLs ever become links.
+The HTML page is built in :mod:`newsbrief.render_html` (re-exported here:
+``render.html_fragment``, ``render.html_page``) so the web app can reuse it.
 """
 
 from __future__ import annotations
 
-import base64
 import dataclasses
-import hashlib
-import html
 import json
 import math
 import os
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
-from importlib import resources as package_files
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,6 +42,8 @@ def render(briefing: Briefing, fmt: str = "markdown") -> str:
     if name == "json":
         return to_json(briefing)
     if name == "html":
+        from .render_html import html_fragment, html_page
+
         return html_page(briefing.headline or "Briefing", html_fragment(briefing))
     return to_markdown(briefing)
 
@@ -113,6 +109,14 @@ def citation_text(sources: dict[str, Source], citation: Citation) -> str:
     return sources[citation.source].text[citation.start : citation.end]
 
 
+_SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>`\\]+", re.IGNORECASE)
+
+
+def safe_url(url: str | None) -> bool:
+    """True only for a plain http(s) URL: anything else must never become a link."""
+    return bool(url) and bool(_SAFE_URL.fullmatch(url)) and bool(urlsplit(url).hostname)
+
+
 def format_value(value: float) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return str(value)
@@ -130,20 +134,20 @@ def _citations(citations: Iterable[Citation]) -> list[dict]:
     return [{"source": c.source, "start": c.start, "end": c.end} for c in citations]
 
 
-def _json_safe(value: object) -> object:
+def json_safe(value: object) -> object:
     """Profile facts are free-form: turn them into what JSON can hold."""
     if value is None or isinstance(value, (str, bool, int)):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {str(k): _json_safe(v) for k, v in value.items()}
+        return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
-        return [_json_safe(v) for v in value]
+        return [json_safe(v) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return _json_safe(dataclasses.asdict(value))
+        return json_safe(dataclasses.asdict(value))
     if hasattr(value, "item"):  # numpy scalars
-        return _json_safe(value.item())
+        return json_safe(value.item())
     return str(value)
 
 
@@ -194,7 +198,7 @@ def _entity_dict(entity: Entity) -> dict:
 
 
 def _evidence_dict(evidence: Evidence) -> dict:
-    return {"value": _json_safe(evidence.value), "spans": _citations(evidence.spans), "note": evidence.note}
+    return {"value": json_safe(evidence.value), "spans": _citations(evidence.spans), "note": evidence.note}
 
 
 def _profile_dict(profile: Profile) -> dict:
@@ -202,7 +206,7 @@ def _profile_dict(profile: Profile) -> dict:
         "source": profile.source,
         "verdict": profile.verdict,
         "measures": {name: _evidence_dict(ev) for name, ev in profile.measures.items()},
-        "facts": _json_safe(dict(profile.facts)),
+        "facts": json_safe(dict(profile.facts)),
     }
 
 
@@ -244,7 +248,7 @@ def md_marks(citations: Iterable[Citation]) -> str:
     return "".join(f"[{sid}]" for sid in seen)
 
 
-def _md_support(count: int, total: int) -> str:
+def support_label(count: int, total: int) -> str:
     if count <= 1:
         return "single source"
     return f"{count} of {total} outlets" if total else f"{count} outlets"
@@ -289,7 +293,7 @@ def _md_agreement(briefing: Briefing) -> list[str]:
         for claim in conflict.claims:
             count = support_count(claim.citations)
             lines.append(
-                f"  - “{md_escape(claim.text)}” {md_marks(claim.citations)} — {_md_support(count, total)}"
+                f"  - “{md_escape(claim.text)}” {md_marks(claim.citations)} — {support_label(count, total)}"
             )
     return lines
 
@@ -333,195 +337,13 @@ def to_markdown(briefing: Briefing) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-# --------------------------------------------------------------------------- HTML
-
-_SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>`\\]+", re.IGNORECASE)
+_HTML_NAMES = frozenset({"html_fragment", "html_page", "CSS", "SCRIPT", "csp_hash", "esc"})
 
 
-def safe_url(url: str | None) -> bool:
-    """True only for a plain http(s) URL: anything else must never become a link."""
-    return bool(url) and bool(_SAFE_URL.fullmatch(url)) and bool(urlsplit(url).hostname)
+def __getattr__(name: str):
+    # The HTML builder lives in its own module, loaded only when HTML is asked for.
+    if name in _HTML_NAMES:
+        from . import render_html
 
-
-def esc(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
-
-
-def _asset(name: str) -> str:
-    return package_files.files("newsbrief").joinpath("templates", name).read_text(encoding="utf-8")
-
-
-#: The page's style sheet and its one script, shipped in newsbrief/templates/.
-CSS = _asset("briefing.css")
-SCRIPT = _asset("briefing.js")
-
-
-def csp_hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
-
-
-class _Marks:
-    """Builds citation marks with popovers; numbers them so each id is unique on the page."""
-
-    def __init__(self, sources: dict[str, Source], prefix: str) -> None:
-        self.sources = sources
-        self.prefix = prefix
-        self.count = 0
-
-    def mark(self, citation: Citation) -> str:
-        self.count += 1
-        pop_id = f"{self.prefix}c{self.count}"
-        source = self.sources.get(citation.source)
-        if source is None:  # a stage cited a source the briefing does not carry
-            return f'<span class="cite missing">[{esc(citation.source)}]</span>'
-        quoted = source.text[citation.start : citation.end]
-        return (
-            f'<span class="cite"><a class="mark" href="#{self.prefix}src-{esc(source.id)}" '
-            f'aria-describedby="{pop_id}">[{esc(source.id)}]</a>'
-            f'<span class="pop" role="tooltip" id="{pop_id}"><q>{esc(quoted)}</q>'
-            f'<a class="who" href="#{self.prefix}src-{esc(source.id)}">{esc(source_label(source))}</a>'
-            "</span></span>"
-        )
-
-    def marks(self, citations: Iterable[Citation]) -> str:
-        return "".join(self.mark(c) for c in citations)
-
-
-def _h_link(url: str | None, label: str) -> str:
-    if url and safe_url(url):
-        return f'<a href="{esc(url)}" rel="noopener noreferrer nofollow">{esc(label)}</a>'
-    return esc(label)
-
-
-def _h_section(css_class: str, title: str, body: str) -> str:
-    return f'<section class="{css_class}"><h2>{esc(title)}</h2>{body}</section>'
-
-
-def _h_quotes(quotes: Sequence[Quote], marks: _Marks) -> str:
-    items = []
-    for quote in quotes:
-        who = f'<strong>{esc(quote.speaker)}</strong>'
-        if quote.role:
-            who += f' <span class="role">({esc(quote.role)})</span>'
-        said = f"<q>{esc(quote.text)}</q>" if quote.kind == "direct" else f'<span class="reported">{esc(quote.text)}</span>'
-        items.append(f'<li class="{esc(quote.kind)}">{who}: {said} {marks.marks(quote.citations)}</li>')
-    return _h_section("quotes", "Who said what", f"<ul>{''.join(items)}</ul>") if items else ""
-
-
-def _h_entities(entities: Sequence[Entity], prefix: str) -> str:
-    items = []
-    for entity in entities:
-        roles = f" — {esc('; '.join(entity.roles))}" if entity.roles else ""
-        where = " ".join(f'<a href="#{prefix}src-{esc(sid)}">[{esc(sid)}]</a>' for sid in entity.sources)
-        items.append(
-            f"<li><strong>{esc(entity.name)}</strong> <span class=\"type\">{esc(entity.type)}</span>{roles}"
-            f' <span class="count">{entity.mentions} mentions</span> {where}</li>'
-        )
-    return _h_section("entities", "Who is who", f"<ul>{''.join(items)}</ul>") if items else ""
-
-
-def _h_agreement(briefing: Briefing, marks: _Marks) -> str:
-    total = len(briefing.sources)
-    items = []
-    if total > 1 and briefing.summary:
-        shared = sum(1 for s in briefing.summary if s.support > 1)
-        items.append(f"<li>{shared} of {len(briefing.summary)} summary sentences are carried by more than one outlet.</li>")
-        for sentence in briefing.summary:
-            if sentence.support <= 1:
-                items.append(
-                    f'<li><span class="single">single source</span> <q>{esc(sentence.text)}</q> '
-                    f"{marks.marks(sentence.citations)}</li>"
-                )
-    for conflict in briefing.conflicts:
-        claims = "".join(
-            f"<li><q>{esc(c.text)}</q> {marks.marks(c.citations)} "
-            f'<span class="support">{esc(_md_support(support_count(c.citations), total))}</span></li>'
-            for c in conflict.claims
-        )
-        items.append(
-            f'<li class="conflict"><strong>{esc(conflict.subject)}</strong> '
-            f'<span class="kind">{esc(conflict.kind)}</span><ul>{claims}</ul></li>'
-        )
-    return _h_section("agreement", "Where outlets agree and differ", f"<ul>{''.join(items)}</ul>") if items else ""
-
-
-def _h_profile(profile: Profile, marks: _Marks) -> str:
-    rows = []
-    for name, evidence in profile.measures.items():
-        note = f' <span class="note">{esc(evidence.note)}</span>' if evidence.note else ""
-        rows.append(
-            f"<li>{esc(name.replace('_', ' '))}: <b>{esc(format_value(evidence.value))}</b>{note} "
-            f"{marks.marks(evidence.spans)}</li>"
-        )
-    for name, value in profile.facts.items():
-        rows.append(f"<li>{esc(str(name).replace('_', ' '))}: {esc(_json_safe(value))}</li>")
-    verdict = esc(profile.verdict) if profile.verdict else "Profile"
-    if not rows:
-        return f'<p class="verdict">{verdict}</p>'
-    return f'<details class="profile"><summary>{verdict}</summary><ul>{"".join(rows)}</ul></details>'
-
-
-def _h_sources(briefing: Briefing, marks: _Marks, prefix: str) -> str:
-    profiles = {p.source: p for p in briefing.profiles}
-    items = []
-    for source in briefing.sources:
-        article = source.article
-        title = article.title or article.url or article.path or article.origin
-        parts = [f"<strong>{esc(source_label(source))}</strong>", _h_link(article.url, title)]
-        if article.published:
-            parts.append(f'<time datetime="{esc(article.published)}">{esc(display_date(article.published))}</time>')
-        if article.path and not article.url:
-            parts.append(f'<code>{esc(article.path)}</code>')
-        body = " · ".join(parts)
-        if source.also_carried_by:
-            body += f'<div class="also">Also carried by {esc(", ".join(source.also_carried_by))}</div>'
-        if source.id in profiles:
-            body += _h_profile(profiles[source.id], marks)
-        items.append(f'<li id="{prefix}src-{esc(source.id)}"><span class="sid">[{esc(source.id)}]</span> {body}</li>')
-    return _h_section("sources", "Sources", f"<ol>{''.join(items)}</ol>") if items else ""
-
-
-def html_fragment(briefing: Briefing, *, id_prefix: str = "") -> str:
-    """The briefing as an ``<article>`` element: no page chrome, styles or script.
-
-    ``id_prefix`` keeps element ids unique when a page shows several briefings.
-    """
-    prefix = esc(id_prefix)
-    sources = {s.id: s for s in briefing.sources}
-    marks = _Marks(sources, prefix)
-    parts = [f"<h1>{esc(briefing.headline or 'Briefing')}</h1>"]
-    if briefing.summary:
-        sentences = " ".join(
-            f'<span class="sentence" data-support="{esc(s.support)}">{esc(s.text)}</span>{marks.marks(s.citations)}'
-            for s in briefing.summary
-        )
-        parts.append(f'<section class="summary"><p>{sentences}</p></section>')
-    parts.append(_h_quotes(briefing.quotes, marks))
-    parts.append(_h_entities(briefing.entities, prefix))
-    parts.append(_h_agreement(briefing, marks))
-    parts.append(_h_sources(briefing, marks, prefix))
-    if briefing.skipped:
-        skipped = "".join(f"<li><code>{esc(s.origin)}</code>: {esc(s.reason)}</li>" for s in briefing.skipped)
-        parts.append(_h_section("skipped", "Skipped inputs", f"<ul>{skipped}</ul>"))
-    return '<article class="briefing">' + "".join(p for p in parts if p) + "</article>"
-
-
-def html_page(title: str, body: str, *, extra_css: str = "", lang: str = "en") -> str:
-    """One self-contained page: inline style and script, no external asset.
-
-    The Content-Security-Policy allows exactly the page's own style and script
-    (by hash), so even markup that slipped past escaping could not run.
-    """
-    css = CSS + extra_css
-    policy = (
-        f"default-src 'none'; style-src {csp_hash(css)}; script-src {csp_hash(SCRIPT)}; "
-        "img-src 'none'; base-uri 'none'; form-action 'none'"
-    )
-    return (
-        f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{esc(policy)}">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        f"<title>{esc(title)}</title>\n<style>{css}</style>\n</head>\n<body>\n{body}\n"
-        f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
-    )
+        return getattr(render_html, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
