@@ -1,7 +1,614 @@
-"""Who said what. (Placeholder until the who-said-what stage lands: returns nothing.)"""
+"""Who said what: direct quotes and reported speech, attributed to a named speaker.
+
+Per source, quotes of every style are found, fragments split by their
+attribution are joined, and each quote or reported clause ("X said that",
+"according to X", "in X's words") gets a speaker phrase from the cheap patterns
+in :mod:`newsbrief.speakers`. Pronouns, later mentions ("Peskov") and bare
+roles ("the spokesman") resolve to the full name seen earlier in the source,
+then anywhere in the story. Statements of one speaker that say the same thing
+in several sources become one :class:`Quote` citing every outlet.
+"""
 
 from __future__ import annotations
 
+import bisect
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-def attribute(sources, sentences, vectors, resources):
-    return [], []
+from .records import Citation, Entity, Quote, Sentence, Source, Span, Statement
+from .speakers import (
+    NAME_RUN,
+    ORG_WORDS,
+    SPEECH_PARTICIPLES,
+    SPEECH_VERBS,
+    WEAK_VERBS,
+    Mention,
+    analyze_phrase,
+    bare,
+    is_role_head,
+    np_after,
+    np_before,
+    split_title,
+)
+from .speakers import words_with_spans as _words
+
+log = logging.getLogger(__name__)
+
+_QUOTES = re.compile(
+    r"“(?P<a>[^”\n]+)(?:”|(?=\n)|\Z)"
+    r"|«(?P<b>[^»\n]+)»"
+    r"|„(?P<c>[^“”\n]+)[“”]"
+    r"|\"(?P<d>[^\"\n]+)\""
+    r"|``(?P<e>[^\n]+?)''"
+    r"|(?:(?<=[\s(\[—-])|^)‘(?P<f>[^\n]+?)’(?![A-Za-z])"
+    r"|(?:(?<=[\s(\[—])|^)'(?P<g>[A-Za-z][^\n]*?[\w.,!?])'(?![A-Za-z])",
+    re.M,
+)
+_VERB = re.compile(r"\b(" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r"|expressed)\b")
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
+_IN_WORDS = re.compile(r"\b[Ii]n\s+(?P<np>[^,]{2,60}?)['’]s?\s+words\b,?\s*")
+_PASSIVE = re.compile(r"\b(?:was|were|is|are|been)\s+(?:described|called|characterized)\s+as\b")
+_AFTER_VERB = re.compile(
+    r"\s*(?:out\s+)?(?:(?:to\s+)?(?:reporters|journalists|the\s+\w+|[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*|him|her|them|us)"
+    r"(?=\s+(?:that|on|in|at|during|after|,|:)|\s*[,:])\s*)?(?:[,:]\s*)?(?:that\s+)?"
+)
+_SECOND_CUE = re.compile(r",?\s+(?:but|and)\s+(?:also\s+)?(?P<v>" + _VERB.pattern[3:-3] + r")\s+(?:that\s+)?")
+_OPENERS = re.compile(r"(?:^|[,:;(—–]|\b(?:and|but|while|as|when|because|so|that))\s*$", re.I)
+_PARTICIPLE = re.compile(r",?\s+(?:" + "|".join(SPEECH_PARTICIPLES) + r")\s+(?:that\s+|:\s*)")
+MIN_QUOTE_WORDS = 4
+MIN_CLAUSE_WORDS = 3
+
+
+@dataclass
+class _Quote:
+    start: int  # first character inside the marks
+    end: int  # last character inside the marks + 1
+    open: int  # position of the opening mark
+    close: int  # position after the closing mark
+
+
+def find_quotes(text: str) -> list[_Quote]:
+    """Every quoted stretch, with fragments split by a short attribution joined."""
+    found = []
+    for m in _QUOTES.finditer(text):
+        group = next(g for g in "abcdefg" if m.group(g) is not None)
+        found.append(_Quote(m.start(group), m.end(group), m.start(), m.end()))
+    merged: list[_Quote] = []
+    for q in found:
+        if merged:
+            last = merged[-1]
+            gap = text[last.close : q.open]
+            if (
+                len(gap) <= 90
+                and "\n" not in gap
+                and _VERB.search(gap)
+                and text[last.start : last.end].rstrip()[-1:] in {",", "—", "-", "–"}
+                and gap.rstrip().endswith((",", ":", "."))
+            ):
+                last.end, last.close = q.end, q.close
+                continue
+        merged.append(q)
+    return merged
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+class _Speakers:
+    """The names a source mentions, in order, for resolving pronouns and short names."""
+
+    def __init__(self, text: str):
+        self.mentions: list[tuple[int, str]] = []  # (offset, full name) of people, in order
+        self.roles: dict[str, list[str]] = {}
+        self.full_names: dict[str, str] = {}  # "Peskov" -> "Dmitry Peskov"
+        self.orgs: set[str] = set()
+        self.last_statement: tuple[int, Statement] | None = None  # (sentence number, statement)
+        for m in NAME_RUN.finditer(text):
+            tokens = m.group().split()
+            _, name = split_title(tokens)
+            if not name:
+                continue
+            full = " ".join(name)
+            if len(name) >= 2 and not any(bare(t) in ORG_WORDS for t in name) and not full.isupper():
+                self.full_names.setdefault(name[-1], full)
+                self.full_names.setdefault(full, full)
+                span = np_before(text, max(0, m.start() - 80), m.end())
+                mention = analyze_phrase(text, *span) if span else None
+                if mention and mention.role and mention.name == full:
+                    self.roles.setdefault(full, []).append(mention.role)
+                for role in (_appositive_role(text, m.end()), _role_before_appositive(text, m.start())):
+                    if role:
+                        self.roles.setdefault(full, []).append(role)
+                self.mentions.append((m.start(), full))
+            elif len(name) == 1 and name[0] in self.full_names:
+                self.mentions.append((m.start(), self.full_names[name[0]]))
+
+    def expand(self, name: str) -> str:
+        last = name.split()[-1]
+        if len(name.split()) == 1 and last in self.full_names:
+            return self.full_names[last]
+        return self.full_names.get(name, name)
+
+    def last_person_before(self, pos: int) -> str | None:
+        i = bisect.bisect_left(self.mentions, (pos, ""))
+        return self.mentions[i - 1][1] if i else None
+
+    def person_with_role(self, role: str) -> str | None:
+        heads = {bare(w) for w in role.split() if is_role_head(w)}
+        hits = {p for p, rs in self.roles.items() for r in rs if heads & {bare(w) for w in r.split()}}
+        return hits.pop() if len(hits) == 1 else None
+
+
+def _appositive_role(text: str, name_end: int) -> str | None:
+    """", the Russian President's chief assistant for foreign policy," after a name."""
+    m = re.match(r",\s+(?:the|a|an)?\s*([^,;.()\n“”\"]{3,90}?)(?=\s*(?:[,;.)\n]|$))", text[name_end : name_end + 120])
+    if not m:
+        return None
+    phrase = m.group(1).strip()
+    words = phrase.split()
+    if not any(is_role_head(w) for w in words[:6]) or _VERB.search(phrase) or len(words) > 12:
+        return None
+    return phrase
+
+
+def _role_before_appositive(text: str, name_start: int) -> str | None:
+    """"the Russian President's chief assistant for foreign policy, Yuri Ushakov"."""
+    m = re.search(r"\b(?:the|a|an)\s+([^,;.()\n“”\"]{3,90}),\s*$", text[max(0, name_start - 110) : name_start])
+    if not m or _VERB.search(m.group(1)):
+        return None
+    words = m.group(1).split()
+    return m.group(1) if any(is_role_head(w) for w in words) and len(words) <= 12 else None
+
+
+def _subject_before(text: str, lo: int, verb_start: int) -> Mention | None:
+    """The speaker phrase right before a speech verb, skipping an appositive."""
+    span = np_before(text, lo, verb_start)
+    apposition = None
+    head_text = text[lo:verb_start].rstrip()
+    if head_text.endswith(","):
+        # "Yuri Ushakov, the Kremlin aide, said": the name sits before the appositive.
+        comma = text.rfind(",", lo, len(head_text) + lo - 1)
+        if comma > lo:
+            inner = text[comma + 1 : lo + len(head_text) - 1].strip()
+            if 0 < len(inner.split()) <= 12 and not _VERB.search(inner):
+                outer = np_before(text, lo, comma)
+                if outer:
+                    span, apposition = outer, re.sub(r"^(?:the|a|an)\s+", "", inner)
+    if not span:
+        return None
+    if not _OPENERS.search(text[lo : span[0]]):
+        return None
+    mention = analyze_phrase(text, *span)
+    if mention and apposition and any(is_role_head(w) for w in apposition.split()):
+        mention = replace(mention, role=apposition)
+    return mention
+
+
+def _subject_after(text: str, verb_end: int, hi: int) -> Mention | None:
+    span = np_after(text, verb_end, hi)
+    if not span:
+        return None
+    mention = analyze_phrase(text, *span)
+    if mention and mention.name and not mention.role:
+        role = _appositive_role(text, span[1])
+        if role:
+            mention = replace(mention, role=role)
+    return mention
+
+
+class _SourceReader:
+    """Finds and attributes the statements of one source, in reading order."""
+
+    def __init__(self, source: Source, sentences: Sequence[Sentence]):
+        self.source = source
+        self.text = source.text
+        self.sentences = list(sentences)
+        self.starts = [s.start for s in self.sentences]
+        self.speakers = _Speakers(self.text)
+        self.statements: list[Statement] = []
+
+    def sentence_at(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+    def read(self) -> list[Statement]:
+        quotes = find_quotes(self.text)
+        by_sentence: dict[int, list[_Quote]] = {}
+        for q in quotes:
+            by_sentence.setdefault(self.sentence_at(q.open), []).append(q)
+        i = 0
+        while i < len(self.sentences):
+            sent = self.sentences[i]
+            covered = []
+            for q in by_sentence.get(i, []):
+                if self._direct(q, i):
+                    covered.append((q.open, q.close))
+            last = self.sentence_at(covered[-1][1] - 1) if covered else i
+            for k in range(i, last + 1):
+                self._reported(self.sentences[k], covered)
+            i = max(last, i) + 1
+            del sent
+        return self.statements
+
+    # ------------------------------------------------------------------ direct quotes
+
+    def _direct(self, q: _Quote, i: int) -> bool:
+        text = self.text
+        quoted = text[q.start : q.end]
+        first, last = self.sentences[i], self.sentences[self.sentence_at(max(q.close - 1, q.open))]
+        before = text[first.start : q.open]
+        if _word_count(quoted) < MIN_QUOTE_WORDS:
+            return False  # a scare quote or a quoted word: left to reported speech
+        if _word_count(quoted) < 8 and _VERB.search(before) and re.search(r"\b(?:that|as)\s*$", before):
+            return False  # "noted that “preparations for talks” were underway": reported speech
+        mention = self._direct_cue(q, first, last)
+        sent_span = Span(first.start, max(last.end, q.close))
+        if mention is None:
+            mention = self._continuation(i, first)
+            if mention is None:
+                return False
+        return self._add(q.start, q.end, "direct", mention, sent_span, q.open)
+
+    def _direct_cue(self, q: _Quote, first: Sentence, last: Sentence) -> Mention | str | None:
+        text = self.text
+        hi = max(last.end, q.close)
+        after = text[q.close : hi]
+        lead = re.match(r"\s*[,—–-]?\s*", after).end() + q.close
+        v = _VERB.search(text, lead, min(hi, lead + 90))
+        if v and v.start() == lead and v.group() not in WEAK_VERBS - {"asked", "continued"}:
+            mention = _subject_after(text, v.end(), hi)  # ", said Peskov."
+            if mention:
+                return mention
+        if v:
+            mention = _subject_before(text, lead, v.start())  # ", Peskov said."
+            if mention and text[lead : mention.start].strip() == "":
+                return mention
+        before_end = q.open
+        cues = list(_VERB.finditer(text, first.start, before_end))
+        if cues:
+            v = cues[-1]
+            tail = text[v.end() : before_end]
+            if len(tail) <= 45 and not re.search(r"[.!?]", tail):
+                return _subject_before(text, first.start, v.start())
+        return None
+
+    def _continuation(self, i: int, sent: Sentence) -> Mention | str | None:
+        """A quote with no cue: introduced by a colon before it, or going on from the last quote."""
+        if i > 0:
+            prev = self.sentences[i - 1]
+            prev_text = self.text[prev.start : prev.end]
+            if prev_text.rstrip().endswith(":") and "\n\n" not in self.text[prev.end : sent.start]:
+                cues = list(_VERB.finditer(self.text, prev.start, prev.end))
+                if cues:
+                    mention = _subject_before(self.text, prev.start, cues[-1].start())
+                    if mention:
+                        return mention
+        if self.speakers.last_statement:
+            index, statement = self.speakers.last_statement
+            if index >= i - 2 and statement.kind == "direct":
+                return statement.speaker
+        return None
+
+    # ------------------------------------------------------------------ reported speech
+
+    def _reported(self, sent: Sentence, covered: list[tuple[int, int]]) -> None:
+        text, lo, hi = self.text, sent.start, sent.end
+        inside = sum(max(0, min(hi, b) - max(lo, a)) for a, b in covered)
+        if inside > 0.5 * (hi - lo):
+            return
+        end = hi - 1 if text[hi - 1] in ".!?" else hi
+
+        def outside(pos: int) -> bool:
+            return not any(a <= pos < b for a, b in covered)
+
+        m = _ACCORDING.search(text, lo, hi)
+        if m and outside(m.start()):
+            mention = _subject_after(text, m.end(), hi)
+            if mention:
+                np_end = np_after(text, m.end(), hi)[1]
+                comma = text.find(",", np_end, hi)
+                if re.match(r"\s*,?\s*$", text[lo : m.start()]) and comma > 0:
+                    self._clause(comma + 1, end, mention, sent)  # "According to X, ..."
+                elif m.start() > lo:
+                    self._clause(lo, m.start(), mention, sent)  # "..., according to X."
+                return
+        m = _IN_WORDS.search(text, lo, hi)
+        if m and outside(m.start()):
+            mention = analyze_phrase(text, m.start("np"), m.end("np"))
+            if mention:
+                self._clause(m.end(), end, mention, sent)
+                return
+        m = _PASSIVE.search(text, lo, hi)
+        if m and outside(m.start()):
+            by = re.search(r"\bby\s+", text[m.end() : hi])
+            if by:
+                mention = _subject_after(text, m.end() + by.end(), hi)
+                if mention:
+                    self._clause(lo, m.end() + by.start(), mention, sent)
+                    return
+        m = _PARTICIPLE.search(text, lo, hi)
+        if m and outside(m.start()):
+            span = np_after(text, lo, hi)
+            mention = analyze_phrase(text, *span) if span else None
+            if mention and (mention.name or mention.pronoun):
+                self._clause(m.end(), end, mention, sent)
+                return
+        for v in _VERB.finditer(text, lo, hi):
+            if not outside(v.start()) or v.group() in WEAK_VERBS and v.group() != "pointed":
+                continue
+            if v.group() == "pointed" and not text.startswith(" out", v.end()):
+                continue
+            mention = _subject_before(text, lo, v.start())
+            if mention is None:
+                continue
+            if text.startswith("ing", v.end() - 3):
+                continue
+            clause_start = v.end() + _AFTER_VERB.match(text, v.end(), hi).end() - v.end()
+            if _word_count(text[clause_start:end]) >= MIN_CLAUSE_WORDS:
+                self._clause(clause_start, end, mention, sent, split=True)
+                return
+            # "..., Peskov said.": the clause is what came before the subject.
+            comma = text.rfind(",", lo, mention.start)
+            if comma > lo:
+                self._clause(lo, comma, mention, sent)
+                return
+
+    def _clause(self, start: int, end: int, mention: Mention | str, sent: Sentence,
+                split: bool = False) -> None:
+        text = self.text
+        opening = re.match(r"\s*[“\"«‘]", text[start:end])
+        if opening:
+            # A clause that opens with a quote ends where the quote closes.
+            q = next((q for q in find_quotes(text[start:end]) if q.open == opening.end() - 1), None)
+            closes_clause = q is not None and (
+                text[start + q.end - 1] in ",.!?" or re.match(r"\s*[,.;:!?]", text[start + q.close : end])
+            )
+            if closes_clause and q.close < end - start:
+                end = start + q.end
+        while start < end and text[start] in " ,:;\"“”'‘’":
+            start += 1
+        while end > start and text[end - 1] in " ,:;":
+            end -= 1
+        if _word_count(text[start:end]) < MIN_CLAUSE_WORDS:
+            return
+        if split:
+            m = _SECOND_CUE.search(text, start, end)
+            if m and _word_count(text[m.end() : end]) >= MIN_CLAUSE_WORDS:
+                self._add(start, m.start(), "reported", mention, Span(sent.start, sent.end), start)
+                self._add(m.end(), end, "reported", mention, Span(sent.start, sent.end), m.end())
+                return
+        self._add(start, end, "reported", mention, Span(sent.start, sent.end), start)
+
+    # ------------------------------------------------------------------ resolution
+
+    def _add(self, start: int, end: int, kind: str, mention: Mention | str, sent: Span, pos: int) -> bool:
+        resolved = self._resolve(mention, pos)
+        if resolved is None:
+            return False
+        speaker, role, speaker_type = resolved
+        statement = Statement(self.source.id, start, end, kind, speaker, role, sent, speaker_type)
+        self.statements.append(statement)
+        self.speakers.last_statement = (self.sentence_at(pos), statement)
+        return True
+
+    def _resolve(self, mention: Mention | str, pos: int) -> tuple[str, str | None, str] | None:
+        sp = self.speakers
+        if isinstance(mention, str):  # a continuation: the previous speaker
+            last = sp.last_statement[1]
+            return last.speaker, last.role, last.speaker_type
+        name, role = mention.name, mention.role
+        if mention.pronoun:
+            recent = sp.last_statement
+            if recent and recent[0] >= self.sentence_at(pos) - 3 and (
+                mention.pronoun == "they" or recent[1].speaker_type == "person"
+            ):
+                return recent[1].speaker, recent[1].role, recent[1].speaker_type
+            if mention.pronoun == "they":
+                return None
+            name = sp.last_person_before(pos)
+            if name is None:
+                return None
+        elif name is None:
+            name = sp.person_with_role(role) if role else None
+            if name is None:
+                if not role:
+                    return None
+                label = f"{mention.possessor}’s {role}" if mention.possessor else role
+                return label, role, "person"
+        full = sp.expand(name)
+        if role is None and sp.roles.get(full):
+            role = sp.roles[full][0]
+        if role is None:
+            role = _role_before_appositive(self.text, mention.start) if not mention.pronoun else None
+        return full, role, _speaker_type(full, role)
+
+
+def _speaker_type(name: str, role: str | None) -> str:
+    tokens = name.split()
+    if any(bare(t) in ORG_WORDS for t in tokens) or name.isupper():
+        return "org"
+    if role or len(tokens) >= 2:
+        return "person"
+    return "org"  # a lone capitalised word speaking is a capital or institution ("Paris")
+
+
+def find_statements(sources: Sequence[Source], sentences: Sequence[Sentence]) -> list[Statement]:
+    """Every attributed statement of every source, with names resolved across the story."""
+    by_source: dict[str, list[Sentence]] = {}
+    for s in sentences:
+        by_source.setdefault(s.source, []).append(s)
+    found = []
+    for source in sources:
+        found.extend(_SourceReader(source, by_source.get(source.id, [])).read())
+    return _resolve_across(found)
+
+
+def _resolve_across(statements: list[Statement]) -> list[Statement]:
+    """Short names and bare roles take the full name another source gives them."""
+    full: dict[str, set[str]] = {}
+    roles: dict[str, set[str]] = {}
+    for s in statements:
+        if s.speaker_type == "person" and len(s.speaker.split()) >= 2 and not (
+            s.role and s.speaker.endswith(s.role)
+        ):
+            full.setdefault(s.speaker.split()[-1], set()).add(s.speaker)
+            if s.role:
+                roles.setdefault(s.speaker, set()).add(s.role)
+    out = []
+    for s in statements:
+        tokens = s.speaker.split()
+        if len(tokens) == 1 and len(full.get(tokens[0], ())) == 1:
+            name = next(iter(full[tokens[0]]))
+            s = replace(s, speaker=name, speaker_type="person",
+                        role=s.role or next(iter(sorted(roles.get(name, {None}) - {None})), None))
+        elif s.role and s.speaker.endswith(s.role):
+            heads = {bare(w) for w in s.role.split() if is_role_head(w)}
+            hits = {p for p, rs in roles.items() for r in rs if heads & {bare(w) for w in r.split()}}
+            if len(hits) == 1:
+                s = replace(s, speaker=hits.pop())
+        out.append(s)
+    return out
+
+
+# --------------------------------------------------------------------------- story level
+
+_STOP = frozenset("""
+the a an and or but of to in on at for with by from as is are was were be been being that this it its
+his her their they he she we i you not no will would could should has have had do does did so than
+""".split())
+
+
+def content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1}
+
+
+def _same_statement(a: set[str], b: set[str]) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / min(len(a), len(b)) >= 0.5 and len(a & b) >= 3
+
+
+def group_statements(statements: Sequence[Statement], sources: Sequence[Source]) -> list[Quote]:
+    """One Quote per speaker and thing said, citing every source that reports it."""
+    by_id = {s.id: s for s in sources}
+    groups: list[list[tuple[Statement, set[str]]]] = []
+    for st in statements:
+        words = content_words(by_id[st.source].text[st.start : st.end])
+        for group in groups:
+            head = group[0][0]
+            if head.speaker == st.speaker and any(
+                m.source != st.source and _same_statement(words, w) for m, w in group
+            ):
+                group.append((st, words))
+                break
+        else:
+            groups.append([(st, words)])
+    quotes = []
+    for group in groups:
+        members = [m for m, _ in group]
+        # Show a direct quote when any outlet has one: the speaker's own words beat a paraphrase.
+        shown = max(members, key=lambda m: (m.kind == "direct", m.end - m.start))
+        role = shown.role or next((m.role for m in members if m.role), None)
+        citations = tuple(dict.fromkeys(Citation(m.source, m.sentence.start, m.sentence.end) for m in members))
+        text = re.sub(r"\s+", " ", by_id[shown.source].text[shown.start : shown.end]).strip()
+        quotes.append(Quote(shown.speaker, role, text, shown.kind, citations))
+    return quotes
+
+
+def find_entities(sources: Sequence[Source], statements: Sequence[Statement], nlp=None) -> list[Entity]:
+    """The people and organisations that speak or carry a role, with every role given them.
+
+    Types come from the patterns (a role makes a person); names the patterns
+    cannot type are run through spaCy's NER in one batch of short contexts.
+    """
+    roles: dict[str, dict[str, None]] = {}
+    types: dict[str, str] = {}
+    context: dict[str, str] = {}
+    per_source: dict[str, _Speakers] = {}
+    for source in sources:
+        sp = per_source[source.id] = _Speakers(source.text)
+        for name, rs in sp.roles.items():
+            roles.setdefault(name, {}).update(dict.fromkeys(_tidy_role(r) for r in rs))
+            types[name] = "person"
+    for st in statements:
+        if st.role:
+            roles.setdefault(st.speaker, {})[_tidy_role(st.role)] = None
+        roles.setdefault(st.speaker, {})
+        if st.speaker not in types and (st.role or st.speaker_type == "org"):
+            types[st.speaker] = st.speaker_type
+        if st.speaker not in types:
+            text = next(s for s in sources if s.id == st.source).text
+            context.setdefault(st.speaker, text[st.sentence.start : st.sentence.end][:300])
+    for name, label in _ner_types(context, nlp).items():
+        types[name] = label
+    entities = []
+    for name, rs in roles.items():
+        pattern = re.compile(r"\b" + re.escape(name.split()[-1] if types.get(name) == "person" else name) + r"\b")
+        counts = {s.id: len(pattern.findall(s.text)) for s in sources}
+        cited = tuple(sid for sid, n in counts.items() if n)
+        if not cited:
+            continue
+        entities.append(Entity(name, types.get(name, "person" if len(name.split()) > 1 else "org"),
+                               tuple(r for r in rs if r), sum(counts.values()), cited))
+    entities.sort(key=lambda e: (-len(e.sources), -e.mentions, e.name))
+    return entities
+
+
+def _tidy_role(role: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", re.sub(r"\s+", " ", role).strip(), flags=re.I)
+
+
+_NER_TYPES = {"PERSON": "person", "ORG": "org", "NORP": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
+
+
+def _ner_types(contexts: dict[str, str], nlp) -> dict[str, str]:
+    """spaCy's label for each name, read from one short sentence that mentions it."""
+    if nlp is None or not contexts:
+        return {}
+    names = list(contexts)
+    out = {}
+    # Only the tagger-free NER path is needed: the parser is half the cost.
+    disable = [p for p in ("parser", "lemmatizer") if p in nlp.pipe_names]
+    for name, doc in zip(names, nlp.pipe([contexts[n] for n in names], disable=disable, batch_size=64)):
+        for ent in doc.ents:
+            if name in ent.text or ent.text in name:
+                if ent.label_ in _NER_TYPES:
+                    out[name] = _NER_TYPES[ent.label_]
+                break
+    return out
+
+
+def _retype(statements: list[Statement], entities: Sequence[Entity]) -> list[Statement]:
+    kinds = {e.name: e.type for e in entities}
+    return [replace(s, speaker_type="org" if kinds.get(s.speaker) in {"org", "place"} else "person")
+            if s.speaker in kinds else s for s in statements]
+
+
+def attribute(sources: Sequence[Source], sentences: Sequence[Sentence], vectors, resources
+              ) -> tuple[list[Quote], list[Entity]]:
+    """Who said what in the story, and the people and organisations it names.
+
+    ``vectors`` is unused: statements are matched across outlets by their
+    words, which is enough for one speaker's paraphrases and costs nothing.
+    """
+    statements = find_statements(sources, sentences)
+    nlp = _spacy_or_none(resources)
+    entities = find_entities(sources, statements, nlp)
+    statements = _retype(statements, entities)
+    quotes = group_statements(statements, sources)
+    log.info("attributed %d statements (%d grouped quotes), %d entities",
+             len(statements), len(quotes), len(entities))
+    return quotes, entities
+
+
+def _spacy_or_none(resources):
+    """spaCy when installed; without it names are typed by the patterns alone."""
+    if resources is None:
+        return None
+    try:
+        return resources.nlp
+    except Exception as exc:  # a missing model must not cost the reader the whole briefing
+        log.warning("spaCy unavailable, typing names by patterns only: %s", exc)
+        return None

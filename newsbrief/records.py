@@ -144,6 +144,25 @@ class SummarySentence:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """One attributed statement in one source: offsets of what was said.
+
+    ``start``/``end`` bound the words attributed (inside the quote marks for a
+    direct quote; the reported clause for reported speech); ``sentence`` is
+    the span of the sentence(s) carrying it, which a citation points at.
+    """
+
+    source: str  # Source.id
+    start: int
+    end: int
+    kind: str  # "direct" | "reported"
+    speaker: str  # the resolved full name ("Dmitry Peskov") or organisation
+    role: str | None
+    sentence: Span
+    speaker_type: str = "person"  # "person" | "org"
+
+
+@dataclass(frozen=True)
 class Quote:
     speaker: str
     role: str | None
@@ -176,19 +195,29 @@ class Entity:
 
 @dataclass(frozen=True)
 class Evidence:
-    """A measure's value and the spans that justify it."""
+    """A measure's value and the spans that justify it.
+
+    ``spans`` point into the cleaned ``text`` of their source, like every
+    citation; ``raw_spans`` point into ``Article.raw_text`` instead, for
+    evidence found in what cleaning removed (a summary-bait block, a
+    navigation bar). ``note`` says in plain words what the number counts.
+    """
 
     value: float
     spans: tuple[Citation, ...] = ()
     note: str | None = None
+    raw_spans: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True)
 class Profile:
+    """What one source contributes and how it is written: see ``profile.MEASURES``."""
+
     source: str
     measures: dict[str, Evidence] = field(default_factory=dict, hash=False)
-    facts: dict[str, object] = field(default_factory=dict, hash=False)
+    facts: dict[str, object] = field(default_factory=dict, hash=False)  # words, date, author, outlet...
     verdict: str = ""
+    flags: tuple[str, ...] = ()  # "adds_facts", "seo_padding", "ai_style", "rewrites_others", "template"
 
 
 @dataclass(frozen=True)
