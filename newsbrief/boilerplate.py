@@ -1,0 +1,284 @@
+"""What one line of a news page is, judged from its shape and general patterns.
+
+Used by :mod:`newsbrief.clean`. The patterns name the kinds of web furniture
+every news site has (bylines, credits, share prompts, comment forms, related
+links, newsletters, disclaimers, source lists), worded the many ways sites
+word them; they are not a list of any corpus's lines. Each pattern is guarded
+by the line's shape (word count, terminal punctuation) so that a real sentence
+that happens to start with "By" or "Follow" is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Kinds after which nothing is article text (the comment form, next/previous links).
+END_MARKER_KINDS = frozenset({"comments", "pagination"})
+
+_WORD = re.compile(r"[^\W_]+(?:['’\-.][^\W_]+)*")
+_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_BULLET = re.compile(r"^(?:[•·▪●◦‣∙*]|[-–—](?=\s))\s*")
+_I = re.I
+
+
+@dataclass(frozen=True)
+class Shape:
+    words: int
+    terminal: bool  # ends like a sentence
+    prose: bool  # reads like running text
+    heading: bool  # short, unpunctuated, starts capitalised
+    question_short: bool  # "No time to read?"
+
+
+def shape(text: str) -> Shape:
+    words = len(_WORD.findall(text))
+    terminal = bool(_TERMINAL.search(text))
+    first = text.lstrip("\"'“‘«([")[:1]
+    return Shape(
+        words=words,
+        terminal=terminal,
+        prose=(terminal and words >= 6) or words >= 20,
+        heading=not terminal and 1 <= words <= 16 and (first.isupper() or first.isdigit() or text[1:2].isupper())
+        and not text.endswith((",", ";")),
+        question_short=text.endswith("?") and words <= 6,
+    )
+
+
+def is_title_like(text: str) -> bool:
+    """A headline: a few words, capitalised, not ending like a sentence with a period."""
+    info = shape(text)
+    first = text.lstrip("\"'“‘«([")[:1]
+    return (2 <= info.words <= 25 and len(text) <= 200 and not text.endswith((".", ":", ",", ";"))
+            and (first.isupper() or first.isdigit()))
+
+
+# --------------------------------------------------------------------------- patterns
+
+_URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$|^[\w.-]+\.[a-z]{2,}(?::\d+)?/\S*$|^\S+@\S+\.\w+$", _I)
+_URL_ANY = re.compile(r"https?://\S+|www\.\S+", _I)
+
+_SOURCES = re.compile(
+    r"^(?P<lead>[^\w\s]{1,3}\s*)?(?:sources?|source list|references|via)\b(?P<sep>\s*[:\-–—]\s*|\s+)(?P<rest>.+)$", _I)
+
+_PAGINATION = re.compile(r"^(?:[«‹<←]+\s*)?(?:previous|prev|next|older|newer)\s+(?:article|post|story|entry|item|page)\b", _I)
+
+_COMMENTS = [re.compile(p, _I) for p in (
+    r"^(?:leave|post|add|write|submit|view|show|load|read)\s+(?:a\s+|all\s+|the\s+|\d+\s+)?(?:comments?|reply|replies|responses?)\b",
+    r"^\d+\s+(?:comments?|replies|responses)$",
+    r"^comments?\s*(?:\(\d+\))?\s*:?$",
+    r"\byour email address will not be published\b",
+    r"\brequired fields are marked\b",
+    r"^join the (?:conversation|discussion|debate)\b",
+    r"^be the first to (?:comment|reply)\b",
+    r"^(?:cancel reply|post comment|submit comment|reply)$",
+)]
+
+_DISCLAIMER = [re.compile(p, _I) for p in (
+    r"^[^\w]{0,3}(?:ai\s+)?(?:image\s+|editorial\s+|legal\s+)?disclaimer\b",
+    r"\b(?:graphics|images?|pictures?|illustrations?|photos?)\s+(?:are|is|were|was)\s+ai[- ]generated\b",
+    r"\ball rights reserved\b",
+    r"^(?:©|\(c\)\s|copyright\s)",
+    r"\bthis (?:article|story|content|post|summary) (?:was|has been|is) (?:generated|written|created|produced|drafted|translated)\b[^.]*\b(?:ai|artificial intelligence|automated|machine)\b",
+    r"\bfor (?:informational|educational|illustrative) purposes only\b",
+    r"\bdoes not constitute (?:financial|legal|investment|medical) advice\b",
+    r"\bviews expressed\b.*\b(?:not necessarily|do not necessarily)\b",
+)]
+
+_CREDIT = [re.compile(p, _I) for p in (
+    r"\((?:photo|photograph|image|picture|pic|foto|credit|illustration|video|file photo)s?\b[^)]*\)\s*$",
+    r"^(?:photo|photograph|image|picture|illustration|credit|foto|file photo)s?(?:\s+credit)?(?:\s+by)?\s*[:/|]",
+    r"\b(?:photo|image|picture)s?(?:\s+credit)?\s*:\s*\S",
+)]
+_AGENCY_CREDIT = re.compile(r"\b(?:getty images|shutterstock|ap photo|afp via getty|reuters/|/reuters|/afp|epa-efe|alamy)\b", _I)
+
+_NAME = r"[A-Z][\w.'’\-]*"
+_BYLINE = re.compile(
+    rf"^(?:by|written by|posted by|words by|story by|author)\s*:?\s+(?P<name>{_NAME}(?:\s+(?:{_NAME}|de|van|von|da|al|bin|le|la)){{0,4}})"
+    r"(?P<rest>.*)$", _I | re.U)
+_BYLINE_REST = re.compile(r"^(?:\s*$|\s*[|,·•—–\-]|\s+\d|\s+(?:and|&)\s+[A-Z]|\s+(?:for|in)\s+[A-Z])")
+_BYLINE_EMPTY = re.compile(r"^(?:written|posted|edited|reported|reporting|words|story|photos?|text)\s+by\s*:?$", _I)
+_BYLINE_TRAILER = re.compile(r"^(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|produced)\s+by\b", _I)
+
+_RELATED = [re.compile(p, _I) for p in (
+    r"^(?:read|see|watch|listen)\s+(?:also|more|next|too)\b",
+    r"^also\s+(?:read|see|watch|on)\b",
+    r"^related(?:\s+(?:articles?|stories|story|coverage|content|news|reading|posts?|topics?|links?))?\s*(?:[:\-–—|]|$)",
+    r"^more\s+(?:on|from|about|in|stories|news|coverage)\b",
+    r"^(?:recommended|trending|most read|most popular|top stories|editor'?s picks|in case you missed it|further reading|don'?t miss)\b",
+    r"^you\s+(?:may|might)\s+(?:also\s+)?(?:like|enjoy|be interested)",
+)]
+
+_SHARE = [re.compile(p, _I) for p in (
+    r"^share\b",
+    r"^(?:follow|like|find|join)\s+us\b",
+    r"^(?:tweet|pin it|email this|print this|copy link|send this)\b",
+)]
+_SOCIAL = re.compile(r"\b(?:facebook|twitter|whatsapp|linkedin|telegram|pinterest|reddit|email|instagram|x\.com|copy link|print)\b", _I)
+
+_ADVERT = re.compile(
+    r"^(?:advertisement|advert|ad|sponsored(?: content)?|promoted|paid content|partner content|"
+    r"story continues below(?: advertisement)?|scroll to continue(?: with content)?|continue reading below)$", _I)
+_CTA_START = re.compile(
+    r"^(?:subscribe|sign\s*up|sign\s*in|log\s*in|register|download|click|tap|follow|join|listen|watch|support|donate|"
+    r"become a|try|install|get|read the full|continue reading|learn more|find out more|discover|explore|don'?t miss|"
+    r"never miss|stay (?:informed|updated|up to date|tuned)|scroll|swipe|enable|turn on|allow)\b", _I)
+_CTA_ANY = re.compile(r"\bnewsletters?\b|\bsubscribe\b|\bsubscription\b|\bsign up\b|\bpush notifications?\b|"
+                      r"\bbreaking news alerts?\b|\bdownload (?:our|the) app\b|\bad ?blocker\b", _I)
+
+_META = [re.compile(p, _I) for p in (
+    r"^(?:published|updated|posted|last updated|first published|modified|created)\b[\s:]*.{0,60}$",
+    r"^\d[\d,.]*\s*k?\s*(?:views|reads|shares|likes|comments)$",
+    r"^\d+\s*(?:min|mins|minutes?)\s+(?:read|listen)$",
+    r"^listen to (?:this|the) (?:article|story)\b",
+    r"\b\d+\s+(?:minutes?|hours?|days?)\s+ago$",
+    r"^(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:[\s,|·•\-]+\d{1,2}[:.]\d{2}\s*(?:am|pm|[A-Z]{2,4})?)*$",
+)]
+_NAVIGATION = [re.compile(p, _I) for p in (
+    r"^(?:skip to (?:main )?content|skip navigation|menu|main menu|search|home|back to top|top of page|close|"
+    r"open menu|toggle navigation|log out|sections)$",
+    r"^(?:tags?|topics?|filed under|categories|category|keywords|sections?)\s*:",
+)]
+_SEPARATORS = re.compile(r"\s*[|•·»›]\s*|\s+[>/]\s+")
+
+
+def classify(text: str) -> str | None:
+    """The kind of page furniture ``text`` is, or None when it may be article text."""
+    core = _BULLET.sub("", text).strip()
+    if not core:
+        return "navigation"
+    info = shape(core)
+    if _URL_LINE.match(core) or _mostly_urls(core, info):
+        return "url"
+    if _is_sources(core):
+        return "sources"
+    if info.words <= 15 and _PAGINATION.match(core):
+        return "pagination"
+    if info.words <= 30 and any(p.search(core) for p in _COMMENTS):
+        return "comments"
+    if info.words <= 60 and any(p.search(core) for p in _DISCLAIMER):
+        return "disclaimer"
+    if _is_credit(core, info):
+        return "credit"
+    if _is_byline(core, info):
+        return "byline"
+    if info.words <= 30 and not (info.terminal and info.words > 15) and any(p.search(core) for p in _RELATED):
+        return "related"
+    if _is_share(core, info):
+        return "share"
+    if _ADVERT.match(core.rstrip(".:")):
+        return "advert"
+    if _is_call_to_action(core, info):
+        return "call_to_action"
+    if info.words <= 12 and any(p.search(core) for p in _META):
+        return "meta"
+    if info.words <= 12 and any(p.search(core) for p in _NAVIGATION):
+        return "navigation"
+    if _is_menu(core):
+        return "navigation"
+    return None
+
+
+def _mostly_urls(core: str, info: Shape) -> bool:
+    urls = _URL_ANY.findall(core)
+    return bool(urls) and info.words <= 15 and sum(map(len, urls)) > 0.5 * len(core)
+
+
+def _is_sources(core: str) -> bool:
+    match = _SOURCES.match(core)
+    if not match:
+        return False
+    rest = match.group("rest")
+    if len(_WORD.findall(rest)) > 30:
+        return False
+    labelled = bool(match.group("lead")) or bool(match.group("sep").strip())
+    # Without a colon or a symbol, "Sources said the talks..." is a sentence: every word must be a name.
+    names_only = all(w[:1].isupper() or w[:1].isdigit() or w.lower() in {"and", "of", "the", "de", "al"}
+                     for w in _WORD.findall(rest))
+    return names_only or (labelled and not rest.rstrip().endswith(("said.", "say.")))
+
+
+def _is_credit(core: str, info: Shape) -> bool:
+    if info.words <= 30 and any(p.search(core) for p in _CREDIT):
+        return True
+    return not info.terminal and info.words <= 20 and bool(_AGENCY_CREDIT.search(core))
+
+
+def _is_byline(core: str, info: Shape) -> bool:
+    if _BYLINE_EMPTY.match(core):
+        return True
+    if _BYLINE_TRAILER.match(core) and info.words <= 30:
+        return True
+    match = _BYLINE.match(core)
+    if not match or info.words > 16 or not match.group("name")[:1].isupper():
+        return False
+    return bool(_BYLINE_REST.match(match.group("rest")))
+
+
+def _is_share(core: str, info: Shape) -> bool:
+    if info.words > 12 or (info.terminal and info.words > 6):
+        return False
+    if any(p.match(core) for p in _SHARE):
+        return True
+    return len(_SOCIAL.findall(core)) >= 2
+
+
+def _is_call_to_action(core: str, info: Shape) -> bool:
+    if info.words <= 12 and _CTA_START.match(core) and (not info.terminal or core.endswith(("!", "…", "..."))):
+        return True
+    return info.words <= 25 and bool(_CTA_ANY.search(core)) and not (info.terminal and info.words > 15)
+
+
+def _is_menu(core: str) -> bool:
+    """"Home | World | Europe": three or more short items between separators."""
+    parts = [p for p in _SEPARATORS.split(core) if p.strip()]
+    return len(parts) >= 3 and all(len(_WORD.findall(p)) <= 4 for p in parts)
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def parse_byline(text: str) -> str | None:
+    match = _BYLINE.match(_BULLET.sub("", text).strip())
+    return match.group("name").strip() if match else None
+
+
+_OUTLET_END = {
+    "news", "post", "times", "pravda", "journal", "herald", "tribune", "guardian", "telegraph", "express",
+    "today", "agency", "press", "network", "radio", "tv", "review", "monitor", "gazette", "observer",
+    "independent", "standard", "mail", "star", "insider", "wire", "report", "daily", "weekly", "chronicle",
+    "courier", "examiner", "globe", "sun", "mirror", "record", "register", "bulletin", "dispatch", "online",
+    "magazine", "newspaper", "media", "broadcasting", "service", "street", "economist", "atlantic",
+}
+_OUTLET_JOIN = {"the", "al", "el", "la", "le", "new", "der", "die", "de", "los", "wall", "financial", "daily"}
+
+
+def parse_outlets(text: str) -> list[str]:
+    """Outlet names from a "Sources: A | B | C" or "📰 Sources A B C" line."""
+    match = _SOURCES.match(_BULLET.sub("", text).strip())
+    rest = (match.group("rest") if match else text).strip().rstrip(".")
+    if re.search(r"[|;,•·/]", rest):
+        parts = re.split(r"\s*[|;,•·]\s*|\s+/\s+", rest)
+        names = [n for p in parts for n in re.split(r"\s+(?:and|&)\s+", p)]
+    else:
+        names = _group_names(re.split(r"\s+(?:and|&)\s+|\s+", rest))
+    return [n.strip() for n in names if n.strip()]
+
+
+def _group_names(words: list[str]) -> list[str]:
+    """Split run-together names: "The" and particles open a name, words like "Post" close one."""
+    names: list[list[str]] = []
+    current: list[str] = []
+    for word in words:
+        closes = word.lower().strip(".") in _OUTLET_END or word.isdigit()
+        if current and not (current[-1].lower() in _OUTLET_JOIN or closes):
+            names.append(current)
+            current = []
+        current.append(word)
+        if closes:
+            names.append(current)
+            current = []
+    if current:
+        names.append(current)
+    return [" ".join(n) for n in names]
