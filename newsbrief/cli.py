@@ -177,6 +177,65 @@ def brief(
         sys.stdout.flush()
 
 
+# --------------------------------------------------------------------------- eval
+
+eval_app = typer.Typer(no_args_is_help=True, help="Measure newsbrief's quality against published systems.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("summarize")
+def eval_summarize(
+    dataset: Path = typer.Option(..., "--dataset", "-d", help="JSON Lines clusters: id, docs [{id, text}], refs."),
+    words: int = typer.Option(100, "--words", "-w", help="Word budget: every system is cut to it."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the table here as JSON and Markdown."),
+    published: Path | None = typer.Option(None, "--published", help="Published outputs to re-score "
+                                          "(default: sumrepo_duc2004.jsonl beside a DUC 2004 dataset)."),
+    limit: int | None = typer.Option(None, "--limit", "-n", help="Only the first N clusters."),
+    clean: bool | None = typer.Option(None, "--clean/--no-clean", help="Clean documents first "
+                                      "(default: when they carry no outlet metadata, i.e. scraped text)."),
+    peers: str | None = typer.Option(None, "--peers", help="Comma-separated sumy peers (default: all six)."),
+    config: Path | None = typer.Option(None, "--config", help="A TOML settings file."),
+    embedder: str | None = typer.Option(None, "--embedder", help="minilm, tfidf or auto."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
+) -> None:
+    """Score newsbrief, sumy's peers, published outputs, Lead and an oracle by ROUGE."""
+    from . import evaluate
+
+    set_verbosity(verbose)
+    settings = load_settings(config, embedder=embedder)
+    apply_log_level(settings)
+    run = evaluate.prepare_run(dataset, words, limit=limit, published=published, clean=clean, peers=peers)
+    resources = api.make_resources(settings)
+    with ProgressBars() as progress:
+        result = evaluate.evaluate(run.clusters, words, resources=resources, published=run.published,
+                                   peer_names=run.peer_names, clean=run.clean, dataset=str(dataset),
+                                   progress=progress)
+    rows = evaluate.table_rows(result)
+    command = "newsbrief eval summarize " + " ".join(sys.argv[2:] if len(sys.argv) > 2 else [])
+    _print_eval_table(result, rows)
+    if output is not None:
+        for path in evaluate.write_report(output, result, rows, command.strip()):
+            say(str(path), "green", "wrote ")
+
+
+def _print_eval_table(result, rows) -> None:
+    from rich.table import Table
+
+    from .evaluate import COLUMNS, format_cell
+
+    table = Table(title=f"{result.dataset}: {result.clusters} clusters, {result.words} words "
+                  "(ROUGE mean [95% CI], rouge-score, stemmed)")
+    for header in ("system", *COLUMNS, "n", "words", "s/cluster"):
+        table.add_column(header, justify="left" if header == "system" else "right")
+    for row in rows:
+        table.add_row(row["system"], *(format_cell(row[c]) for c in COLUMNS), str(row["clusters"]),
+                      f"{row['words']:.0f}", f"{row['seconds_per_cluster']:.2f}",
+                      style="bold green" if row["kind"] == "newsbrief" else None)
+    Console().print(table)
+    for note in result.notes:
+        say(note, "yellow", "note: ")
+
+
 # --------------------------------------------------------------------------- entry point
 
 
