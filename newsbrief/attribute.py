@@ -32,7 +32,6 @@ from .speakers import (
     np_before,
     split_title,
 )
-from .speakers import words_with_spans as _words
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +103,7 @@ class _Speakers:
         self.mentions: list[tuple[int, str]] = []  # (offset, full name) of people, in order
         self.roles: dict[str, list[str]] = {}
         self.full_names: dict[str, str] = {}  # "Peskov" -> "Dmitry Peskov"
-        self.orgs: set[str] = set()
+        self.role_mentions: list[tuple[str, str, int]] = []  # (full name, role, offset)
         self.last_statement: tuple[int, Statement] | None = None  # (sentence number, statement)
         for m in NAME_RUN.finditer(text):
             tokens = m.group().split()
@@ -119,9 +118,12 @@ class _Speakers:
                 mention = analyze_phrase(text, *span) if span else None
                 if mention and mention.role and mention.name == full:
                     self.roles.setdefault(full, []).append(mention.role)
+                if mention and mention.role and mention.name == full:
+                    self.role_mentions.append((full, mention.role, m.start()))
                 for role in (_appositive_role(text, m.end()), _role_before_appositive(text, m.start())):
                     if role:
                         self.roles.setdefault(full, []).append(role)
+                        self.role_mentions.append((full, role, m.start()))
                 self.mentions.append((m.start(), full))
             elif len(name) == 1 and name[0] in self.full_names:
                 self.mentions.append((m.start(), self.full_names[name[0]]))
