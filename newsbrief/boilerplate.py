@@ -78,7 +78,7 @@ _DISCLAIMER = [re.compile(p, _I) for p in (
     r"^[^\w]{0,3}(?:ai\s+)?(?:image\s+|editorial\s+|legal\s+)?disclaimer\b",
     r"\b(?:graphics|images?|pictures?|illustrations?|photos?)\s+(?:are|is|were|was)\s+ai[- ]generated\b",
     r"\ball rights reserved\b",
-    r"^(?:©|\(c\)\s|copyright\s)",
+    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))",
     r"\bthis (?:article|story|content|post|summary) (?:was|has been|is) (?:generated|written|created|produced|drafted|translated)\b[^.]*\b(?:ai|artificial intelligence|automated|machine)\b",
     r"\bfor (?:informational|educational|illustrative) purposes only\b",
     r"\bdoes not constitute (?:financial|legal|investment|medical) advice\b",
@@ -97,6 +97,11 @@ _BYLINE = re.compile(
     rf"^(?:by|written by|posted by|words by|story by|author)\s*:?\s+(?P<name>{_NAME}(?:\s+(?:{_NAME}|de|van|von|da|al|bin|le|la)){{0,4}})"
     r"(?P<rest>.*)$", _I | re.U)
 _BYLINE_REST = re.compile(r"^(?:\s*$|\s*[|,·•—–\-]|\s+\d|\s+(?:and|&)\s+[A-Z]|\s+(?:for|in)\s+[A-Z])")
+_NOT_NAMES = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "then", "now", "contrast", "comparison", "law", "far", "midday", "noon", "nightfall", "dawn", "morning",
+}
 _BYLINE_EMPTY = re.compile(r"^(?:written|posted|edited|reported|reporting|words|story|photos?|text)\s+by\s*:?$", _I)
 _BYLINE_TRAILER = re.compile(r"^(?:additional\s+)?(?:reporting|writing|editing|compiled|edited|produced)\s+by\b", _I)
 
@@ -213,6 +218,8 @@ def _is_byline(core: str, info: Shape) -> bool:
     match = _BYLINE.match(core)
     if not match or info.words > 16 or not match.group("name")[:1].isupper():
         return False
+    if info.terminal and info.words > 5 or match.group("name").split()[0].lower() in _NOT_NAMES:
+        return False  # "By Tuesday, workers had left." is a sentence
     return bool(_BYLINE_REST.match(match.group("rest")))
 
 
@@ -227,7 +234,7 @@ def _is_share(core: str, info: Shape) -> bool:
 def _is_call_to_action(core: str, info: Shape) -> bool:
     if info.words <= 12 and _CTA_START.match(core) and (not info.terminal or core.endswith(("!", "…", "..."))):
         return True
-    return info.words <= 25 and bool(_CTA_ANY.search(core)) and not (info.terminal and info.words > 15)
+    return bool(_CTA_ANY.search(core)) and (not info.terminal and info.words <= 25 or info.words <= 8)
 
 
 def _is_menu(core: str) -> bool:

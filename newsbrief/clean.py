@@ -166,8 +166,8 @@ def _clean_one(item: _Prepared, repeated: set[str]) -> tuple[Article | None, str
     doc, units = item.doc, item.units
     title = doc.title or item.meta.get("title")
     classify_units(units, title_known=title, repeated=repeated)
-    if units and units[0].kind == "title" and not title:
-        title = units[0].text
+    if not title:
+        title = next((u.text for u in units if u.kind == "title"), None)
     kept = [u for u in units if u.kind is None]
     text = "\n\n".join(_BULLET.sub("", u.text) for u in kept)
     words = len(text.split())
@@ -211,17 +211,20 @@ def classify_units(units: list[_Unit], *, title_known: str | None, repeated: set
     first = prose[0] if prose else len(units)
     last = prose[-1] if prose else -1
     # Everything after a comment form or a next-article link is page furniture.
+    marker = None
     for index, unit in enumerate(units):
         if unit.kind in END_MARKER_KINDS and index > first:
-            for later in units[index + 1:]:
-                later.kind = later.kind or unit.kind
-            last = min(last, index - 1)
-            break
+            last = min(last, index - 1) if marker is None else last
+            marker = unit.kind
+        elif marker is not None and unit.kind is None:
+            unit.kind = marker
+    # The title is the first line that is not furniture, when it reads like a headline.
+    lead = next((i for i, u in enumerate(units) if u.kind is None), None)
     for index, unit in enumerate(units):
         if unit.kind is not None:
             continue
         info = shape(unit.text)
-        if index == 0 and _is_title(unit.text, title_known, index < first):
+        if index == lead and _is_title(unit.text, title_known, index < first):
             unit.kind = "title"
         elif index == first - 1 and info.heading and index > 0:
             unit.kind = "heading"  # a section heading right above the first paragraph

@@ -1,0 +1,274 @@
+"""The clean stage on the five real articles of the shared corpus and on fixtures
+written here with other wordings of the same kinds of web furniture."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from newsbrief.clean import STRUCTURE_KINDS, clean_documents, guess_language
+from newsbrief.records import RawDocument
+
+# Boilerplate of each corpus article, labelled by reading the files: none may remain in the text.
+CORPUS_BOILERPLATE = {
+    "000": [r"^No time to read\?$", r"^Get a summary$", r"^Previous Article$", r"^Next Article$",
+            r"^IOC Maintains Sanctions", r"^AVTOVAZ Hits Production", r"^Macron and Putin: Mixed signals"],
+    "001": [r"AI Image Disclaimer", r"AI-generated and intended for representation", r"📰", r"^Sources\b"],
+    "002": [r"^by Jhon Lennon", r"35 views", r"^Macron-Putin Talks: What Happened\?$"],
+    "003": [r"\(photo: Getty Images\)", r"^Read also:", r"^Secret diplomacy: Macron sent"],
+    "004": [r"^Sources: France 24", r"^Written by:", r"^Leave a Comment$", r"email address will not be published",
+            r"Required fields are marked", r"https?://", r"yesstreaming"],
+}
+# Section headings: dropped from the text but recorded as structure, not boilerplate.
+CORPUS_HEADINGS = {
+    "002": ["iMacron and Putin Conversation", "The Stakes: Why These Conversations Matter",
+            "Historical Context: A Precedent for Dialogue", "Key Themes and Talking Points",
+            "Challenges and Outcomes"],
+    "003": ["Contacts with the Kremlin and Paris's position", "Possible dialogue at the highest level"],
+}
+CORPUS_TITLES = {
+    "000": "Macron and Putin: Mixed signals on direct talks and the cautious path to dialogue",
+    "001": None,
+    "002": "Macron-Putin Talks: What Happened?",
+    "003": "Secret diplomacy: Macron sent representative to Moscow for Ukraine talks",
+    "004": None,
+}
+
+
+def _doc(origin: str, text: str, **fields) -> RawDocument:
+    return RawDocument(origin=origin, content=text, raw_bytes=len(text.encode()), **fields)
+
+
+@pytest.fixture(scope="module")
+def corpus_articles(corpus_dir: Path):
+    files = sorted(corpus_dir.glob("*.txt"))
+    docs = [_doc(p.name[:3], p.read_text(encoding="utf-8"), path=str(p)) for p in files]
+    articles, skipped = clean_documents(docs)
+    assert skipped == []
+    return {a.origin: a for a in articles}, {d.origin: d for d in docs}
+
+
+def test_corpus_boilerplate_lines_leave_the_text(corpus_articles):
+    articles, _ = corpus_articles
+    assert sorted(articles) == ["000", "001", "002", "003", "004"]
+    for key, patterns in CORPUS_BOILERPLATE.items():
+        lines = articles[key].text.split("\n\n")
+        for line in lines:
+            for pattern in patterns:
+                assert not re.search(pattern, line), f"{key}: boilerplate {pattern!r} left in {line[:80]!r}"
+            for heading in CORPUS_HEADINGS.get(key, []):
+                assert line != heading, f"{key}: heading {heading!r} left in the text"
+
+
+def test_corpus_every_other_line_is_kept_whole(corpus_articles):
+    """No sentence lost: every raw line not labelled as boilerplate, heading or title is a paragraph."""
+    articles, docs = corpus_articles
+    for key, article in articles.items():
+        labelled = CORPUS_BOILERPLATE[key] + [re.escape(h) for h in CORPUS_HEADINGS.get(key, [])]
+        paragraphs = set(article.text.split("\n\n"))
+        kept = 0
+        for raw_line in docs[key].content.splitlines():
+            line = raw_line.strip()
+            if not line or any(re.search(p, line) for p in labelled):
+                continue
+            assert line in paragraphs, f"{key}: article line lost: {line[:80]!r}"
+            kept += 1
+        assert kept >= 4
+    # The shapes of the five files differ; spot-check a substantive sentence of each.
+    assert "no formal agreement exists on a future telephone exchange" in articles["000"].text
+    assert "Dmitry Peskov acknowledged that contacts were indeed being held" in articles["001"].text
+    assert "The Stakes" not in articles["002"].text and "ceasefire arrangements" in articles["002"].text
+    assert '"It\'s being prepared and so there are discussions' in articles["003"].text
+    assert "€90 billion loan" in articles["004"].text
+
+
+def test_corpus_removals_point_at_the_removed_lines(corpus_articles):
+    articles, _ = corpus_articles
+    for key, article in articles.items():
+        removed = {article.raw_text[r.start:r.end].strip(): r.kind for r in article.removed}
+        for heading in CORPUS_HEADINGS.get(key, []):
+            assert removed.get(heading) == "heading", (key, heading, removed.get(heading))
+        for text, kind in removed.items():
+            assert text and text not in article.text.split("\n\n")
+            if kind not in STRUCTURE_KINDS:
+                assert any(re.search(p, text) for p in CORPUS_BOILERPLATE[key]), (key, kind, text)
+        if CORPUS_TITLES[key]:
+            assert removed[CORPUS_TITLES[key]] == "title"
+    kinds = {r.kind for r in articles["004"].removed}
+    assert {"sources", "comments", "url", "byline"} <= kinds
+
+
+def test_corpus_metadata(corpus_articles):
+    articles, _ = corpus_articles
+    for key, article in articles.items():
+        assert article.title == CORPUS_TITLES[key]
+        assert article.language == "en"
+        assert article.id == hashlib.sha256(article.text.encode()).hexdigest()[:16]
+        assert "\n\n" in article.text and "\n\n\n" not in article.text
+        assert all(p == p.strip() and "  " not in p for p in article.text.split("\n\n"))
+    assert articles["001"].cited_outlets == (
+        "Republika", "Euronews", "The Istanbul Post", "Ukrainska Pravda", "The Guardian")
+    assert articles["004"].cited_outlets == ("France 24", "RT", "Al Jazeera", "ABC News", "New York Post")
+    assert articles["002"].author == "Jhon Lennon"
+    assert len({a.id for a in articles.values()}) == 5
+
+
+# --------------------------------------------------------------------------- own fixtures
+
+HARBOUR = """Home | World | Business | Sport | Opinion
+Harbour workers vote to extend walkout at Kestrel Bay
+By Maria Okonkwo | Updated 14 March 2025
+Listen to this article
+5 min read
+
+Dock workers at Kestrel Bay voted on Tuesday to extend their strike by another fortnight, leaving more than 300 container ships waiting offshore.
+
+Photo: Coastal Ledger / Dan Hale
+
+The vote, held at the union hall on Quay Street, passed with 87 percent in favour, according to the Harbour Workers' Federation.
+Related: Ferry operators cut their winter timetable
+
+Key demands
+
+By the end of the week, the union said, members would also stop handling perishable cargo.
+"We are not going anywhere until the port authority comes back with a real offer," said Ines Varga, the federation's general secretary.
+Sources close to the talks said the port authority was preparing a revised pay proposal.
+Share prices of the port operator fell 4 percent on Tuesday.
+Follow-up talks are planned for Friday morning at the regional labour office.
+
+Share this story: Facebook Twitter WhatsApp
+Sign up for our morning newsletter
+Source: Kestrel Press, Northern Wire
+Copyright © 2025 The Coastal Ledger. All rights reserved.
+Comments (14)
+Great reporting, thanks for covering this properly!
+Next story
+Bridge tolls to rise in spring
+"""
+
+
+def test_other_wordings_of_boilerplate_are_removed():
+    [article], skipped = clean_documents([_doc("harbour.txt", HARBOUR)])
+    assert skipped == []
+    paragraphs = article.text.split("\n\n")
+    assert article.title == "Harbour workers vote to extend walkout at Kestrel Bay"
+    assert article.author == "Maria Okonkwo"
+    assert article.cited_outlets == ("Kestrel Press", "Northern Wire")
+    for gone in ("Home | World", "By Maria", "Listen to this", "5 min read", "Photo:", "Related:", "Share this",
+                 "newsletter", "Source:", "Copyright", "Comments (14)", "Great reporting", "Next story",
+                 "Bridge tolls", "Key demands"):
+        assert not any(gone in p for p in paragraphs), gone
+    # Sentences that merely start like furniture ("By", "Sources", "Share", "Follow") stay.
+    for kept in ("By the end of the week", "Sources close to the talks", "Share prices of the port operator",
+                 "Follow-up talks are planned", '"We are not going anywhere', "Dock workers at Kestrel Bay voted",
+                 "The vote, held at the union hall"):
+        assert any(p.startswith(kept) for p in paragraphs), kept
+    kinds = {article.raw_text[r.start:r.end].strip(): r.kind for r in article.removed}
+    assert kinds["Key demands"] == "heading"
+    assert kinds["Great reporting, thanks for covering this properly!"] == "comments"
+    assert kinds["Bridge tolls to rise in spring"] == "pagination"
+
+
+WRAPPED = """Council approves new tram line for the eastern districts
+
+The city council approved on Wednesday a new tram line that will link the
+eastern districts of Valmora to the central station, ending a debate that
+has lasted for almost a decade and divided the governing coalition.
+
+The line will cost an estimated 410 million euros and is due to open in
+2029, the transport department said in a statement released after the
+vote, which passed by 31 votes to 14 with two abstentions.
+"""
+
+
+def test_hard_wrapped_paragraphs_are_rejoined():
+    [article], _ = clean_documents([_doc("tram.txt", WRAPPED)])
+    paragraphs = article.text.split("\n\n")
+    assert article.title == "Council approves new tram line for the eastern districts"
+    assert len(paragraphs) == 2
+    assert paragraphs[0].startswith("The city council approved") and paragraphs[0].endswith("coalition.")
+    assert "link the eastern districts" in paragraphs[0]
+
+
+def _story(lead: str, furniture: str, heading: str) -> str:
+    return (f"{lead} The regional water board confirmed the figures in a statement on Monday evening.\n\n"
+            f"{furniture}\n\n"
+            "Engineers will inspect the remaining pumping stations over the coming weeks, the board said, "
+            "and repairs are expected to last until the end of the summer.\n\n"
+            f"{heading}\n\n"
+            "Residents were advised to boil tap water until further notice and to report any discoloured "
+            "supply to the board's emergency line.")
+
+
+def test_furniture_repeated_across_the_run_is_boilerplate_but_shared_headings_are_not():
+    furniture = "Our coverage of the regional water crisis"
+    first = _story("Flooding damaged four pumping stations near Ostrava Lake.", furniture, "What happens next")
+    second = _story("A burst main cut supplies to 12,000 homes in Lindau.", "Advice for residents",
+                    "What happens next")
+    third = "A late frost ruined much of the apricot harvest. " * 6 + f"\n\n{furniture}\n\nPrices rose sharply."
+    articles, _ = clean_documents([_doc("a", first), _doc("b", second), _doc("c", third)])
+    by_origin = {a.origin: a for a in articles}
+    kinds_a = {by_origin["a"].raw_text[r.start:r.end]: r.kind for r in by_origin["a"].removed}
+    kinds_b = {by_origin["b"].raw_text[r.start:r.end]: r.kind for r in by_origin["b"].removed}
+    assert kinds_a[furniture] == "repeated"
+    assert kinds_b["Advice for residents"] == "heading"
+    # Both articles carry the heading before the same paragraph: it is structure, not furniture.
+    assert kinds_a["What happens next"] == kinds_b["What happens next"] == "heading"
+
+
+PAGE = """<!DOCTYPE html><html><head><title>Ferry fares frozen | Northern Wire</title>
+<meta property="og:site_name" content="Northern Wire"><meta name="author" content="Lena Farrow">
+<meta property="article:published_time" content="2025-02-11T08:00:00Z"></head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article><h1>Ferry fares frozen for a second year</h1>
+<p>The island ferry company said on Monday it would freeze fares for a second year running, after
+passenger numbers fell by 8 percent over the winter.</p>
+<h2>Why the fares were frozen</h2>
+<p>Chief executive Paul Amsel told shareholders the freeze was needed to win back commuters who had moved
+to the new bridge crossing, which opened last spring.</p>
+<p>The company carries about 2.1 million passengers a year on four routes between the mainland and the
+islands of Sorna and Velt.</p>
+<p>Share this article</p></article>
+<footer><p>© 2025 Northern Wire. All rights reserved.</p></footer></body></html>"""
+
+
+def test_html_page_is_extracted_with_its_metadata():
+    doc = RawDocument(origin="ferry.html", content=PAGE, is_html=True, url="https://www.northernwire.example/f",
+                      raw_bytes=len(PAGE))
+    [article], skipped = clean_documents([doc])
+    assert skipped == []
+    assert article.title == "Ferry fares frozen for a second year"
+    assert article.outlet == "Northern Wire" and article.author == "Lena Farrow"
+    assert article.published.startswith("2025-02-11")
+    assert article.raw_chars == len(PAGE)
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0].startswith("The island ferry company said on Monday")
+    assert "passenger numbers fell by 8 percent" in paragraphs[0]  # the <p>'s own line break is joined
+    assert not any(p in {"Share this article", "Why the fares were frozen", "Home"} for p in paragraphs)
+    assert "Sorna and Velt" in article.text
+
+
+def test_page_without_an_article_is_skipped():
+    nav_only = ("<html><body><nav><a href='/'>Home</a><a href='/a'>About us</a></nav>"
+                "<ul><li><a href='/w'>World</a></li><li><a href='/s'>Sport</a></li></ul></body></html>")
+    articles, skipped = clean_documents([RawDocument(origin="nav.html", content=nav_only, is_html=True)])
+    assert articles == []
+    assert [(s.origin, s.reason) for s in skipped] == [("nav.html", "no article text found in the page")]
+
+
+def test_short_text_is_skipped_with_its_word_count():
+    articles, skipped = clean_documents([_doc("short.txt", "Port reopens.\n\nShips are moving again today.")])
+    assert articles == [] and skipped[0].origin == "short.txt"
+    assert "too short" in skipped[0].reason and "words" in skipped[0].reason
+
+
+def test_language_guess():
+    french = ("Les dockers du port de Kestrel ont voté mardi la prolongation de la grève pour deux semaines. "
+              "Selon le syndicat, plus de trois cents navires attendent au large et la direction ne répond pas.")
+    assert guess_language(french) == "fr"
+    assert guess_language(HARBOUR) == "en"
+    assert guess_language("1234 5678") == "unknown"
+    assert guess_language("港口工人周二投票决定将罢工延长两周。") == "zh"
