@@ -1,0 +1,460 @@
+"""The web shell: HTML pages and a JSON API over :mod:`newsbrief.api` and the library.
+
+No briefing logic lives here: routes parse and check requests, call the
+library API, and hand records to :mod:`newsbrief.webpages` (HTML) or
+:func:`newsbrief.render.to_dict` (JSON). ``create_app`` builds the app;
+``newsbrief serve`` runs it with uvicorn, bound to loopback by default.
+
+Limits (from the settings): request bodies over ``max_request_bytes`` get
+413, more than ``max_articles_per_briefing`` articles get 422, a briefing
+running past ``briefing_timeout`` fails with 504. URLs fetched on a user's
+behalf may not reach private addresses unless the operator allows it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import api, render, webpages
+from .errors import InputError, NewsbriefError, NotFoundError
+from .records import Briefing, RawDocument
+from .resources import Resources
+from .settings import ENV_PREFIX, Settings, load_settings
+from .settings import _from_env as settings_env_values
+from .settings import _from_file as settings_file_values
+from .webcache import StoryCache
+from .webjobs import Job, JobRunner, status_for
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+# ---------------------------------------------------------------------------- request bodies
+
+
+class ArticleIn(BaseModel):
+    """One article given as text (or HTML, with ``html: true``)."""
+
+    text: str = Field(min_length=1, description="The article's text, or its HTML when `html` is true.")
+    html: bool = False
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = Field(None, description="Where the article came from (shown as a link; not fetched).")
+    published: str | None = Field(None, description="ISO date or datetime.")
+
+
+class BriefingRequest(BaseModel):
+    """Articles to brief: texts, URLs to fetch, or both."""
+
+    articles: list[ArticleIn] = Field(default_factory=list)
+    urls: list[str] = Field(default_factory=list, description="http(s) URLs the server fetches.")
+    words: int | None = Field(None, ge=20, le=2000, description="Word budget of the summary.")
+
+
+class JobOut(BaseModel):
+    id: str
+    status: str = Field(description="queued, running, done or failed")
+    progress: dict[str, Any]
+    error: dict[str, Any] | None = None
+    links: dict[str, str]
+    briefing: dict[str, Any] | None = Field(None, description="When done: the same JSON as `brief --format json`.")
+
+
+# ---------------------------------------------------------------------------- the app
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over ``max_bytes`` with a JSON 413.
+
+    It reads the body itself (bounded) and replays it, so a client that sends
+    no Content-Length (chunked) is capped too.
+    """
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._refuse(scope, send, int(declared))
+            return
+        body, more = b"", True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                return  # the client went away
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > self.max_bytes:
+                await self._refuse(scope, send, len(body))
+                return
+        replayed = False
+
+        async def replay() -> dict:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: dict, send: Any, size: int) -> None:
+        message = f"request body is {size:,} bytes; the limit is {self.max_bytes:,} bytes (max_request_bytes)"
+        response = JSONResponse({"error": {"status": 413, "message": message}}, status_code=413)
+        await response(scope, _no_receive, send)
+
+
+async def _no_receive() -> dict:
+    return {"type": "http.disconnect"}
+
+
+SECURITY_HEADERS = {
+    # Article text is untrusted: even if escaping ever failed, no inline script may run.
+    "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+def operator_allows_private_urls(config: str | os.PathLike[str] | None = None,
+                                 environ: Mapping[str, str] | None = None) -> bool:
+    """True when the operator *explicitly* set ``allow_private_urls`` on (config file or environment).
+
+    The setting's default is on for the CLI (which fetches what its own user
+    names); a server must not inherit that default, only an explicit choice.
+    """
+    environ = os.environ if environ is None else environ
+    explicit: dict[str, Any] = {}
+    path = config or environ.get(ENV_PREFIX + "CONFIG")
+    if not path:
+        home = load_settings(environ=environ).home
+        implicit = Path(home) / "config.toml"
+        path = implicit if implicit.is_file() else None
+    if path:
+        explicit.update(settings_file_values(Path(path)))
+    explicit.update(settings_env_values(environ))
+    if "allow_private_urls" not in explicit:
+        return False
+    return Settings().with_overrides(allow_private_urls=explicit["allow_private_urls"]).allow_private_urls
+
+
+def server_settings(settings: Settings, *, allow_private_urls: bool = False) -> Settings:
+    """The settings a server runs with: private URLs refused unless the operator allowed them."""
+    return settings.with_overrides(allow_private_urls=allow_private_urls)
+
+
+def create_app(
+    settings_or_resources: Settings | Resources | None = None, *, allow_private_urls: bool = False
+) -> FastAPI:
+    """The web app. Private/loopback URLs are refused unless ``allow_private_urls`` is True."""
+    if isinstance(settings_or_resources, Resources):
+        given = settings_or_resources
+        settings = server_settings(given.settings, allow_private_urls=allow_private_urls)
+        # Share the loaded model and store, but build a fetcher with the server's address policy.
+        resources = Resources(settings, embedder=given._embedder, nlp=given._nlp, store=given._store)
+    else:
+        settings = server_settings(settings_or_resources or load_settings(),
+                                   allow_private_urls=allow_private_urls)
+        resources = api.make_resources(settings)
+
+    jobs = JobRunner(workers=1)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.shutdown()
+
+    app = FastAPI(
+        lifespan=lifespan,
+        title="newsbrief",
+        version="0.1.0",
+        description="Many articles on one story in, one cited briefing out. "
+        "Every JSON briefing is the same as `newsbrief brief --format json`.",
+        redoc_url=None,
+    )
+    app.state.resources = resources
+    app.state.jobs = jobs
+    app.state.cache = StoryCache()
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response = await call_next(request)
+        if not request.url.path.startswith(("/docs", "/openapi")):
+            response.headers.update(SECURITY_HEADERS)
+        return response
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _add_error_handlers(app)
+    _add_api_routes(app)
+    _add_page_routes(app)
+    return app
+
+
+# ---------------------------------------------------------------------------- errors
+
+
+def _error_json(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"status": status, "message": message}}, status_code=status)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error_response(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return _error_json(status, message)
+    return HTMLResponse(webpages.error_page(status, message), status_code=status)
+
+
+def _validation_message(exc: RequestValidationError) -> tuple[int, str]:
+    errors = exc.errors()
+    for error in errors:
+        if error.get("type") == "json_invalid":
+            reason = (error.get("ctx") or {}).get("error", "invalid JSON")
+            return 400, f"request body is not valid JSON ({reason})"
+    parts = []
+    for error in errors[:3]:
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        parts.append(f"{where}: {error.get('msg', 'invalid')}")
+    return 422, "; ".join(parts)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NewsbriefError)
+    async def on_library_error(request: Request, exc: NewsbriefError) -> Response:
+        return _error_response(request, status_for(exc), str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def on_bad_request(request: Request, exc: RequestValidationError) -> Response:
+        status, message = _validation_message(exc)
+        return _error_response(request, status, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else json.dumps(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = f"no such page: {request.url.path}"
+        return _error_response(request, exc.status_code, message)
+
+
+# ---------------------------------------------------------------------------- briefing jobs
+
+
+def _check_urls(urls: list[str]) -> list[str]:
+    """Only http(s) URLs: the ingest layer would otherwise read local paths and globs."""
+    clean = []
+    for url in urls:
+        url = url.strip()
+        if not url:
+            continue
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise InputError("only http:// and https:// URLs can be fetched", origin=url)
+        clean.append(url)
+    return clean
+
+
+def _check_count(settings: Settings, count: int) -> None:
+    if count == 0:
+        raise InputError("no articles: give at least one article text, URL or file")
+    if count > settings.max_articles_per_briefing:
+        raise InputError(
+            f"{count} articles given; the limit is {settings.max_articles_per_briefing} per briefing "
+            "(max_articles_per_briefing)"
+        )
+
+
+def _start_briefing(
+    app: FastAPI,
+    documents: list[RawDocument],
+    urls: list[str],
+    files: list[tuple[str, bytes]],
+    words: int | None,
+) -> Job:
+    resources: Resources = app.state.resources
+    urls = _check_urls(urls)
+    _check_count(resources.settings, len(documents) + len(urls) + len(files))
+
+    def work(progress: Any) -> Briefing:
+        articles, skipped = api.clean_documents(documents) if documents else ([], [])
+        if urls or files:
+            with tempfile.TemporaryDirectory(prefix="newsbrief-upload-") as folder:
+                paths = _save_uploads(Path(folder), files)
+                more, more_skipped = api.read_articles(urls + paths, resources, progress=progress)
+            articles, skipped = articles + more, skipped + more_skipped
+        return api.brief_articles(articles, resources, words=words, skipped=skipped, progress=progress)
+
+    return app.state.jobs.submit(work, timeout=resources.settings.briefing_timeout)
+
+
+def _save_uploads(folder: Path, files: list[tuple[str, bytes]]) -> list[str]:
+    """Uploaded files go through the same reader as files on disk (HTML, text, JSON Lines, feeds)."""
+    paths = []
+    for number, (name, content) in enumerate(files, start=1):
+        safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(name or "upload").name)
+        path = folder / f"{number:03d}-{safe.lstrip('.') or 'upload'}"
+        path.write_bytes(content)
+        paths.append(str(path))
+    return paths
+
+
+def _job_json(job: Job) -> dict:
+    out = job.as_dict()
+    out["links"] = {"self": f"/api/briefings/{job.id}", "page": f"/briefings/{job.id}"}
+    if job.status == "done" and job.briefing is not None:
+        out["briefing"] = render.to_dict(job.briefing)
+    return out
+
+
+def _finished_job(app: FastAPI, job_id: str) -> Job:
+    job = app.state.jobs.get(job_id)
+    if job is None:
+        raise NotFoundError("no such briefing (briefings made here are kept in memory until restart)",
+                            origin=job_id)
+    return job
+
+
+# ---------------------------------------------------------------------------- JSON API
+
+
+def _add_api_routes(app: FastAPI) -> None:
+    def settings() -> Settings:
+        return app.state.resources.settings
+
+    @app.post("/api/briefings", status_code=202, response_model=JobOut, tags=["briefings"],
+              summary="Brief posted articles (texts and/or URLs)")
+    def create_briefing(body: BriefingRequest, wait: bool = Query(
+            False, description="Answer when the briefing is done (200), not at once (202).")) -> Response:
+        documents = [_document(i, a) for i, a in enumerate(body.articles, start=1)]
+        job = _start_briefing(app, documents, body.urls, [], body.words)
+        return _job_response(job, wait, settings())
+
+    @app.post("/api/briefings/upload", status_code=202, response_model=JobOut, tags=["briefings"],
+              summary="Brief uploaded files, pasted texts and URLs (multipart form)")
+    async def upload_briefing(
+        files: Annotated[list[UploadFile] | None, File(description="HTML, text, JSON Lines or feed files")] = None,
+        urls: Annotated[str, Form(description="URLs, one per line")] = "",
+        texts: Annotated[str, Form(description="Pasted articles, separated by a line holding only ---")] = "",
+        words: Annotated[int | None, Form(ge=20, le=2000)] = None,
+        wait: bool = Query(False),
+    ) -> Response:
+        uploads = [(f.filename or "upload", await f.read()) for f in files or [] if f.filename]
+        documents = [_document(i, ArticleIn(text=t)) for i, t in enumerate(webpages.split_pasted(texts), start=1)]
+        job = _start_briefing(app, documents, urls.splitlines(), uploads, words)
+        return _job_response(job, wait, settings())
+
+    @app.get("/api/briefings/{job_id}", response_model=JobOut, tags=["briefings"],
+             summary="A briefing's progress, and the briefing once done")
+    def get_briefing(job_id: str) -> Response:
+        job = _finished_job(app, job_id)
+        return _job_status_response(job)
+
+    _add_library_routes(app)
+
+
+def _document(number: int, article: ArticleIn) -> RawDocument:
+    return RawDocument(
+        origin=f"article {number}" + (f" ({article.title})" if article.title else ""),
+        content=article.text,
+        is_html=article.html,
+        url=article.url,
+        title=article.title,
+        outlet=article.outlet,
+        author=article.author,
+        published=article.published,
+        raw_bytes=len(article.text.encode("utf-8")),
+    )
+
+
+def _job_response(job: Job, wait: bool, settings: Settings) -> Response:
+    if wait:
+        job.wait(settings.briefing_timeout + 5)
+        return _job_status_response(job)
+    return JSONResponse(_job_json(job), status_code=202, headers={"location": f"/api/briefings/{job.id}"})
+
+
+def _job_status_response(job: Job) -> Response:
+    data = _job_json(job)
+    if job.status == "failed":
+        return JSONResponse(data, status_code=job.error_status or 500)
+    return JSONResponse(data, status_code=200 if job.status == "done" else 202)
+
+
+def _add_library_routes(app: FastAPI) -> None:
+    from . import webstories
+
+    webstories.add_api_routes(app)
+
+
+# ---------------------------------------------------------------------------- HTML pages
+
+
+def _add_page_routes(app: FastAPI) -> None:
+    from . import webstories
+
+    @app.get("/new", response_class=HTMLResponse, include_in_schema=False)
+    def new_page() -> HTMLResponse:
+        return HTMLResponse(webpages.new_page(app.state.resources.settings))
+
+    @app.post("/new", include_in_schema=False)
+    async def new_submit(request: Request) -> Response:
+        form = await request.form()
+        files = [(f.filename, await f.read()) for f in form.getlist("files")
+                 if hasattr(f, "read") and getattr(f, "filename", "")]
+        texts = webpages.split_pasted(str(form.get("texts", "")))
+        documents = [_document(i, ArticleIn(text=t)) for i, t in enumerate(texts, start=1)]
+        try:
+            job = _start_briefing(app, documents, str(form.get("urls", "")).splitlines(), files, None)
+        except NewsbriefError as error:
+            page = webpages.new_page(app.state.resources.settings, error=str(error), form=form)
+            return HTMLResponse(page, status_code=status_for(error))
+        return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+    @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def job_page(job_id: str) -> Response:
+        job = _finished_job(app, job_id)
+        if job.status == "done":
+            return RedirectResponse(f"/briefings/{job.id}", status_code=303)
+        return HTMLResponse(webpages.job_page(job.as_dict()), status_code=200)
+
+    @app.get("/briefings/{job_id}", response_class=HTMLResponse, include_in_schema=False)
+    def briefing_page(job_id: str) -> Response:
+        job = _finished_job(app, job_id)
+        if job.status != "done" or job.briefing is None:
+            return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+        return HTMLResponse(webpages.briefing_page(job.briefing, base=f"/briefings/{job.id}"))
+
+    @app.get("/briefings/{job_id}/sources/{source_id}", response_class=HTMLResponse, include_in_schema=False)
+    def briefing_source_page(job_id: str, source_id: str, start: int | None = None,
+                             end: int | None = None) -> Response:
+        job = _finished_job(app, job_id)
+        if job.briefing is None:
+            return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+        page = webpages.source_page(job.briefing, source_id, start, end, base=f"/briefings/{job.id}")
+        return HTMLResponse(page)
+
+    webstories.add_page_routes(app)
