@@ -211,29 +211,61 @@ def eval_summarize(
                                    peer_names=run.peer_names, clean=run.clean, dataset=str(dataset),
                                    progress=progress)
     rows = evaluate.table_rows(result)
-    command = "newsbrief eval summarize " + " ".join(sys.argv[2:] if len(sys.argv) > 2 else [])
+    command = "newsbrief " + shlex.join(sys.argv[1:])
     _print_eval_table(result, rows)
     if output is not None:
-        for path in evaluate.write_report(output, result, rows, command.strip()):
+        for path in evaluate.write_report(output, result, rows, command):
             say(str(path), "green", "wrote ")
 
 
 def _print_eval_table(result, rows) -> None:
+    from rich import box
     from rich.table import Table
 
-    from .evaluate import COLUMNS, format_cell
+    from .evaluate import COLUMNS
 
-    table = Table(title=f"{result.dataset}: {result.clusters} clusters, {result.words} words "
-                  "(ROUGE mean [95% CI], rouge-score, stemmed)")
+    table = Table(title=f"{result.dataset}: {result.clusters} clusters, {result.words}-word budget; "
+                  "ROUGE (rouge-score, stemmed) mean and 95% CI", box=box.SIMPLE_HEAD)
     for header in ("system", *COLUMNS, "n", "words", "s/cluster"):
-        table.add_column(header, justify="left" if header == "system" else "right")
+        table.add_column(header, justify="left" if header == "system" else "right",
+                         min_width=11 if header in COLUMNS else None)
     for row in rows:
-        table.add_row(row["system"], *(format_cell(row[c]) for c in COLUMNS), str(row["clusters"]),
-                      f"{row['words']:.0f}", f"{row['seconds_per_cluster']:.2f}",
-                      style="bold green" if row["kind"] == "newsbrief" else None)
+        cells = [f"{row[c]['mean']:.2f}\n[{row[c]['low']:.1f},{row[c]['high']:.1f}]" for c in COLUMNS]
+        table.add_row(row["system"], *cells, str(row["clusters"]), f"{row['words']:.0f}",
+                      f"{row['seconds_per_cluster']:.2f}", style="bold green" if row["kind"] == "newsbrief" else None)
     Console().print(table)
     for note in result.notes:
         say(note, "yellow", "note: ")
+
+
+# --------------------------------------------------------------------------- serve
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+    port: int = typer.Option(8000, "--port", "-p", help="TCP port."),
+    allow_private_urls: bool = typer.Option(
+        False, "--allow-private-urls",
+        help="Let users make the server fetch private, loopback and link-local addresses (off by default)."),
+    config: Path | None = typer.Option(None, "--config", help="A TOML settings file."),
+    embedder: str | None = typer.Option(None, "--embedder", help="minilm, tfidf or auto."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
+) -> None:
+    """Serve the web pages and the JSON API (/api/, schema at /openapi.json)."""
+    import uvicorn
+
+    from . import web
+
+    set_verbosity(verbose)
+    if not 0 < port < 65536:
+        raise InputError(f"--port must be between 1 and 65535, got {port}")
+    settings = load_settings(config, embedder=embedder)
+    apply_log_level(settings)
+    allow = allow_private_urls or web.operator_allows_private_urls(config)
+    application = web.create_app(settings, allow_private_urls=allow)
+    say(f"http://{host}:{port}/  (API schema: /openapi.json)", "green", "serving ")
+    uvicorn.run(application, host=host, port=port, log_level=settings.log_level.lower())
 
 
 # --------------------------------------------------------------------------- entry point
