@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import shlex
 import sys
 import traceback
 from pathlib import Path
