@@ -1,0 +1,262 @@
+"""Cheap per-sentence evidence for the summarizer, computed over every sentence.
+
+Everything here is plain string and sparse-matrix work, linear in the number
+of sentences, so it can run over a 500-article story before any sentence is
+embedded: word normalisation, bigram *concepts* weighted by how many
+independent sources carry them, and flags for what a briefing should not
+repeat (boilerplate, headings, rhetoric, reader address, questions).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .records import Sentence, Source
+
+_TOKEN = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)?|\d+(?:[.,]\d+)*")
+_QUOTED = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]|``|''")
+
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have
+    having he her here hers herself him himself his how i if in into is it its itself just me more most
+    my myself no nor not now of off on once only or other our ours ourselves out over own same she should
+    so some such than that the their theirs them themselves then there these they this those through to
+    too under until up very was we were what when where which while who whom why will with would you your
+    yours yourself yourselves also s t said says say told mr mrs ms
+    """.split()
+)
+
+# Reader address and first person outside quotes: a columnist or an SEO page talking, not a report.
+# Case-sensitive on purpose: "US" is a country, "us" a writer.
+_PERSONAL = re.compile(
+    r"\b(?:I|I'm|I've|[Ww]e|[Ww]e're|[Ww]e've|us|[Oo]ur|[Yy]ou|[Yy]ou're|[Yy]ou've|[Yy]our|[Yy]ours|"
+    r"[Ll]et's|[Ll]et us)\b"
+)
+_CHATTY = re.compile(
+    r"\b(?:guys|folks|hey|alright|okay|let's dive|dive into|nitty-gritty|super important|think about it|"
+    r"big deal|stay tuned|buckle up|game[- ]changer|you know|let's be real)\b",
+    re.IGNORECASE,
+)
+# Hedges and the reflective vocabulary of opinion pieces and generated prose.
+_RHETORIC = re.compile(
+    r"\b(?:perhaps|maybe|arguably|seemingly|undoubtedly|tapestry|delicate|nuance[sd]?|testament|"
+    r"reminder|journey|landscape|navigat\w+|dance|echo(?:es)?|glimmer|high-wire|ripple|rhythm|gentle|"
+    r"gently|quiet|sky-high|humanity|profound|fraught|backdrop|in essence|ultimately|it is worth|"
+    r"it's worth|one might|one could|observers note|in a world|shades of|bridge rather|truly|crucial|"
+    r"vital|pivotal|intricate|complex web|underscores?|signals? a desire)\b",
+    re.IGNORECASE,
+)
+_BOILERPLATE = re.compile(
+    r"(?:https?://|www\.|\.com\b|@\w|\bread (?:also|more)\b|\bclick\b|\bsubscribe\b|\bnewsletter\b|"
+    r"\bsign up\b|\bcomments?\b|\ball rights reserved\b|\u00a9|\bcopyright\b|\bdisclaimer\b|"
+    r"\bphoto(?:graph)?s?:|\bimage:|\bsources?:|\bwritten by\b|\bfollow us\b|\bshare this\b|"
+    r"\bprevious article\b|\bnext article\b|\bget a summary\b|\bno time to read\b|\bviews\b\s*$|"
+    r"\badvertisement\b|\bemail address\b|\brequired fields\b|\bcookies?\b|\bterms of (?:use|service)\b|\bprivacy policy\b)",
+    re.IGNORECASE,
+)
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|told|stated|announced|according to|acknowledged|confirmed|noted|added|reported|"
+    r"declared|insisted|warned|denied|urged|accused|called|asked|agreed|rejected|described)\b",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+    r"June|July|August|September|October|November|December|yesterday|today|last week|this week)\b"
+)
+_TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+MIN_WORDS = 7
+MAX_WORDS = 70
+
+
+def normalise(word: str) -> str:
+    """Lowercase with possessives and plural -s dropped: enough to match concepts across sources."""
+    word = word.lower().replace("\u2019", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def outside_quotes(text: str) -> str:
+    """The text with quoted stretches removed (a speaker's "we" is not the writer's)."""
+    out, inside = [], False
+    for piece in _QUOTED.split(text):
+        if not inside:
+            out.append(piece)
+        inside = not inside
+    return " ".join(out)
+
+
+@dataclass(frozen=True)
+class SentenceInfo:
+    words: int
+    position: int  # index within its source
+    relative_position: float  # 0 first sentence .. 1 last
+    junk: bool  # boilerplate, heading, fragment: never a summary sentence
+    rhetoric: float  # 0 reported fact .. 1+ opinion, hedging, reader address
+    informative: float  # names, numbers, dates, attribution
+    quoted_share: float  # share of characters inside quotation marks
+
+
+def describe(text: str, position: int, count: int) -> SentenceInfo:
+    words = tokens(text)
+    n = len(words)
+    stripped = text.strip()
+    own_voice = outside_quotes(stripped)
+    heading = not _TERMINAL.search(stripped)
+    junk = (
+        n < MIN_WORDS
+        or n > MAX_WORDS
+        or heading
+        or bool(_BOILERPLATE.search(stripped))
+        or not any(ch.islower() for ch in stripped)
+    )
+    rhetoric = 0.0
+    rhetoric += 1.0 * len(_PERSONAL.findall(own_voice))
+    rhetoric += 2.0 * len(_CHATTY.findall(stripped))
+    rhetoric += 0.6 * len(_RHETORIC.findall(own_voice))
+    if stripped.rstrip("\"'\u201d\u2019").endswith(("?", "!")):
+        rhetoric += 1.5
+    if re.match(r"^(?:And|But|So|Or)\b", stripped):
+        rhetoric += 0.5
+    # Proper names past the first word, numbers, dates and attribution make a sentence informative.
+    names = sum(1 for w in words[1:] if w[0].isupper())
+    numbers = sum(1 for w in words if w[0].isdigit())
+    informative = (
+        min(names, 6) / 6.0
+        + min(numbers, 3) / 3.0 * 0.5
+        + (0.3 if _DATE.search(stripped) else 0.0)
+        + (0.4 if _ATTRIBUTION.search(stripped) else 0.0)
+    )
+    visible = len("".join(stripped.split()))
+    quoted_share = max(0.0, 1.0 - len("".join(own_voice.split())) / max(1, visible))
+    return SentenceInfo(
+        words=n,
+        position=position,
+        relative_position=position / max(1, count - 1),
+        junk=junk,
+        rhetoric=rhetoric,
+        informative=informative,
+        quoted_share=quoted_share,
+    )
+
+
+def describe_all(sentences: Sequence[Sentence], texts: Sequence[str]) -> list[SentenceInfo]:
+    counts = Counter(s.source for s in sentences)
+    return [describe(t, s.index, counts[s.source]) for s, t in zip(sentences, texts, strict=True)]
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def source_reliability(
+    sources: Sequence[Source], sentences: Sequence[Sentence], infos: Sequence[SentenceInfo]
+) -> dict[str, float]:
+    """A prior in (0.2, 1] per source: low for pages that address the reader or stuff keywords.
+
+    SEO pages repeat one key phrase all through the text and talk to "you
+    guys"; reflective rewrites hedge and moralise. Their sentences should only
+    win when no straight report carries the point.
+    """
+    per_source: dict[str, list[int]] = defaultdict(list)
+    for i, s in enumerate(sentences):
+        per_source[s.source].append(i)
+    out = {}
+    for source in sources:
+        rows = per_source.get(source.id, [])
+        usable = [i for i in rows if not infos[i].junk] or rows
+        if not usable:
+            out[source.id] = 1.0
+            continue
+        rhetorical = sum(1 for i in usable if infos[i].rhetoric >= 1.0) / len(usable)
+        words = [normalise(w) for w in tokens(source.text)]
+        trigrams = Counter(
+            tuple(words[i : i + 3])
+            for i in range(len(words) - 2)
+            if not all(w in STOPWORDS for w in words[i : i + 3])
+        )
+        # Keyword stuffing: the most repeated content trigram, per 1,000 words.
+        stuffing = (max(trigrams.values()) if trigrams else 0) / max(1.0, len(words) / 1000.0)
+        penalty = 1.2 * rhetorical + max(0.0, stuffing - 6.0) / 10.0
+        out[source.id] = float(np.clip(1.0 - penalty, 0.2, 1.0))
+    return out
+
+
+# --------------------------------------------------------------------------- concepts
+
+
+def stem(word: str) -> str:
+    """A crude stem for matching wording across sources ("preparations" ~ "preparatory")."""
+    return normalise(word)[:6]
+
+
+def distinctive_words(texts: Sequence[str], owners: Sequence[str]) -> list[frozenset[str]]:
+    """Per sentence, the stems of its content words that are NOT the story's topic words.
+
+    A topic word appears in more than half of the sources ("Macron", "talks");
+    two sentences that share only topic words are about the story, not about
+    the same fact, however close their embeddings are.
+    """
+    per_sentence = [
+        {stem(w) for w in tokens(t) if normalise(w) not in STOPWORDS and len(w) > 1} for t in texts
+    ]
+    carriers: dict[str, set[str]] = defaultdict(set)
+    for stems, owner in zip(per_sentence, owners, strict=True):
+        for s in stems:
+            carriers[s].add(owner)
+    limit = max(2.0, len(set(owners)) / 2.0)
+    return [frozenset(s for s in stems if len(carriers[s]) <= limit) for stems in per_sentence]
+
+
+def shared_share(a: frozenset[str], b: frozenset[str]) -> float:
+    """Share of the smaller set of distinctive stems that the other sentence also has."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def sentence_concepts(words: Sequence[str]) -> set[str]:
+    """Bigrams of normalised words, minus those made only of stop words."""
+    norm = [normalise(w) for w in words]
+    out = set()
+    for a, b in zip(norm, norm[1:], strict=False):
+        if a in STOPWORDS and b in STOPWORDS:
+            continue
+        out.add(f"{a} {b}")
+    return out
+
+
+def concept_weights(
+    sentences: Sequence[Sentence],
+    concepts: Sequence[set[str]],
+    infos: Sequence[SentenceInfo],
+    *,
+    min_sources: int,
+) -> dict[str, float]:
+    """Weight of each bigram: the number of independent sources that use it (junk excluded).
+
+    Document frequency is what ICSISumm-style concept coverage rewards; here a
+    source is an independent outlet (wire copies were collapsed), so a weight
+    is literally cross-source support for that piece of wording.
+    """
+    carriers: dict[str, set[str]] = defaultdict(set)
+    for s, found, info in zip(sentences, concepts, infos, strict=True):
+        if info.junk:
+            continue
+        for concept in found:
+            carriers[concept].add(s.source)
+    return {c: float(len(srcs)) for c, srcs in carriers.items() if len(srcs) >= min_sources}

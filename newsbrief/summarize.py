@@ -1,0 +1,392 @@
+"""Extractive multi-document summary with citations, and a headline.
+
+The plan keeps the cost linear in sentences and embeds only a few hundred:
+
+1. Cheap pass over every sentence (:mod:`newsbrief.salience`): junk and
+   rhetoric flags, a per-source reliability prior, bigram *concepts* weighted
+   by how many independent sources use them, TF-IDF similarity between
+   sentences of different sources (cross-source support).
+2. The best ``CANDIDATES`` sentences by covered concept weight x quality are
+   embedded; embedding similarity among them refines support (paraphrases
+   count) and forbids picking two sentences that say the same thing.
+3. Selection maximises covered concept weight plus a per-sentence quality
+   term within the word budget: an integer programme (HiGHS via
+   ``scipy.optimize.milp``), greedy when the solver is unavailable or slow.
+4. Each chosen sentence cites every source that carries it: near-identical
+   sentences (:func:`dedupe.group_sentences`) plus paraphrases found by a
+   TF-IDF prefilter over all sentences and confirmed by embedding similarity.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import dedupe, salience
+from . import headline as headlines
+from .embed import SentenceVectors, similarity
+from .records import Citation, Sentence, Source, SummarySentence
+
+log = logging.getLogger(__name__)
+
+CANDIDATES = 150
+#: Two sentences of different sources carry the same information when their embeddings are
+#: this close AND they share at least ``SHARED_WORDS`` of their distinctive (non-topic) words.
+#: In a one-story cluster every sentence is topically close (MiniLM 0.5-0.8 between unrelated
+#: sentences about the same talks), so the embedding alone cannot decide; hand-labelled pairs
+#: from the shared corpus are separated by this rule (docs/BENCHMARKS.md).
+PARAPHRASE = {"minilm": 0.60, "tfidf": 0.15}
+SHARED_WORDS = 0.34
+#: At or above this the sentences are (near) identical, whatever words they use.
+IDENTICAL = {"minilm": 0.90, "tfidf": 0.75}
+#: At or above this, two candidates are redundant: at most one may be chosen.
+REDUNDANT = {"minilm": 0.80, "tfidf": 0.50}
+#: TF-IDF cosine below which a sentence is not even considered as a paraphrase.
+PREFILTER = 0.12
+PREFILTER_PER_SENTENCE = 40
+#: Objective = covered concept weight (normalised to 1) + per chosen sentence
+#: FILL * quality * its share of the budget + CONTRAST * (quality / mean - 1) * its concept weight.
+FILL = 0.1
+CONTRAST = 1.0
+#: Candidates whose quality is below this share of the median never enter the selection.
+QUALITY_FLOOR = 0.3
+SOLVER_SECONDS = 2.0
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def _threshold(table: dict[str, float], vectors: SentenceVectors) -> float:
+    return table.get(vectors.embedder.name, table["minilm"])
+
+
+def summarize(
+    sources: Sequence[Source],
+    sentences: Sequence[Sentence],
+    vectors: SentenceVectors,
+    *,
+    words: int,
+) -> tuple[str, list[SummarySentence]]:
+    """A headline and at most ``words`` words of source sentences, each citing its supporters."""
+    by_id = {s.id: s for s in sources}
+    sentences = list(sentences)
+    if not sentences:
+        return headlines.from_titles(sources, []) or "", []
+    story = _Story(sources, sentences, by_id, _Thresholds.of(vectors))
+    candidates = story.candidates(CANDIDATES, words)
+    chosen: list[int] = []
+    if candidates:
+        cand_vectors = vectors.rows(candidates)
+        sims = similarity(cand_vectors, cand_vectors)
+        support = story.candidate_support(candidates, sims)
+        chosen = story.select(candidates, sims, support, words)
+    summary = [story.summary_sentence(i, story.supporters(i, vectors)) for i in chosen]
+    order = sorted(
+        range(len(chosen)),
+        key=lambda k: (-summary[k].support, story.infos[chosen[k]].relative_position, chosen[k]),
+    )
+    summary = [summary[k] for k in order]
+    headline = headlines.from_titles(sources, summary) or headlines.compress(summary[0].text if summary else "")
+    log.info("summary: %d sentences, %d words", len(summary), sum(word_count(s.text) for s in summary))
+    return headline, summary
+
+
+@dataclass(frozen=True)
+class _Thresholds:
+    paraphrase: float
+    identical: float
+    redundant: float
+
+    @classmethod
+    def of(cls, vectors: SentenceVectors) -> _Thresholds:
+        name = vectors.embedder.name if vectors.embedder.name in PARAPHRASE else "minilm"
+        return cls(PARAPHRASE[name], IDENTICAL[name], REDUNDANT[name])
+
+
+class _Story:
+    """The cheap, all-sentence evidence of one story."""
+
+    def __init__(
+        self, sources: Sequence[Source], sentences: list[Sentence], by_id: dict[str, Source], limits: _Thresholds
+    ):
+        self.sources = sources
+        self.sentences = sentences
+        self.limits = limits
+        self.texts = [by_id[s.source].text[s.start : s.end] for s in sentences]
+        self.lengths = np.array([word_count(t) for t in self.texts])
+        self.infos = salience.describe_all(sentences, self.texts)
+        self.reliability = salience.source_reliability(sources, sentences, self.infos)
+        self.concepts = [salience.sentence_concepts(salience.tokens(t)) for t in self.texts]
+        min_sources = 1 if len(sources) == 1 else 2 if len(sources) <= 6 else 3
+        weights = salience.concept_weights(sentences, self.concepts, self.infos, min_sources=min_sources)
+        total = sum(weights.values()) or 1.0
+        self.weights = {c: w / total for c, w in weights.items()}
+        self.distinctive = salience.distinctive_words(self.texts, [s.source for s in sentences])
+        self.lexical = _tfidf_rows(self.texts)
+        self.groups = dedupe.group_sentences(sentences, by_id)
+        self.group_of = dedupe.group_index(self.groups, sentences)
+        self.positions = {(s.source, s.index): k for k, s in enumerate(sentences)}
+        self.lexical_support = _cross_source_support(self.lexical, sentences, threshold=0.3)
+        self.quality = self._quality()
+
+    # ------------------------------------------------------------------ scoring
+
+    def _quality(self) -> np.ndarray:
+        q = np.zeros(len(self.sentences))
+        for i, (s, info) in enumerate(zip(self.sentences, self.infos, strict=True)):
+            if info.junk:
+                continue
+            value = self.reliability[s.source]
+            value *= float(np.exp(-0.6 * info.rhetoric))
+            value *= 1.0 + 0.25 * min(info.informative, 1.5)
+            # Newswire puts the news first; later sentences add background.
+            value *= 1.0 + 0.5 / (1.0 + info.position)
+            if info.quoted_share > 0.6:
+                value *= 0.6  # a bare quote without its speaker reads badly out of context
+            value *= 1.0 + 0.1 * min(self.lexical_support[i], 5)
+            q[i] = value
+        usable = q[q > 0]
+        if usable.size:
+            q[q < QUALITY_FLOOR * float(np.median(usable))] = 0.0
+        return q
+
+    def coverage(self, i: int) -> float:
+        return sum(self.weights.get(c, 0.0) for c in self.concepts[i])
+
+    def candidates(self, limit: int, budget: int) -> list[int]:
+        scores = np.array(
+            [
+                self.quality[i] * (self.coverage(i) + FILL * min(self.lengths[i], budget) / budget)
+                for i in range(len(self.sentences))
+            ]
+        )
+        usable = [i for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
+        return sorted(int(i) for i in usable[:limit])
+
+    def same_information(self, i: int, j: int, sim: float) -> bool:
+        """Whether sentence j (another source's) carries what sentence i says."""
+        if sim >= self.limits.identical or (self.group_of[i] >= 0 and self.group_of[i] == self.group_of[j]):
+            return True
+        return (
+            sim >= self.limits.paraphrase
+            and salience.shared_share(self.distinctive[i], self.distinctive[j]) >= SHARED_WORDS
+        )
+
+    def candidate_support(self, candidates: list[int], sims: np.ndarray) -> np.ndarray:
+        """Distinct other sources whose candidate sentence carries each candidate's information."""
+        owners = [self.sentences[i].source for i in candidates]
+        support = np.zeros(len(candidates))
+        for row, i in enumerate(candidates):
+            others = {
+                owners[col]
+                for col in np.nonzero(sims[row] >= self.limits.paraphrase)[0]
+                if owners[col] != owners[row] and self.same_information(i, candidates[col], sims[row, col])
+            }
+            support[row] = len(others)
+        return support
+
+    # ------------------------------------------------------------------ selection
+
+    def select(self, candidates: list[int], sims: np.ndarray, support: np.ndarray, budget: int) -> list[int]:
+        lengths = self.lengths[candidates]
+        fits = [k for k in range(len(candidates)) if lengths[k] <= budget]
+        if not fits:
+            return []
+        quality = self.quality[candidates] * (1.0 + 0.2 * np.minimum(support, 4))
+        concept_ids: dict[str, int] = {}
+        members: list[list[int]] = []
+        for k in fits:
+            members.append(
+                [concept_ids.setdefault(c, len(concept_ids)) for c in self.concepts[candidates[k]] if c in self.weights]
+            )
+        weights = np.zeros(len(concept_ids))
+        for c, j in concept_ids.items():
+            weights[j] = self.weights[c]
+        mean_q = float(np.mean(quality[fits])) or 1.0
+        # Linear in the choice of each sentence, so the integer programme stays exact.
+        bonus = np.array(
+            [
+                FILL * quality[k] * lengths[k] / budget
+                + CONTRAST * (quality[k] / mean_q - 1.0) * weights[members[n]].sum()
+                for n, k in enumerate(fits)
+            ]
+        )
+        redundant = self.limits.redundant
+        pairs = [
+            (a, b)
+            for a in range(len(fits))
+            for b in range(a + 1, len(fits))
+            if sims[fits[a], fits[b]] >= redundant
+            or self.same_information(candidates[fits[a]], candidates[fits[b]], sims[fits[a], fits[b]])
+        ]
+        picked = _solve_ilp(members, weights, bonus, lengths[fits], budget, pairs)
+        if picked is None:
+            picked = _greedy(members, weights, bonus, lengths[fits], budget, pairs)
+        return [candidates[fits[n]] for n in picked]
+
+    # ------------------------------------------------------------------ citations
+
+    def supporters(self, i: int, vectors: SentenceVectors) -> list[int]:
+        """Sentence i, then the best supporting sentence of each other source that carries it."""
+        own = self.sentences[i].source
+        best: dict[str, tuple[int, float]] = {}
+        if self.group_of[i] >= 0:
+            for m in self.groups[self.group_of[i]].members:
+                if m.source != own:
+                    best[m.source] = (self.positions[(m.source, m.index)], 2.0)
+        row = _row_similarities(self.lexical, i)
+        others = [
+            int(j)
+            for j in np.argsort(-row, kind="stable")[:PREFILTER_PER_SENTENCE]
+            if row[j] >= PREFILTER and self.sentences[j].source != own and not self.infos[j].junk
+        ]
+        if others:
+            sims = similarity(vectors.rows([i]), vectors.rows(others))[0]
+            for j, sim in zip(others, sims, strict=True):
+                source = self.sentences[j].source
+                if self.same_information(i, j, float(sim)) and (source not in best or sim > best[source][1]):
+                    best[source] = (j, float(sim))
+        ranked = sorted(best.values(), key=lambda pair: (-pair[1], pair[0]))
+        return [i] + [j for j, _ in ranked]
+
+    def summary_sentence(self, i: int, supporters: list[int]) -> SummarySentence:
+        cites = tuple(
+            Citation(source=self.sentences[j].source, start=self.sentences[j].start, end=self.sentences[j].end)
+            for j in supporters
+        )
+        return SummarySentence(text=self.texts[i], citations=cites, support=len({c.source for c in cites}))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _tfidf_rows(texts: Sequence[str]):
+    """L2-normalised TF-IDF rows (sparse) for lexical similarity between sentences.
+
+    Built by hand on scipy.sparse: importing scikit-learn costs more than a
+    second of a briefing's cold start.
+    """
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    indptr, indices, counts = [0], [], []
+    for text in texts:
+        bag: dict[int, int] = {}
+        for word in salience.tokens(text):
+            word = salience.normalise(word)
+            if word in salience.STOPWORDS or len(word) < 2:
+                continue
+            column = vocabulary.setdefault(word, len(vocabulary))
+            bag[column] = bag.get(column, 0) + 1
+        indices.extend(bag)
+        counts.extend(bag.values())
+        indptr.append(len(indices))
+    matrix = csr_matrix(
+        (np.asarray(counts, dtype=np.float32), np.asarray(indices, dtype=np.int64), indptr),
+        shape=(len(texts), max(1, len(vocabulary))),
+    )
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
+    matrix.data = (1.0 + np.log(matrix.data)) * idf[matrix.indices].astype(np.float32)
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    matrix.data /= np.repeat(norms, np.diff(matrix.indptr)).astype(np.float32)
+    return matrix
+
+
+def _row_similarities(matrix, i: int) -> np.ndarray:
+    return np.asarray((matrix @ matrix[i].T).toarray()).ravel()
+
+
+def _cross_source_support(matrix, sentences: Sequence[Sentence], *, threshold: float, block: int = 2000):
+    """For each sentence, how many other sources have a lexically similar sentence.
+
+    Computed in row blocks of a sparse product so memory stays linear; the
+    work is proportional to shared rare words, not to all sentence pairs.
+    """
+    n = len(sentences)
+    owner = np.array([hash(s.source) for s in sentences])
+    support = np.zeros(n)
+    for begin in range(0, n, block):
+        product = (matrix[begin : begin + block] @ matrix.T).tocoo()
+        keep = (product.data >= threshold) & (owner[product.row + begin] != owner[product.col])
+        rows, cols = product.row[keep] + begin, product.col[keep]
+        pairs = set(zip(rows.tolist(), owner[cols].tolist(), strict=True))
+        for row, _ in pairs:
+            support[row] += 1
+    return support
+
+
+def _solve_ilp(members, weights, bonus, lengths, budget, pairs) -> list[int] | None:
+    """Exact concept coverage: max sum(w_c z_c) + sum(b_s y_s), sum(len_s y_s) <= budget."""
+    try:
+        from scipy.optimize import Bounds, LinearConstraint, milp
+        from scipy.sparse import coo_matrix
+    except ImportError:
+        return None
+    n_s, n_c = len(members), len(weights)
+    # Variables: y (sentences) then z (concepts); milp minimises, so negate.
+    objective = -np.concatenate([bonus, weights])
+    rows, cols, vals = [], [], []
+    # z_c <= sum of y_s over the sentences that contain c.
+    for s, ids in enumerate(members):
+        for c in ids:
+            rows.append(c)
+            cols.append(s)
+            vals.append(-1.0)
+    for c in range(n_c):
+        rows.append(c)
+        cols.append(n_s + c)
+        vals.append(1.0)
+    cover = coo_matrix((vals, (rows, cols)), shape=(n_c, n_s + n_c))
+    constraints = [LinearConstraint(cover, -np.inf, 0.0)]
+    length_row = np.concatenate([lengths.astype(float), np.zeros(n_c)])
+    constraints.append(LinearConstraint(length_row[None, :], -np.inf, float(budget)))
+    if pairs:
+        p_rows = np.repeat(np.arange(len(pairs)), 2)
+        p_cols = np.array(pairs).ravel()
+        pair_matrix = coo_matrix((np.ones(len(p_cols)), (p_rows, p_cols)), shape=(len(pairs), n_s + n_c))
+        constraints.append(LinearConstraint(pair_matrix, -np.inf, 1.0))
+    result = milp(
+        objective,
+        constraints=constraints,
+        integrality=np.concatenate([np.ones(n_s), np.zeros(n_c)]),
+        bounds=Bounds(0.0, 1.0),
+        options={"time_limit": SOLVER_SECONDS, "disp": False},
+    )
+    if result.x is None:
+        log.info("ILP gave no solution (%s); using greedy selection", result.message)
+        return None
+    return [s for s in range(n_s) if result.x[s] > 0.5]
+
+
+def _greedy(members, weights, bonus, lengths, budget, pairs) -> list[int]:
+    """Budgeted greedy on gain per word (the usual fallback for coverage objectives)."""
+    conflicts: dict[int, set[int]] = {}
+    for a, b in pairs:
+        conflicts.setdefault(a, set()).add(b)
+        conflicts.setdefault(b, set()).add(a)
+    covered: set[int] = set()
+    picked: list[int] = []
+    used = 0
+    open_ = set(range(len(members)))
+    while open_:
+        best, best_gain = None, 0.0
+        for s in open_:
+            if used + lengths[s] > budget:
+                continue
+            gain = sum(weights[c] for c in members[s] if c not in covered) + bonus[s]
+            ratio = gain / max(1, lengths[s])
+            if gain > 0 and (best is None or ratio > best_gain):
+                best, best_gain = s, ratio
+        if best is None:
+            break
+        picked.append(best)
+        used += lengths[best]
+        covered.update(members[best])
+        open_ -= {best} | conflicts.get(best, set())
+    return picked
