@@ -1,7 +1,462 @@
-"""Source profiles. (Placeholder until the profile stage lands.)"""
+"""A profile of every source: what it adds, and how it is written.
+
+Each measure is an :class:`~newsbrief.records.Evidence`: a number and the
+spans that justify it, so a reader can check it. Spans (``Evidence.spans``)
+are citations into the source's cleaned text; evidence found in what the
+cleaning stage removed (a "No time to read? Get a summary" block, a source
+list) sits in ``Evidence.raw_spans``, citations into ``Article.raw_text``.
+
+Measures (``Profile.measures`` keys) and what their value counts:
+
+========================  ==================================================================
+unique_facts              fact sentences no other source of the story carries (count)
+unique_share              share of the source's words in those sentences
+restates_others           share of its fact sentences another source also carries
+boilerplate_share         share of the extracted text cleaning removed as boilerplate
+                          (navigation, prompts, credits...; headings excluded)
+repetition                uses of its most repeated multi-word phrase
+repeated_phrase_share     share of its words inside phrases used 3 times or more
+restatement               share of sentences that restate earlier ones of the same source
+words_per_fact            words per new fact sentence (lower is denser)
+rhetoric                  share of sentences that are commentary, metaphor, hedging or
+                          rhetorical questions rather than reported fact
+hedging / commentary /    share of sentences in each rhetoric category (one sentence can be
+metaphor                  in several); attributed statements are the speaker's, not counted
+attribution_rate          attributed statements per 100 words
+named_sources             distinct named speakers
+cited_outlets             outlets it names as its sources
+template_markers          summary-bait blocks, AI-image disclaimers, stock AI phrases,
+                          source lists, in its text or its removed boilerplate
+rewrite_signs             signs it rewrites other outlets (0-3): lists outlets as sources,
+                          no reporting of its own, restates others
+========================  ==================================================================
+
+``Profile.facts`` holds the basic facts (words, sentences, date, author,
+outlet, language, ...); ``Profile.flags`` the labels the verdict is built
+from; ``Profile.verdict`` one plain-language line.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Sequence
 
-def profile_sources(sources, sentences, vectors, summary, quotes):
-    return []
+import numpy as np
+
+from . import style
+from .novelty import UniqueFacts, unique_facts
+from .records import Citation, Evidence, Profile, Quote, Sentence, Source, SummarySentence
+
+log = logging.getLogger(__name__)
+
+MEASURES = (
+    "unique_facts", "unique_share", "restates_others", "boilerplate_share", "repetition",
+    "repeated_phrase_share", "restatement", "words_per_fact", "rhetoric", "hedging", "commentary",
+    "metaphor", "attribution_rate", "named_sources", "cited_outlets", "template_markers", "rewrite_signs",
+)
+NOT_BOILERPLATE = frozenset({"heading", "title"})  # structure, not furniture
+AI_STYLE_MARKERS = frozenset({"ai_image", "stock_phrase"})
+
+# Verdict thresholds, set on the shared corpus and checked against DUC newswire (no false alarm there).
+PADDING_REPEATS = 8  # the same phrase this often...
+PADDING_REPEATS_PER_1000 = 6.0  # ...and this dense
+PADDING_RESTATEMENT = 0.12
+ADDS_FACTS_MIN = 2  # unique sentences naming someone or something no other source names...
+ADDS_FACTS_SHARE = 0.25  # ...or this share of its words in unique sentences
+
+
+def profile_sources(
+    sources: Sequence[Source],
+    sentences: Sequence[Sentence],
+    vectors,
+    summary: Sequence[SummarySentence] = (),
+    quotes: Sequence[Quote] = (),
+) -> list[Profile]:
+    """One profile per source, in source order.
+
+    ``vectors`` is the story's :class:`~newsbrief.embed.SentenceVectors` over
+    ``sentences``; only sentences a cheap TF-IDF pass cannot settle are embedded.
+    """
+    by_source: dict[str, list[int]] = {s.id: [] for s in sources}
+    for i, sentence in enumerate(sentences):
+        by_source.setdefault(sentence.source, []).append(i)
+    sources_by_id = {s.id: s for s in sources}
+    styles = [style.sentence_style(_text(sources_by_id, s)) for s in sentences]
+    readings = {}
+    for source in sources:
+        readings[source.id] = _read_source(source, [sentences[i] for i in by_source[source.id]],
+                                           [styles[i] for i in by_source[source.id]])
+    facts_of = {sid: [by_source[sid][p] for p in reading.fact_positions] for sid, reading in readings.items()}
+    crosscheck = unique_facts(sources_by_id, sentences, facts_of, vectors, summary)
+    return [_profile(source, readings[source.id], crosscheck[source.id], quotes) for source in sources]
+
+
+def _text(sources_by_id: dict[str, Source], sentence: Sentence) -> str:
+    return sources_by_id[sentence.source].text[sentence.start : sentence.end]
+
+
+class _Reading:
+    """The single-source measures of one source, before the cross-check."""
+
+    def __init__(self, source: Source, sentences: list[Sentence], styles: list[style.SentenceStyle]):
+        text = source.text
+        self.source = source
+        self.sentences = sentences
+        self.styles = styles
+        self.spans = [(s.start, s.end) for s in sentences]
+        self.words = style.word_count(text)
+        self.markers = style.find_markers(text)
+        raw = source.article.raw_text
+        self.removed_markers = [m for s, e in _removed_blocks(source) for m in style.find_markers(raw, s, e)]
+        # Stuffed keywords sit in headings and titles too, which cleaning keeps out of the text.
+        self.structure = sorted((r.start, r.end) for r in source.article.removed if r.kind in NOT_BOILERPLATE)
+        self.with_structure = text + "".join("\n\n" + raw[s:e] for s, e in self.structure)
+        self.phrases = style.repeated_phrases(self.with_structure)
+        self.restating = style.restating_sentences(text, self.spans)
+        restating = {p for p, _ in self.restating}
+        in_marker = [any(m.start < e and s < m.end for m in self.markers) for s, e in self.spans]
+        self.fact_positions = [
+            p for p, st in enumerate(styles) if st.fact_like and not in_marker[p] and p not in restating
+        ]
+        self.cues = style.attribution_cues(text, self.spans)
+
+
+def _removed_blocks(source: Source) -> list[tuple[int, int]]:
+    """Removed stretches of raw text, adjacent ones joined: "No time to read?" + "Get a summary"."""
+    raw, blocks = source.article.raw_text, []
+    for r in sorted(source.article.removed, key=lambda r: r.start):
+        if blocks and not raw[blocks[-1][1] : r.start].strip():
+            blocks[-1] = (blocks[-1][0], max(blocks[-1][1], r.end))
+        else:
+            blocks.append((r.start, r.end))
+    return blocks
+
+
+def _read_source(source: Source, sentences: list[Sentence], styles: list[style.SentenceStyle]) -> _Reading:
+    return _Reading(source, sentences, styles)
+
+
+def _cite(source: Source, spans) -> tuple[Citation, ...]:
+    return tuple(Citation(source.id, start, end) for start, end in spans)
+
+
+def _share(part: float, whole: float) -> float:
+    return round(part / whole, 4) if whole else 0.0
+
+
+def _profile(source: Source, reading: _Reading, checked: UniqueFacts, quotes: Sequence[Quote]) -> Profile:
+    measures: dict[str, Evidence] = {}
+    reading.new_fact_sentences = checked.with_new_specifics
+    measures.update(_contribution(source, reading, checked))
+    measures.update(_padding(source, reading))
+    measures.update(_rhetoric(source, reading))
+    measures.update(_sourcing(source, reading, quotes))
+    measures.update(_template(source, reading, measures))
+    facts = _basic_facts(source, reading)
+    flags = _flags(measures, reading)
+    return Profile(source=source.id, measures=measures, facts=facts, verdict=_verdict(source, reading, measures, flags),
+                   flags=flags)
+
+
+# --------------------------------------------------------------------------- contribution
+
+
+def _contribution(source: Source, reading: _Reading, checked: UniqueFacts) -> dict[str, Evidence]:
+    unique_spans = [(s.start, s.end) for s in checked.unique]
+    unique_words = sum(style.word_count(source.text[s:e]) for s, e in unique_spans)
+    n_facts = len(reading.fact_positions)
+    shared = checked.shared
+    note_unique = (
+        "the only source of the story: nothing to compare with" if checked.alone
+        else f"{len(unique_spans)} of {n_facts} fact sentences carried by no other source"
+    )
+    if checked.new_specifics:
+        note_unique += "; new names and numbers: " + ", ".join(checked.new_specifics[:8])
+    partners = ", ".join(f"source {sid} ({n})" for sid, n in checked.shared_with.most_common(3))
+    return {
+        "unique_facts": Evidence(len(unique_spans), _cite(source, unique_spans), note_unique),
+        "unique_share": Evidence(_share(unique_words, reading.words), _cite(source, unique_spans),
+                                 f"{unique_words} of {reading.words} words"),
+        "restates_others": Evidence(
+            _share(len(shared), n_facts), _cite(source, [(s.start, s.end) for s in shared]),
+            f"{len(shared)} of {n_facts} fact sentences also carried by " + (partners or "no other source"),
+        ),
+    }
+
+
+# --------------------------------------------------------------------------- padding
+
+
+def _padding(source: Source, reading: _Reading) -> dict[str, Evidence]:
+    out: dict[str, Evidence] = {}
+    article = source.article
+    removed = [r for r in article.removed if r.kind not in NOT_BOILERPLATE]
+    removed_chars = sum(r.end - r.start for r in removed)
+    kinds: dict[str, int] = {}
+    for r in removed:
+        kinds[r.kind] = kinds.get(r.kind, 0) + 1
+    out["boilerplate_share"] = Evidence(
+        _share(removed_chars, len(article.raw_text)),
+        note=(f"{removed_chars} of {len(article.raw_text)} characters removed: "
+              + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items())) if removed else "nothing removed"),
+        raw_spans=tuple(Citation(source.id, r.start, r.end) for r in removed),
+    )
+    top = reading.phrases[0] if reading.phrases else None
+    if top:
+        in_text, in_raw = _split_spans(source, reading, top.spans)
+        note = f"phrase '{top.phrase}' used {top.count} times"
+        note += f" ({len(in_raw)} in title or headings)" if in_raw else ""
+        out["repetition"] = Evidence(top.count, in_text, note, in_raw)
+    else:
+        out["repetition"] = Evidence(0, note="no phrase used 3 times or more")
+    every = [span for p in reading.phrases for span in p.spans]
+    covered = _covered_words(reading.with_structure, every)
+    in_text, in_raw = _split_spans(source, reading, [span for p in reading.phrases[:5] for span in p.spans])
+    out["repeated_phrase_share"] = Evidence(
+        _share(covered, style.word_count(reading.with_structure)), in_text,
+        "; ".join(f"'{p.phrase}' x{p.count}" for p in reading.phrases[:5]) or "none", in_raw,
+    )
+    n = len(reading.spans)
+    out["restatement"] = Evidence(
+        _share(len(reading.restating), n),
+        _cite(source, [reading.spans[p] for p, _ in reading.restating]),
+        f"{len(reading.restating)} of {n} sentences add almost no new word",
+    )
+    n_facts = len(reading.fact_positions)
+    out["words_per_fact"] = Evidence(
+        round(reading.words / n_facts, 1) if n_facts else float(reading.words),
+        _cite(source, [reading.spans[p] for p in reading.fact_positions]),
+        f"{reading.words} words, {n_facts} new fact sentences",
+    )
+    return out
+
+
+def _split_spans(source: Source, reading: _Reading, spans) -> tuple[tuple[Citation, ...], tuple[Citation, ...]]:
+    """Spans of text-plus-headings as citations into the text and into the raw text."""
+    text_len, in_text, in_raw = len(source.text), [], []
+    starts, cursor = [], text_len
+    for s, e in reading.structure:
+        starts.append((cursor + 2, s))
+        cursor += 2 + e - s
+    for start, end in spans:
+        if end <= text_len:
+            in_text.append(Citation(source.id, start, end))
+            continue
+        base, raw_start = next((b, r) for b, r in reversed(starts) if b <= start)
+        in_raw.append(Citation(source.id, raw_start + start - base, raw_start + end - base))
+    return tuple(in_text), tuple(in_raw)
+
+
+def _covered_words(text: str, spans: list[tuple[int, int]]) -> int:
+    covered = np.zeros(len(text) + 1, dtype=bool)
+    for start, end in spans:
+        covered[start:end] = True
+    return sum(1 for m in style.WORD.finditer(text) if covered[m.start()])
+
+
+# --------------------------------------------------------------------------- rhetoric
+
+
+def _rhetoric(source: Source, reading: _Reading) -> dict[str, Evidence]:
+    n = len(reading.spans)
+    picks = {
+        "rhetoric": [p for p, st in enumerate(reading.styles) if st.rhetoric],
+        "hedging": [p for p, st in enumerate(reading.styles) if st.hedging and not st.attributed],
+        "commentary": [p for p, st in enumerate(reading.styles) if st.commentary and not st.attributed],
+        "metaphor": [p for p, st in enumerate(reading.styles) if st.metaphor and not st.attributed],
+    }
+    out = {}
+    for name, positions in picks.items():
+        note = f"{len(positions)} of {n} sentences"
+        if name == "rhetoric":
+            parts = [f"{k} {len(picks[k])}" for k in ("commentary", "metaphor", "hedging") if picks[k]]
+            questions = sum(1 for p in positions if reading.styles[p].question)
+            parts += [f"questions {questions}"] if questions else []
+            note += (" (" + ", ".join(parts) + ")") if parts else ""
+        out[name] = Evidence(_share(len(positions), n), _cite(source, [reading.spans[p] for p in positions]), note)
+    return out
+
+
+# --------------------------------------------------------------------------- sourcing
+
+
+def _sourcing(source: Source, reading: _Reading, quotes: Sequence[Quote]) -> dict[str, Evidence]:
+    own = [q for q in quotes if any(c.source == source.id for c in q.citations)]
+    per_100 = 100.0 / reading.words if reading.words else 0.0
+    if own:
+        spans = sorted({(c.start, c.end) for q in own for c in q.citations if c.source == source.id})
+        names = sorted({q.speaker for q in own if q.speaker})
+        statements, how = len(own), "from the who-said-what stage"
+    else:
+        spans = [reading.spans[p] for p, _ in reading.cues]
+        names = list(style.name_counts(reading.cues))
+        statements, how = len(reading.cues), "sentences with an attribution cue"
+    outlets = _outlets(source, reading)
+    return {
+        "attribution_rate": Evidence(round(statements * per_100, 2), _cite(source, spans),
+                                     f"{statements} attributed statements in {reading.words} words ({how})"),
+        "named_sources": Evidence(len(names), _cite(source, spans), ", ".join(names) or "no named source"),
+        "cited_outlets": Evidence(len(outlets), note=", ".join(outlets) or "cites no outlet"),
+    }
+
+
+def _outlets(source: Source, reading: _Reading) -> list[str]:
+    outlets = list(source.article.cited_outlets)
+    text, raw = source.text, source.article.raw_text
+    for marker, where in [(m, text) for m in reading.markers] + [(m, raw) for m in reading.removed_markers]:
+        if marker.kind == "source_list":
+            for name in style.source_list_names(where[marker.start : marker.end]):
+                if name.lower() not in {o.lower() for o in outlets}:
+                    outlets.append(name)
+    return outlets
+
+
+# --------------------------------------------------------------------------- template
+
+
+def _template(source: Source, reading: _Reading, measures: dict[str, Evidence]) -> dict[str, Evidence]:
+    text, raw = source.text, source.article.raw_text
+    found = [(m, text[m.start : m.end]) for m in reading.markers]
+    found += [(m, raw[m.start : m.end]) for m in reading.removed_markers]
+    kinds: dict[str, list[str]] = {}
+    for marker, shown in found:
+        kinds.setdefault(marker.kind, []).append(" ".join(shown.split())[:80])
+    note = "; ".join(f"{kind}: " + " | ".join(dict.fromkeys(shown))[:160] for kind, shown in kinds.items())
+    signs = []
+    outlets = int(measures["cited_outlets"].value)
+    if outlets >= 2 or "source_list" in kinds:
+        signs.append(f"lists {outlets or 'several'} outlets as its sources")
+    if measures["named_sources"].value == 0 and measures["attribution_rate"].value < 0.5:
+        signs.append("no reporting of its own (no named source)")
+    if measures["restates_others"].value >= 0.5:
+        signs.append("restates facts other sources carry (" + measures["restates_others"].note.split(" also")[0]
+                     + ")")
+    return {
+        "template_markers": Evidence(
+            len(found), _cite(source, [(m.start, m.end) for m, _ in found if m in reading.markers]),
+            note or "none",
+            raw_spans=tuple(Citation(source.id, m.start, m.end) for m in reading.removed_markers),
+        ),
+        "rewrite_signs": Evidence(len(signs), note="; ".join(signs) or "none"),
+    }
+
+
+# --------------------------------------------------------------------------- facts, flags, verdict
+
+
+def _basic_facts(source: Source, reading: _Reading) -> dict[str, object]:
+    article = source.article
+    return {
+        "words": reading.words,
+        "sentences": len(reading.spans),
+        "title": article.title,
+        "outlet": article.outlet,
+        "author": article.author,
+        "date": article.published,
+        "language": article.language or _guess_language(source.text),
+        "origin": article.origin,
+        "url": article.url,
+        "also_carried_by": list(source.also_carried_by),
+    }
+
+
+def _guess_language(text: str) -> str | None:
+    tokens = [m.group().lower() for m in style.WORD.finditer(text, 0, min(len(text), 5000))]
+    if len(tokens) < 20:
+        return None
+    english = sum(1 for t in tokens if t in style.STOPWORDS) / len(tokens)
+    return "en" if english > 0.25 else None
+
+
+def _flags(measures: dict[str, Evidence], reading: _Reading) -> tuple[str, ...]:
+    flags = []
+    m = {k: e.value for k, e in measures.items()}
+    if m["unique_facts"] and (reading.new_fact_sentences >= ADDS_FACTS_MIN or m["unique_share"] >= ADDS_FACTS_SHARE):
+        flags.append("adds_facts")
+    per_1000 = 1000.0 * m["repetition"] / reading.words if reading.words else 0.0
+    if (m["repetition"] >= PADDING_REPEATS and per_1000 >= PADDING_REPEATS_PER_1000) or (
+        m["restatement"] >= PADDING_RESTATEMENT and reading.words >= 600
+    ):
+        flags.append("seo_padding")
+    kinds = {mk.kind for mk in reading.markers + reading.removed_markers}
+    if kinds & AI_STYLE_MARKERS:
+        flags.append("ai_style")
+    # Rewriting *other outlets* needs the outlets named, plus another sign (no own sources, no new facts).
+    if m["rewrite_signs"] >= 2 and (m["cited_outlets"] >= 2 or "source_list" in kinds):
+        flags.append("rewrites_others")
+    if kinds:
+        flags.append("template")
+    return tuple(flags)
+
+
+
+
+def _verdict(source: Source, reading: _Reading, measures: dict[str, Evidence], flags: tuple[str, ...]) -> str:
+    m = measures
+    parts = []
+    unique = int(m["unique_facts"].value)
+    if "seo_padding" in flags:
+        parts.append("SEO padding: " + _padding_detail(m))
+    if "rewrites_others" in flags:
+        lead = "AI-style rewrite of other outlets" if "ai_style" in flags else "rewrites other outlets"
+        parts.append(f"{lead}: {m['rewrite_signs'].note}")
+    if "template" in flags:
+        lead = "AI-style template signs" if "ai_style" in flags else "template signs"
+        parts.append(f"{lead}: " + _template_summary(source, reading))
+    if m["unique_facts"].note and m["unique_facts"].note.startswith("the only source"):
+        parts.append(f"only source of the story ({unique} fact sentences)")
+    elif unique:
+        new = m["unique_facts"].note.partition("new names and numbers: ")[2]
+        detail = f" (new: {new})" if new else f", e.g. \"{_example(source, m['unique_facts'])}\""
+        parts.append(f"adds {unique} fact{'s' if unique != 1 else ''} no other source reports{detail}")
+    else:
+        parts.append("adds no fact that other sources do not report")
+    if m["rhetoric"].value >= 0.4:
+        parts.append(f"{round(100 * m['rhetoric'].value)}% of sentences are commentary, metaphor or hedging")
+    if m["named_sources"].value:
+        parts.append(f"names {int(m['named_sources'].value)} source(s): {m['named_sources'].note}")
+    if m["boilerplate_share"].value >= 0.2:
+        parts.append(f"{round(100 * m['boilerplate_share'].value)}% of the page was boilerplate")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."
+
+
+def _padding_detail(m: dict[str, Evidence]) -> str:
+    bits = []
+    if m["repetition"].value >= 3:
+        bits.append(m["repetition"].note)
+    if m["restatement"].value:
+        bits.append(m["restatement"].note.replace("add almost no new word", "restate earlier ones"))
+    bits.append(f"{m['words_per_fact'].value:.0f} words per new fact")
+    return ", ".join(bits)
+
+
+def _example(source: Source, evidence: Evidence, limit: int = 90) -> str:
+    if not evidence.spans:
+        return ""
+    first = evidence.spans[0]
+    shown = " ".join(source.text[first.start : first.end].split())
+    return shown if len(shown) <= limit else shown[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+_MARKER_NAMES = {
+    "summary_bait": "summary-bait block",
+    "ai_image": "AI-generated-image disclaimer",
+    "stock_phrase": "stock AI phrase",
+    "source_list": "list of outlets as sources",
+}
+
+
+def _template_summary(source: Source, reading: _Reading) -> str:
+    """'2 summary-bait blocks ('No time to read? Get a summary')', from the markers found."""
+    text, raw = source.text, source.article.raw_text
+    located = [(m, text) for m in reading.markers] + [(m, raw) for m in reading.removed_markers]
+    shown: dict[str, list[str]] = {}
+    for marker, where in located:
+        shown.setdefault(marker.kind, []).append(" ".join(where[marker.start : marker.end].split()))
+    parts = []
+    for kind, pieces in shown.items():
+        name = _MARKER_NAMES.get(kind, kind)
+        examples = ", ".join(f"'{e[:60]}'" for e in list(dict.fromkeys(pieces))[:2])
+        parts.append(f"{len(pieces)} {name}{'s' if len(pieces) > 1 else ''} ({examples})")
+    return ", ".join(parts)

@@ -1,0 +1,147 @@
+"""What only one source says: the cross-check behind a profile's unique contribution.
+
+A fact sentence of one source is *shared* when another source carries the
+same fact, *unique* otherwise. Deciding that for every sentence pair with an
+embedding model would cost more than the rest of a briefing, so cheap tests
+settle most sentences and the model sees only the undecided few.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from . import style
+from .embed import similarity
+from .records import Sentence, Source, SummarySentence
+
+log = logging.getLogger(__name__)
+
+# TF-IDF cosine at or above which two sentences plainly carry the same fact (no embedding needed).
+TFIDF_SAME = 0.5
+# MiniLM cosine at or above which a sentence with no new name or number restates another source's.
+# Sentences of one story on one topic sit at 0.55-0.8 with each other; same-fact pairs above 0.6.
+EMBED_SAME = 0.6
+NEIGHBOURS = 8  # nearest other-source sentences (by TF-IDF) an undecided sentence is embedded against
+
+
+@dataclass
+class UniqueFacts:
+    unique: list[Sentence] = field(default_factory=list)
+    shared: list[Sentence] = field(default_factory=list)
+    shared_with: Counter[str] = field(default_factory=Counter)
+    new_specifics: list[str] = field(default_factory=list)  # names and numbers only this source has
+    with_new_specifics: int = 0  # unique sentences that name something no other source names
+    alone: bool = False
+    embedded: int = 0
+
+
+def unique_facts(
+    sources: Mapping[str, Source],
+    sentences: Sequence[Sentence],
+    facts_of: Mapping[str, list[int]],
+    vectors,
+    summary: Sequence[SummarySentence] = (),
+) -> dict[str, UniqueFacts]:
+    """Split each source's fact sentences into those another source carries and the rest.
+
+    A fact sentence is shared when a story-wide TF-IDF finds a near copy in
+    another source, or a summary sentence cites it with another source. It is
+    unique when it names a person, place or number no other source has
+    (paraphrase keeps names, so that is the strongest cheap sign of a new
+    fact). Only the rest are embedded, through ``vectors`` (which caches:
+    what the summarizer embedded is free), against their nearest TF-IDF
+    neighbours in other sources.
+    """
+    result = {sid: UniqueFacts(alone=len(sources) < 2) for sid in sources}
+    if len(sources) < 2:
+        for sid, positions in facts_of.items():
+            result[sid].unique = [sentences[i] for i in positions]
+        return result
+    texts = [sources[s.source].text[s.start : s.end] for s in sentences]
+    matrix = _tfidf(texts)
+    owner = np.array([s.source for s in sentences])
+    # Whole pages, title and headings included: a name in another page's heading is not news.
+    in_sources = style.specific_source_counts({sid: src.article.raw_text or src.text for sid, src in sources.items()})
+    supported = _summary_support(summary)
+    undecided: list[tuple[int, np.ndarray]] = []
+    partner_of: dict[int, str | None] = {}
+    for sid, positions in facts_of.items():
+        if not positions:
+            continue
+        others = np.flatnonzero(owner != sid)
+        sims = similarity(matrix[positions], matrix[others])
+        for row, i in enumerate(positions):
+            best = int(np.argmax(sims[row]))
+            key = (sid, sentences[i].start, sentences[i].end)
+            new = style.new_specifics(texts[i], in_sources)
+            if sims[row, best] >= TFIDF_SAME:
+                partner_of[i] = str(owner[others[best]])
+            elif key in supported:
+                partner_of[i] = supported[key]
+            elif new:
+                partner_of[i] = None
+                result[sid].with_new_specifics += 1
+                result[sid].new_specifics.extend(n for n in new if n not in result[sid].new_specifics)
+            else:
+                nearest = np.argsort(-sims[row])[:NEIGHBOURS]
+                undecided.append((i, others[nearest]))
+    partner_of.update(_embedded_partners(undecided, owner, vectors))
+    for sid, positions in facts_of.items():
+        for i in positions:
+            partner = partner_of.get(i)
+            if partner is None:
+                result[sid].unique.append(sentences[i])
+            else:
+                result[sid].shared.append(sentences[i])
+                result[sid].shared_with[partner] += 1
+    log.debug("profile cross-check embedded %d undecided sentences", len(undecided))
+    return result
+
+
+def _tfidf(texts: list[str]):
+    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32)
+    try:
+        return vectorizer.fit_transform(texts)
+    except ValueError:  # nothing but stop words in the whole story
+        from scipy.sparse import csr_matrix
+
+        return csr_matrix((len(texts), 1), dtype=np.float32)
+
+
+def _summary_support(summary: Sequence[SummarySentence]) -> dict[tuple[str, int, int], str]:
+    """Sentences a summary sentence cites together with another source: known to be shared."""
+    out = {}
+    for item in summary:
+        cited = {c.source for c in item.citations}
+        if len(cited) < 2:
+            continue
+        for c in item.citations:
+            out[(c.source, c.start, c.end)] = next(s for s in sorted(cited) if s != c.source)
+    return out
+
+
+def _embedded_partners(undecided, owner: np.ndarray, vectors) -> dict[int, str | None]:
+    if not undecided:
+        return {}
+    needed = sorted({i for i, _ in undecided} | {int(j) for _, near in undecided for j in near})
+    rows = vectors.rows(needed)
+    where = {i: r for r, i in enumerate(needed)}
+    out: dict[int, str | None] = {}
+    for i, near in undecided:
+        if not len(near):
+            out[i] = None
+            continue
+        sims = similarity(take(rows, [where[i]]), take(rows, [where[int(j)] for j in near]))[0]
+        best = int(np.argmax(sims))
+        out[i] = str(owner[near[best]]) if sims[best] >= EMBED_SAME else None
+    return out
+
+
+def take(matrix, rows: list[int]):
+    return matrix[np.asarray(rows, dtype=np.int64)]

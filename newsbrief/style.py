@@ -1,0 +1,478 @@
+"""Cheap text measures of one source, for its profile: no model, regexes and counts.
+
+Everything here reads one text and returns character offsets into it, so the
+profile can cite what drives each number. The lexicons are deliberately small
+and specific: a word that is as often literal as rhetorical ("path", "critical")
+stays out, because a false alarm on a plain wire story costs more trust than a
+missed flourish.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | {"s", "t", "it's", "that's", "there's", "let's", "we're"}
+WORD = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
+_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+def words(text: str) -> list[re.Match[str]]:
+    return list(WORD.finditer(text))
+
+
+def word_count(text: str) -> int:
+    return sum(1 for _ in WORD.finditer(text))
+
+
+def _norm(token: str) -> str:
+    """Lowercase, straight apostrophes, and plurals folded so 'conversations' repeats 'conversation'."""
+    token = token.lower().replace("’", "'")
+    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+        token = token[:-1]
+    return token
+
+
+# --------------------------------------------------------------------------- repetition
+
+
+@dataclass(frozen=True)
+class RepeatedPhrase:
+    phrase: str  # as written at its first occurrence
+    count: int
+    spans: tuple[tuple[int, int], ...]  # every occurrence, offsets into the text
+
+
+def repeated_phrases(text: str, *, min_count: int = 3, max_words: int = 6) -> list[RepeatedPhrase]:
+    """Multi-word phrases used ``min_count`` times or more, most repeated first.
+
+    A phrase must start and end with a content word and hold two of them, so
+    "of the" never counts; a phrase is dropped when a longer one containing it
+    repeats as often (the longer one says more about what is being stuffed).
+    Occurrences are counted without overlap.
+    """
+    tokens = words(text)
+    normed = [_norm(m.group()) for m in tokens]
+    content = [t not in STOPWORDS and not t.isdigit() for t in normed]
+    found: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for n in range(2, max_words + 1):
+        for i in range(len(tokens) - n + 1):
+            if not (content[i] and content[i + n - 1]) or sum(content[i : i + n]) < 2:
+                continue
+            if _crosses_sentence(text, tokens[i].end(), tokens[i + n - 1].start()):
+                continue
+            found[tuple(normed[i : i + n])].append(i)
+    phrases: list[tuple[tuple[str, ...], list[int]]] = []
+    for key, starts in found.items():
+        kept = _non_overlapping(starts, len(key))
+        if len(kept) >= min_count:
+            phrases.append((key, kept))
+    counts = {key: len(starts) for key, starts in phrases}
+    result = []
+    for key, starts in phrases:
+        if _has_longer_equal(key, counts):
+            continue
+        spans = tuple((tokens[i].start(), tokens[i + len(key) - 1].end()) for i in starts)
+        result.append(RepeatedPhrase(text[spans[0][0] : spans[0][1]], len(starts), spans))
+    result.sort(key=lambda p: (-p.count, -len(p.phrase), p.spans[0][0]))
+    return result
+
+
+def _crosses_sentence(text: str, start: int, end: int) -> bool:
+    between = text[start:end]
+    return bool(re.search(r"[.!?:;\n]", between))
+
+
+def _non_overlapping(starts: list[int], n: int) -> list[int]:
+    kept, last_end = [], -1
+    for i in starts:
+        if i >= last_end:
+            kept.append(i)
+            last_end = i + n
+    return kept
+
+
+def _has_longer_equal(key: tuple[str, ...], counts: dict[tuple[str, ...], int]) -> bool:
+    n, count = len(key), counts[key]
+    for other, other_count in counts.items():
+        if len(other) > n and other_count >= count:
+            for i in range(len(other) - n + 1):
+                if other[i : i + n] == key:
+                    return True
+    return False
+
+
+# --------------------------------------------------------------------------- restatement
+
+
+def restating_sentences(
+    text: str, spans: Sequence[tuple[int, int]], *, max_new: float = 0.35, min_words: int = 6
+) -> list[tuple[int, float]]:
+    """Sentences that add (almost) no word the source has not already used.
+
+    Returns (sentence position, share of new content words) for each sentence
+    whose share of content words unseen earlier in the text is at most
+    ``max_new``. A sentence carrying a new name or number is never a
+    restatement: that is how a follow-up fact usually shows itself.
+    """
+    seen: set[str] = set()
+    out = []
+    for position, (start, end) in enumerate(spans):
+        tokens = [m.group() for m in WORD.finditer(text, start, end)]
+        content = [_norm(t) for t in tokens if _norm(t) not in STOPWORDS]
+        if len(tokens) >= min_words and content:
+            new = [t for t in content if t not in seen]
+            specific_new = any(
+                (t[0].isupper() or any(c.isdigit() for c in t)) and _norm(t) not in seen
+                for t in tokens[1:]
+            )
+            share = len(new) / len(content)
+            if share <= max_new and not specific_new:
+                out.append((position, share))
+        seen.update(content)
+    return out
+
+
+# --------------------------------------------------------------------------- new names and numbers
+
+
+@dataclass(frozen=True)
+class StoryVocabulary:
+    """How many sources use each word, and which words the story writes in lower case."""
+
+    sources_using: Counter[str]
+    lower_case: frozenset[str]
+
+
+def _key(token: str) -> str:
+    token = token.lower().replace("’", "'")
+    return token[:-2] if token.endswith("'s") else token
+
+
+def _parts(token: str) -> list[str]:
+    return [p for p in _key(token).split("-") if p]
+
+
+def specific_source_counts(texts: dict[str, str]) -> StoryVocabulary:
+    counts: Counter[str] = Counter()
+    lower: set[str] = set()
+    for text in texts.values():
+        seen = set()
+        for match in WORD.finditer(text):
+            token = match.group()
+            seen.update(_parts(token))
+            if token[0].islower():
+                lower.add(_key(token))
+        counts.update(seen)
+    return StoryVocabulary(counts, frozenset(lower))
+
+
+def new_specifics(sentence: str, vocabulary: StoryVocabulary) -> list[str]:
+    """Names and numbers in ``sentence`` that no other source of the story uses, as written.
+
+    A capitalised word counts as a name unless it opens the sentence as an
+    ordinary word does (it appears in lower case elsewhere in the story);
+    a name is shown with the capitalised words next to it ("Emmanuel Bonne"),
+    a number with its currency and magnitude ("€90 billion").
+    """
+    tokens = list(WORD.finditer(sentence))
+    found: list[str] = []
+    for position, match in enumerate(tokens):
+        token = match.group()
+        numeric = any(c.isdigit() for c in token)
+        if not numeric and not token[0].isupper():
+            continue
+        if not numeric and position == 0 and _ordinary_opening(token, vocabulary):
+            continue
+        if not any(vocabulary.sources_using[p] <= 1 for p in _parts(token)):
+            continue
+        shown = _expand(sentence, tokens, position) if not numeric else _expand_number(sentence, match)
+        if shown not in found:
+            found.append(shown)
+    return found
+
+
+_WORD_ENDINGS = ("ing", "ed", "ly", "tion", "sion", "ment", "ness", "ity", "ous", "ive", "ful", "less")
+
+
+def _ordinary_opening(token: str, vocabulary: StoryVocabulary) -> bool:
+    """A capitalised first word that is probably just a word ("Commenting", "Prior"), not a name."""
+    key = _key(token)
+    if key in vocabulary.lower_case or key in STOPWORDS:
+        return True
+    common = common_words()
+    return key in common if common else key.endswith(_WORD_ENDINGS)
+
+
+@functools.lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Whole words of the MiniLM tokenizer's vocabulary: ~20k common English words, no model run.
+
+    Empty when the tokenizer package is absent; callers then fall back to word endings.
+    """
+    from .resources import minilm_files
+
+    files = minilm_files()
+    if files is None:
+        return frozenset()
+    try:
+        vocab = json.loads(files[1].read_text(encoding="utf-8"))["model"]["vocab"]
+    except (OSError, ValueError, KeyError):
+        return frozenset()
+    return frozenset(w for w in vocab if w.isalpha() and not w.startswith("##"))
+
+
+def _expand(sentence: str, tokens: list[re.Match[str]], position: int) -> str:
+    first = last = position
+    while first > 0 and tokens[first - 1].group()[0].isupper() and _adjacent(sentence, tokens[first - 1], tokens[first]):
+        first -= 1
+    while (last + 1 < len(tokens) and tokens[last + 1].group()[0].isupper()
+           and _adjacent(sentence, tokens[last], tokens[last + 1])):
+        last += 1
+    shown = sentence[tokens[first].start() : tokens[last].end()]
+    return re.sub(r"['’]s$", "", shown)
+
+
+def _adjacent(sentence: str, left: re.Match[str], right: re.Match[str]) -> bool:
+    return sentence[left.end() : right.start()] == " " and left.group()[0] != "'"
+
+
+_MAGNITUDE = re.compile(r"\s*(?:%|percent|per cent|thousand|million|billion|trillion|bn|m)\b")
+
+
+def _expand_number(sentence: str, match: re.Match[str]) -> str:
+    start, end = match.start(), match.end()
+    if start > 0 and sentence[start - 1] in "$€£¥":
+        start -= 1
+    magnitude = _MAGNITUDE.match(sentence, end)
+    if magnitude:
+        end = magnitude.end()
+    return sentence[start:end]
+
+
+# --------------------------------------------------------------------------- sentence style
+
+HEDGES = re.compile(
+    r"\b(may|might|could|perhaps|possibly|potential(?:ly)?|likely|unlikely|probably|apparently|"
+    r"seem(?:s|ed)?|appear(?:s|ed)? to|suggest(?:s|ed)?|tentative(?:ly)?|uncertain|"
+    r"remains? to be seen|not (?:yet )?clear|unclear|albeit|arguably|presumably|"
+    r"it is possible|there is a chance)\b",
+    re.IGNORECASE,
+)
+COMMENTARY = re.compile(
+    r"\b(underscor(?:e|es|ing|ed)|serves? as a|highlights?|is a (?:stark |gentle )?reminder|a testament to|"
+    r"it'?s about|this means|in other words|make no mistake|let'?s|you know|guys|"
+    r"we'?re talking|think about it|big deal|high-stakes|crucial|vital|immense|invaluable|"
+    r"delicate|essential|fundamentally|profound|undeniabl[ye]|clearly|of course|"
+    r"observers note|it is worth|it'?s worth|needless to say|the world (?:is watching|hopes|relies)|"
+    r"a (?:complex|delicate|critical) (?:dynamic|balance|web|legacy)|"
+    r"signals? (?:a|that)|reflects? (?:how|a|the)|demonstrates?|defines? the|"
+    # Generalisations stand in for reporting in padded copy: "talks often centre on...".
+    r"often|invariably|consistently|typically|usually|generally|tends? to|historically|inherent(?:ly)?|"
+    r"reveals? (?:that|a)|requires looking|involves (?:recognizing|bridging)|"
+    r"^(?:understanding|examining|analy[sz]ing|navigating|exploring) )\b",
+    re.IGNORECASE,
+)
+METAPHOR = re.compile(
+    r"\b(tapestry|woven|threads? of|dance of|high-wire|off-ramp|ripple effect|test the waters|"
+    r"glimmer of hope|take[sn]? a backseat|backseat|laser-focused|fault ?lines|echo(?:es)? of|"
+    r"bridge rather than|sky-high|storm clouds|tightrope|chess ?board|rollercoaster|"
+    r"shades of nuance|the table|door open|keep the door|red lines|lines of communication|"
+    r"channels? of (?:communication|words)|landscape|navigat(?:e|ing) (?:the )?(?:complex|perilous|uncertain)|"
+    r"nitty-gritty|in a vacuum|at the heart of)\b",
+    re.IGNORECASE,
+)
+ATTRIBUTION_VERBS = (
+    r"said|says|say|told|tells|stated|states|noted|notes|added|adds|argued|argues|emphasi[sz]ed|"
+    r"stressed|acknowledged|declared|declares|warned|warns|explained|insisted|insists|conveyed|"
+    r"announced|announces|confirmed|confirms|denied|denies|claimed|claims|wrote|writes|reported|"
+    r"reports|asserted|urged|cautioned|described|suggested|commented|replied|responded|recalled|"
+    r"admitted|estimated|predicted|revealed"
+)
+ATTRIBUTION = re.compile(
+    rf"\b(?:{ATTRIBUTION_VERBS}|according to|in (?:an|a) (?:interview|statement)|quoted)\b"
+    r"|[\"“][^\"”]{12,}[\"”]",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class SentenceStyle:
+    hedging: bool
+    commentary: bool
+    metaphor: bool
+    attributed: bool  # reports what someone said: its opinions are the speaker's, not the outlet's
+    question: bool
+    fact_like: bool  # a complete sentence with something specific in it
+
+    @property
+    def rhetoric(self) -> bool:
+        return not self.attributed and (self.hedging or self.commentary or self.metaphor or self.question)
+
+
+def _has_specific(sentence: str) -> bool:
+    tokens = WORD.findall(sentence)
+    return any(any(c.isdigit() for c in t) for t in tokens) or any(t[0].isupper() for t in tokens[1:])
+
+
+def sentence_style(sentence: str) -> SentenceStyle:
+    attributed = bool(ATTRIBUTION.search(sentence))
+    question = sentence.rstrip("\"'”’ )").endswith("?")
+    complete = bool(_TERMINAL.search(sentence.strip())) and word_count(sentence) >= 6
+    style = SentenceStyle(
+        hedging=bool(HEDGES.search(sentence)),
+        commentary=bool(COMMENTARY.search(sentence)) or sentence.rstrip().endswith("!"),
+        metaphor=bool(METAPHOR.search(sentence)),
+        attributed=attributed,
+        question=question,
+        fact_like=False,
+    )
+    fact_like = complete and not question and _has_specific(sentence) and not style.rhetoric
+    return SentenceStyle(style.hedging, style.commentary, style.metaphor, attributed, question, fact_like)
+
+
+# --------------------------------------------------------------------------- template markers
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str  # "summary_bait" | "ai_image" | "stock_phrase" | "source_list"
+    start: int
+    end: int
+
+
+MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("summary_bait", re.compile(
+        r"no time to read\??\s*(?:get|read) (?:a|the) summary|get a summary|tl;\s?dr|"
+        r"summary (?:generated|written) by (?:ai|artificial intelligence)|ai[- ]generated summary|"
+        r"too long\?? didn'?t read", re.IGNORECASE)),
+    ("ai_image", re.compile(
+        r"ai image disclaimer|(?:images?|graphics?|visuals?|illustrations?|photos?) (?:are|is|were|was) "
+        r"(?:ai|artificially)[- ]generated|ai[- ]generated (?:image|graphic|illustration|photo)|"
+        r"for representation,? not reality|generated (?:with|by|using) (?:ai|midjourney|dall-?e)",
+        re.IGNORECASE)),
+    ("stock_phrase", re.compile(
+        r"in a clear update rooted in [\w ]{0,40}|let'?s dive (?:in(?:to)?|deep)|dive into the nitty-gritty|"
+        r"it'?s (?:super |really |very )?important to (?:remember|note)|hey (?:guys|folks|everyone)|"
+        r"let'?s be real|let'?s talk about|alright, let'?s|so, what exactly|in today'?s fast-paced world|"
+        r"in the ever-evolving (?:world|landscape)|without further ado|buckle up|"
+        r"(?:sometimes )?the world feels like a (?:delicate )?tapestry|it invites a gentle reflection|"
+        r"in (?:this|today'?s) (?:article|post),? we(?:'ll| will)|stay tuned for more",
+        re.IGNORECASE)),
+    ("source_list", re.compile(
+        r"^[^\w\n]{0,4}[ \t]*sources?[ \t]*:?[ \t]*[^\n]{3,}$", re.IGNORECASE | re.MULTILINE)),
+)
+
+
+def find_markers(text: str, start: int = 0, end: int | None = None) -> list[Marker]:
+    """Template and AI-rewrite markers in ``text[start:end]``, offsets into ``text``."""
+    end = len(text) if end is None else end
+    found = []
+    for kind, pattern in MARKERS:
+        for match in pattern.finditer(text, start, end):
+            if kind == "source_list" and not _is_source_list(match.group()):
+                continue
+            found.append(Marker(kind, match.start(), match.end()))
+    found.sort(key=lambda m: m.start)
+    return _drop_nested(found)
+
+
+def _drop_nested(markers: list[Marker]) -> list[Marker]:
+    kept: list[Marker] = []
+    for marker in markers:
+        if kept and marker.start < kept[-1].end:
+            continue
+        kept.append(marker)
+    return kept
+
+
+def source_list_names(line: str) -> list[str]:
+    """The outlets of a delimited 'Sources: A | B | C' line, as written.
+
+    An undelimited list ("Sources Republika Euronews The Guardian") cannot be
+    split into outlets without a gazetteer: it yields no names, and the marker
+    shows the line as written instead.
+    """
+    body = _source_list_body(line)
+    if not re.search(r"[|,;·•/]", body):
+        return []
+    names = [p.strip(" .") for p in re.split(r"\s*[|,;·•/]\s*", body)]
+    return [n for n in names if n and len(n) <= 40 and (n[0].isupper() or n[0].isdigit())]
+
+
+def _source_list_body(line: str) -> str:
+    return re.sub(r"^[^\w]*sources?\s*:?\s*", "", line.strip(), flags=re.IGNORECASE)
+
+
+def _is_source_list(line: str) -> bool:
+    if len(source_list_names(line)) >= 2:
+        return True
+    capitals = re.findall(r"\b[A-Z][\w'’.&-]*", _source_list_body(line))
+    lower = re.findall(r"\b[a-z][\w'’-]*", _source_list_body(line))
+    return len(capitals) >= 3 and len(lower) <= 1
+
+
+# --------------------------------------------------------------------------- sourcing
+
+_NAME = r"(?:[A-Z][\w'’\-]+)(?:\s+(?:[A-Z][\w'’\-]+|de|van|von|al-|bin))*"
+_NOT_NAMES = frozenset(
+    "He She It They We I You This That These Those The A An His Her Their Its There Here But And Or "
+    "So Yet In On At For As If When While Meanwhile However Also What Why How Who "
+    "European Russian French American Ukrainian British German Chinese Western".split()
+)
+_TITLES = frozenset(
+    "President Vice-President Prime Minister Foreign Chancellor Spokesman Spokeswoman Secretary Senator "
+    "Governor Mayor General Chief Deputy King Queen Prince Pope Mr Mrs Ms Dr Prof".split()
+)
+_SPEAKER_PATTERNS = (
+    re.compile(rf"\baccording to (?:the |a |an )?(?:[a-z]+ ){{0,3}}?({_NAME})"),
+    re.compile(rf"({_NAME})(?:,[^,.]{{1,80}},)?\s+(?:{ATTRIBUTION_VERBS})\b"),
+    re.compile(rf"\b(?:{ATTRIBUTION_VERBS})\s+({_NAME})"),
+    re.compile(rf"\b(?:spokesman|spokeswoman|spokesperson|minister|adviser|advisor|envoy|president|"
+               rf"official|aide|assistant)\s+({_NAME})"),
+)
+
+
+def attribution_cues(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, list[str]]]:
+    """(sentence position, names near the cue) for each sentence that attributes a statement."""
+    out = []
+    for position, (start, end) in enumerate(spans):
+        sentence = text[start:end]
+        if not ATTRIBUTION.search(sentence):
+            continue
+        names = []
+        for pattern in _SPEAKER_PATTERNS:
+            for match in pattern.finditer(sentence):
+                name = _clean_name(match.group(1))
+                if name and name not in names:
+                    names.append(name)
+        out.append((position, names))
+    return out
+
+
+def _clean_name(name: str) -> str | None:
+    parts = name.split()
+    while parts and (parts[0] in _NOT_NAMES or parts[0] in _TITLES):
+        parts.pop(0)
+    if not parts or parts[-1].endswith(("'s", "’s")):
+        return None  # a possessive ("Russia's stated aims") is not a speaker
+    return " ".join(parts)
+
+
+def name_counts(cues: Sequence[tuple[int, list[str]]]) -> Counter[str]:
+    """Names counted once per sentence, surname forms folded into the fullest form seen."""
+    counts: Counter[str] = Counter()
+    for _, names in cues:
+        counts.update(set(names))
+    full = sorted(counts, key=len, reverse=True)
+    folded: Counter[str] = Counter()
+    for name in counts:
+        target = next((f for f in full if len(f) > len(name) and f.split()[-1] == name.split()[-1]), name)
+        folded[target] += counts[name]
+    return folded
