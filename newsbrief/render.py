@@ -205,6 +205,7 @@ def _profile_dict(profile: Profile) -> dict:
     return {
         "source": profile.source,
         "verdict": profile.verdict,
+        "flags": list(profile.flags),
         "measures": {name: _evidence_dict(ev) for name, ev in profile.measures.items()},
         "facts": json_safe(dict(profile.facts)),
     }
@@ -240,12 +241,31 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
+def source_order(source_id: str) -> tuple[int, int | str]:
+    """Sort key that puts source "2" before "10"."""
+    return (0, int(source_id)) if source_id.isdigit() else (1, source_id)
+
+
+def ordered(citations: Iterable[Citation]) -> list[Citation]:
+    """Citations in source order, exact repeats dropped: marks read [1][3], not [3][1][3]."""
+    return sorted(dict.fromkeys(citations), key=lambda c: (source_order(c.source), c.start))
+
+
 def md_marks(citations: Iterable[Citation]) -> str:
-    seen: list[str] = []
-    for c in citations:
-        if c.source not in seen:
-            seen.append(c.source)
-    return "".join(f"[{sid}]" for sid in seen)
+    ids = dict.fromkeys(c.source for c in ordered(citations))
+    return "".join(f"[{sid}]" for sid in ids)
+
+
+def agreement_line(briefing: Briefing) -> str:
+    """How much of the summary more than one outlet carries (empty for one source)."""
+    if len(briefing.sources) < 2 or not briefing.summary:
+        return ""
+    total = len(briefing.summary)
+    shared = sum(1 for s in briefing.summary if s.support > 1)
+    line = f"{shared} of {total} summary sentences are carried by more than one outlet"
+    if shared < total:
+        line += f"; {total - shared} rest on a single source"
+    return line + "."
 
 
 def support_label(count: int, total: int) -> str:
@@ -281,13 +301,7 @@ def _md_entities(entities: Sequence[Entity]) -> list[str]:
 
 def _md_agreement(briefing: Briefing) -> list[str]:
     total = len(briefing.sources)
-    lines = []
-    if total > 1 and briefing.summary:
-        shared = sum(1 for s in briefing.summary if s.support > 1)
-        lines.append(f"- {shared} of {len(briefing.summary)} summary sentences are carried by more than one outlet.")
-        for sentence in briefing.summary:
-            if sentence.support <= 1:
-                lines.append(f"- Single source: “{md_escape(sentence.text)}” {md_marks(sentence.citations)}")
+    lines = [f"- {agreement_line(briefing)}"] if agreement_line(briefing) else []
     for conflict in briefing.conflicts:
         lines.append(f"- **{md_escape(conflict.subject)}** ({md_escape(conflict.kind)}):")
         for claim in conflict.claims:

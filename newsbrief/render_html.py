@@ -16,11 +16,13 @@ import html
 from collections.abc import Iterable, Sequence
 from importlib import resources as package_files
 
-from .records import Briefing, Citation, Entity, Profile, Quote, Source
+from .records import Briefing, Citation, Entity, Profile, Quote, Source, SummarySentence
 from .render import (
+    agreement_line,
     display_date,
     format_value,
     json_safe,
+    ordered,
     safe_url,
     source_label,
     support_count,
@@ -69,7 +71,7 @@ class _Marks:
         )
 
     def marks(self, citations: Iterable[Citation]) -> str:
-        return "".join(self.mark(c) for c in citations)
+        return "".join(self.mark(c) for c in ordered(citations))
 
 
 def _h_link(url: str | None, label: str) -> str:
@@ -107,16 +109,10 @@ def _h_entities(entities: Sequence[Entity], prefix: str) -> str:
 
 def _h_agreement(briefing: Briefing, marks: _Marks) -> str:
     total = len(briefing.sources)
-    items = []
-    if total > 1 and briefing.summary:
-        shared = sum(1 for s in briefing.summary if s.support > 1)
-        items.append(f"<li>{shared} of {len(briefing.summary)} summary sentences are carried by more than one outlet.</li>")
-        for sentence in briefing.summary:
-            if sentence.support <= 1:
-                items.append(
-                    f'<li><span class="single">single source</span> <q>{esc(sentence.text)}</q> '
-                    f"{marks.marks(sentence.citations)}</li>"
-                )
+    line = agreement_line(briefing)
+    if "single" in line:
+        line += " Those are underlined in the summary."
+    items = [f"<li>{esc(line)}</li>"] if line else []
     for conflict in briefing.conflicts:
         claims = "".join(
             f"<li><q>{esc(c.text)}</q> {marks.marks(c.citations)} "
@@ -141,6 +137,9 @@ def _h_profile(profile: Profile, marks: _Marks) -> str:
     for name, value in profile.facts.items():
         rows.append(f"<li>{esc(str(name).replace('_', ' '))}: {esc(json_safe(value))}</li>")
     verdict = esc(profile.verdict) if profile.verdict else "Profile"
+    flags = profile.flags
+    if flags:
+        rows.insert(0, "<li>flags: " + ", ".join(f'<span class="flag">{esc(f.replace("_", " "))}</span>' for f in flags) + "</li>")
     if not rows:
         return f'<p class="verdict">{verdict}</p>'
     return f'<details class="profile"><summary>{verdict}</summary><ul>{"".join(rows)}</ul></details>'
@@ -166,6 +165,12 @@ def _h_sources(briefing: Briefing, marks: _Marks, prefix: str) -> str:
     return _h_section("sources", "Sources", f"<ol>{''.join(items)}</ol>") if items else ""
 
 
+def _h_sentence(sentence: SummarySentence, single: bool) -> str:
+    if single:
+        return f'<span class="sentence single" title="reported by one outlet only">{esc(sentence.text)}</span>'
+    return f'<span class="sentence">{esc(sentence.text)}</span>'
+
+
 def html_fragment(briefing: Briefing, *, id_prefix: str = "") -> str:
     """The briefing as an ``<article>`` element: no page chrome, styles or script.
 
@@ -176,10 +181,8 @@ def html_fragment(briefing: Briefing, *, id_prefix: str = "") -> str:
     marks = _Marks(sources, prefix)
     parts = [f"<h1>{esc(briefing.headline or 'Briefing')}</h1>"]
     if briefing.summary:
-        sentences = " ".join(
-            f'<span class="sentence" data-support="{esc(s.support)}">{esc(s.text)}</span>{marks.marks(s.citations)}'
-            for s in briefing.summary
-        )
+        many = len(briefing.sources) > 1
+        sentences = " ".join(_h_sentence(s, many and s.support <= 1) + marks.marks(s.citations) for s in briefing.summary)
         parts.append(f'<section class="summary"><p>{sentences}</p></section>')
     parts.append(_h_quotes(briefing.quotes, marks))
     parts.append(_h_entities(briefing.entities, prefix))

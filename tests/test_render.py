@@ -1,0 +1,273 @@
+"""Rendering: the JSON contract, Markdown sections, and an HTML page that stays inert
+on hostile article text. Briefings come from the real pipeline stages."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+from html.parser import HTMLParser
+
+import pytest
+from helpers import assert_citations_valid, make_article, story_articles
+
+from newsbrief import api, render
+from newsbrief.errors import ConfigError, NewsbriefError
+from newsbrief.records import Briefing, Citation, Evidence, Profile
+
+CONTRACT_KEYS = {"headline", "summary", "sources", "quotes", "conflicts", "entities", "profiles", "skipped"}
+SOURCE_KEYS = {"id", "outlet", "title", "url", "path", "published", "text", "also_carried_by"}
+
+
+@pytest.fixture(scope="module")
+def corpus_briefing(corpus_dir, resources) -> Briefing:
+    articles, skipped = api.read_articles([str(corpus_dir)], resources)
+    return api.brief_articles(articles, resources, skipped=skipped)
+
+
+@pytest.fixture(scope="module")
+def story_briefing(resources) -> Briefing:
+    return api.brief_articles(story_articles(), resources, words=80)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def test_json_contract_on_the_real_corpus(corpus_briefing):
+    data = json.loads(render.render(corpus_briefing, "json"))
+    assert data == render.to_dict(corpus_briefing)
+    assert set(data) >= CONTRACT_KEYS
+    assert isinstance(data["headline"], str) and data["headline"].strip()
+    assert data["summary"], "five articles on one story must give a summary"
+    assert len(data["sources"]) == len(corpus_briefing.sources) >= 2
+    for source in data["sources"]:
+        assert set(source) >= SOURCE_KEYS
+        assert isinstance(source["also_carried_by"], list)
+        assert source["text"], f"source {source['id']} has no text"
+    for skipped in data["skipped"]:
+        assert set(skipped) == {"origin", "reason"}
+    assert_citations_valid(data)
+
+
+def test_json_citations_on_our_story_name_the_sources_that_carry_them(story_briefing):
+    data = render.to_dict(story_briefing)
+    assert_citations_valid(data)
+    outlets = {s["outlet"] for s in data["sources"]}
+    assert outlets == {"Harbor Gazette", "Coastal Daily", "Valley News"}
+    # All three outlets report the reopening: a summary sentence about it cites more than one.
+    reopening = [s for s in data["summary"] if "reopen" in s["text"]]
+    assert reopening and max(s["support"] for s in reopening) >= 2
+
+
+def test_citation_checker_rejects_a_shifted_span(story_briefing):
+    data = render.to_dict(story_briefing)
+    citation = data["summary"][0]["citations"][0]
+    citation["start"] += 1
+    with pytest.raises(AssertionError):
+        assert_citations_valid(data)
+
+
+def test_profiles_and_facts_become_plain_json(story_briefing):
+    evidence = Evidence(float("nan"), (story_briefing.summary[0].citations[0],), "no data")
+    profile = Profile("1", {"share": evidence}, {"counts": (1, 2), "ratio": float("inf")}, "Mostly wire copy.")
+    data = json.loads(render.to_json(dataclasses.replace(story_briefing, profiles=(profile,))))
+    measure = data["profiles"][0]["measures"]["share"]
+    assert measure["value"] is None and measure["note"] == "no data"
+    assert data["profiles"][0]["facts"] == {"counts": [1, 2], "ratio": None}
+    assert data["profiles"][0]["verdict"] == "Mostly wire copy."
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def test_markdown_shows_headline_cited_summary_and_numbered_sources(corpus_briefing):
+    text = render.render(corpus_briefing, "markdown")
+    assert text.startswith("# ")
+    for sentence in corpus_briefing.summary:
+        marks = "".join(f"[{sid}]" for sid in sorted({c.source for c in sentence.citations}, key=int))
+        assert f"{render.md_escape(sentence.text)} {marks}" in text
+    sources = text.split("## Sources", 1)[1]
+    for source in corpus_briefing.sources:
+        assert f"- [{source.id}] **{render.md_escape(render.source_label(source))}**" in sources
+
+
+def test_markdown_leaves_out_empty_sections(story_briefing):
+    bare = dataclasses.replace(story_briefing, quotes=(), conflicts=(), entities=(), profiles=(), skipped=())
+    text = render.to_markdown(bare)
+    for heading in ("## Who said what", "## Who is who", "## Skipped inputs"):
+        assert heading not in text
+    assert "## Sources" in text
+
+
+def test_markdown_escapes_brackets_and_tags_in_article_text():
+    assert render.md_escape("a [1] <b>x</b>") == r"a \[1\] \<b\>x\</b\>"
+
+
+# --------------------------------------------------------------------------- HTML
+
+HOSTILE = [
+    make_article(
+        "evil-1.txt",
+        "The city council approved the budget on Tuesday <script>alert('council')</script> after a long debate.\n\n"
+        "Mayor Jane Roe said the plan <img src=x onerror=alert(1)> would fund new schools. "
+        "Critics said the vote was rushed.",
+        outlet="<b onmouseover=alert(2)>Evil Times</b>",
+        title='"><svg onload=alert(3)>',
+        url="javascript:alert(4)",
+    ),
+    make_article(
+        "evil-2.txt",
+        "The city council approved the budget on Tuesday <script>alert('council')</script> after a long debate.\n\n"
+        "Mayor Jane Roe said the plan would fund new schools <iframe src=\"javascript:alert(5)\"></iframe>.",
+        outlet="Second Paper",
+        title="Budget passes",
+        url=" JaVaScRiPt:alert(6)",
+    ),
+    make_article(
+        "ok.txt",
+        "The city council approved the budget on Tuesday after a long debate.\n\n"
+        "The budget adds money for schools and roads, officials said.",
+        outlet="Plain Post",
+        title="Council passes budget",
+        url="https://plain.example/budget?a=1&b=2",
+    ),
+]
+
+
+class PageParser(HTMLParser):
+    """Records every tag, attribute, script body, popover quote and text node."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self.text: list[str] = []
+        self.popovers: list[str] = []
+        self._stack: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self.tags.append((tag, attributes))
+        if tag not in {"meta", "br", "img", "input", "link"}:
+            self._stack.append((tag, attributes))
+        if tag == "script":
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        while self._stack:
+            if self._stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._stack and self._stack[-1][0] == "script":
+            self.scripts[-1] += data
+        in_popover = any(t == "span" and "pop" in (a.get("class") or "").split() for t, a in self._stack)
+        if in_popover and self._stack[-1][0] == "q":
+            self.popovers.append(data)
+
+
+def parse(page: str) -> PageParser:
+    parser = PageParser()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+@pytest.fixture(scope="module")
+def hostile_briefing(resources) -> Briefing:
+    return api.brief_articles(HOSTILE, resources, words=60)
+
+
+def test_html_keeps_hostile_article_text_inert(hostile_briefing):
+    page = render.render(hostile_briefing, "html")
+    parsed = parse(page)
+    # The only script is the page's own.
+    assert [t for t, _ in parsed.tags].count("script") == 1
+    assert parsed.scripts == [render.SCRIPT]
+    # No tag the articles tried to inject, and no event-handler attribute anywhere.
+    assert not {t for t, _ in parsed.tags} & {"img", "svg", "iframe", "object", "embed", "b"}
+    for tag, attrs in parsed.tags:
+        assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
+        href = attrs.get("href")
+        if href is not None:
+            assert href.startswith("#") or href.startswith(("http://", "https://")), href
+    # The hostile strings are shown to the reader as text.
+    text = "".join(parsed.text)
+    assert "<script>alert('council')</script>" in text
+    assert "<b onmouseover=alert(2)>Evil Times</b>" in text
+    # The one http(s) URL is a link, with its query string intact.
+    assert ("a", {"href": "https://plain.example/budget?a=1&b=2", "rel": "noopener noreferrer nofollow"}) in parsed.tags
+
+
+def test_html_popovers_show_exactly_the_cited_text(corpus_briefing):
+    data = render.to_dict(corpus_briefing)
+    parsed = parse(render.render(corpus_briefing, "html"))
+    sources = {s["id"]: s["text"] for s in data["sources"]}
+    cited = {
+        sources[c["source"]][c["start"] : c["end"]]
+        for s in data["summary"] + data["quotes"]
+        for c in s["citations"]
+    }
+    assert cited and cited <= set(parsed.popovers)
+
+
+def test_html_page_is_self_contained(corpus_briefing):
+    parsed = parse(render.render(corpus_briefing, "html"))
+    for tag, attrs in parsed.tags:
+        assert tag not in {"link", "img", "iframe"}
+        assert "src" not in attrs, (tag, attrs)
+    policy = next(a["content"] for t, a in parsed.tags if t == "meta" and a.get("http-equiv"))
+    assert render.csp_hash(render.SCRIPT) in policy and "default-src 'none'" in policy
+
+
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://example.com/a?b=1", True),
+        ("HTTP://EXAMPLE.COM", True),
+        ("javascript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("https://", False),
+        ("https://example.com/\"onmouseover=alert(1)", False),
+        ("/etc/passwd", False),
+    ],
+)
+def test_only_plain_http_urls_become_links(url, ok):
+    assert render.safe_url(url) is ok
+
+
+# --------------------------------------------------------------------------- formats and files
+
+
+def test_unknown_format_is_a_config_error(story_briefing):
+    with pytest.raises(ConfigError, match="pdf"):
+        render.render(story_briefing, "pdf")
+
+
+def test_write_atomic_replaces_whole_files_and_leaves_nothing_behind(tmp_path):
+    target = tmp_path / "brief.md"
+    target.write_text("old briefing\n", encoding="utf-8")
+    render.write_atomic(target, "new briefing\n")
+    assert target.read_text(encoding="utf-8") == "new briefing\n"
+    # A failure part-way (text that cannot be encoded) leaves the old file whole.
+    with pytest.raises(UnicodeEncodeError):
+        render.write_atomic(target, "half written \ud800 text")
+    assert target.read_text(encoding="utf-8") == "new briefing\n"
+    assert sorted(os.listdir(tmp_path)) == ["brief.md"]
+
+
+def test_write_atomic_into_a_missing_directory_is_a_one_line_error(tmp_path):
+    with pytest.raises(NewsbriefError, match="cannot write the output") as error:
+        render.write_atomic(tmp_path / "nope" / "brief.md", "text")
+    assert "\n" not in str(error.value)
+
+
+def test_citation_to_a_source_the_briefing_lacks_is_flagged_not_crashed(story_briefing):
+    bad = dataclasses.replace(
+        story_briefing,
+        summary=(dataclasses.replace(story_briefing.summary[0], citations=(Citation("99", 0, 5),)),),
+    )
+    assert 'class="cite missing"' in render.html_fragment(bad)
