@@ -35,14 +35,21 @@ def shape(text: str) -> Shape:
     words = len(_WORD.findall(text))
     terminal = bool(_TERMINAL.search(text))
     first = text.lstrip("\"'“‘«([")[:1]
+    # "Why Are Dockworkers on Strike?": a Title Case question is a section heading, not a sentence.
+    title_question = text.endswith("?") and words <= 14 and _title_case(text)
     return Shape(
         words=words,
-        terminal=terminal,
-        prose=(terminal and words >= 6) or words >= 20,
-        heading=not terminal and 1 <= words <= 16 and (first.isupper() or first.isdigit() or text[1:2].isupper())
-        and not text.endswith((",", ";")),
+        terminal=terminal and not title_question,
+        prose=(terminal and words >= 6 and not title_question) or words >= 20,
+        heading=(not terminal or title_question) and 1 <= words <= 16
+        and (first.isupper() or first.isdigit() or text[1:2].isupper()) and not text.endswith((",", ";")),
         question_short=text.endswith("?") and words <= 6,
     )
+
+
+def _title_case(text: str) -> bool:
+    long_words = [w for w in _WORD.findall(text) if len(w) > 3]
+    return len(long_words) >= 2 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
 
 
 def is_title_like(text: str) -> bool:
@@ -246,9 +253,14 @@ def _is_menu(core: str) -> bool:
 # --------------------------------------------------------------------------- parsing
 
 
+_NO_AUTHOR = {"admin", "administrator", "staff", "editor", "editors", "newsroom", "team", "desk", "web desk"}
+
+
 def parse_byline(text: str) -> str | None:
+    """The author's name in a byline, unless it is a placeholder like "Admin"."""
     match = _BYLINE.match(_BULLET.sub("", text).strip())
-    return match.group("name").strip() if match else None
+    name = match.group("name").strip() if match else None
+    return None if name is None or name.lower() in _NO_AUTHOR else name
 
 
 _OUTLET_END = {
@@ -279,6 +291,9 @@ def _group_names(words: list[str]) -> list[str]:
     current: list[str] = []
     for word in words:
         closes = word.lower().strip(".") in _OUTLET_END or word.isdigit()
+        if closes and not current and names and names[-1][-1].lower() in _OUTLET_END:
+            names[-1].append(word)  # "Press Agency", "News Network": one name
+            continue
         if current and not (current[-1].lower() in _OUTLET_JOIN or closes):
             names.append(current)
             current = []

@@ -218,8 +218,7 @@ def classify_units(units: list[_Unit], *, title_known: str | None, repeated: set
             marker = unit.kind
         elif marker is not None and unit.kind is None:
             unit.kind = marker
-    # The title is the first line that is not furniture, when it reads like a headline.
-    lead = next((i for i, u in enumerate(units) if u.kind is None), None)
+    lead = _title_index(units, first)
     for index, unit in enumerate(units):
         if unit.kind is not None:
             continue
@@ -236,6 +235,16 @@ def classify_units(units: list[_Unit], *, title_known: str | None, repeated: set
             unit.kind = "repeated"
         elif info.heading:
             unit.kind = "heading"
+
+
+def _title_index(units: list[_Unit], first: int) -> int | None:
+    """The first line that is not furniture; in a pasted page that may be the site's name,
+    so a headline-length line (4+ words) before the first paragraph wins over a shorter one."""
+    candidates = [i for i, u in enumerate(units[:first]) if u.kind is None and is_title_like(u.text)]
+    lead = next((i for i, u in enumerate(units) if u.kind is None), None)
+    if candidates and lead in candidates:
+        return next((i for i in candidates if shape(units[i].text).words >= 4), lead)
+    return lead
 
 
 def _is_title(text: str, title_known: str | None, in_head: bool) -> bool:

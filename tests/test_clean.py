@@ -272,3 +272,31 @@ def test_language_guess():
     assert guess_language(HARBOUR) == "en"
     assert guess_language("1234 5678") == "unknown"
     assert guess_language("港口工人周二投票决定将罢工延长两周。") == "zh"
+
+
+def test_example_story_reads_clean():
+    """The README's example story: six articles in three formats, all furniture gone."""
+    from newsbrief.ingest import read_inputs
+    from newsbrief.settings import Settings
+
+    folder = Path(__file__).resolve().parents[1] / "examples" / "port-strike"
+    docs, skipped = read_inputs([str(folder)], Settings())
+    assert skipped == []
+    articles, dropped = clean_documents(docs)
+    assert dropped == [] and len(articles) == 6
+    furniture = [r"^Home \|", r"^By Tomas", r"min read", r"\(photo:", r"^Read (more|also):", r"^Reporting by",
+                 r"^Share", r"©", r"Sign up", r"^Tags:", r"^Comments", r"^Leave a reply", r"views",
+                 r"^Related Posts", r"^Click here", r"^Filed under", r"^(Previous|Next) (story|Post)",
+                 r"Disclaimer", r"📰", r"^Skip to", r"^Menu$", r"^Coastline News$"]
+    for article in articles:
+        for paragraph in article.text.split("\n\n"):
+            assert not any(re.search(p, paragraph) for p in furniture), (article.origin, paragraph)
+    by_name = {Path(a.origin.split(":")[0]).name + (a.origin[-2:] if ".jsonl:" in a.origin else ""): a
+               for a in articles}
+    wire, copy = by_name["01-meridian-wire.txt"], by_name["02-harbour-gazette.html"]
+    shared = set(wire.text.split("\n\n")) & set(copy.text.split("\n\n"))
+    assert len(shared) >= 9  # the wire copy keeps the wire's paragraphs word for word
+    assert copy.outlet == "The Harbour Gazette"
+    assert "4,500 dockworkers" in by_name["03-coastline-news.txt"].text
+    assert by_name["05-more-coverage.jsonl:1"].cited_outlets == (
+        "Meridian Press Agency", "The Harbour Gazette", "Coastline News")
