@@ -27,10 +27,10 @@ from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import api, render, webpages
+from . import api, ingest, render, webpages
 from .errors import InputError, NewsbriefError, NotFoundError
 from .records import Briefing, RawDocument
 from .resources import Resources
@@ -48,15 +48,21 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 
 class ArticleIn(BaseModel):
-    """One article given as text (or HTML, with ``html: true``)."""
+    """One article: the same fields as a line of JSON Lines input (`text` or `html`, plus metadata)."""
 
-    text: str = Field(min_length=1, description="The article's text, or its HTML when `html` is true.")
-    html: bool = False
+    text: str | None = Field(None, description="The article's text (text that is HTML is read as HTML).")
+    html: str | None = Field(None, description="The article's HTML page, when given instead of `text`.")
     title: str | None = None
     outlet: str | None = None
     author: str | None = None
     url: str | None = Field(None, description="Where the article came from (shown as a link; not fetched).")
     published: str | None = Field(None, description="ISO date or datetime.")
+
+    @model_validator(mode="after")
+    def _has_body(self) -> ArticleIn:
+        if not (self.text or "").strip() and not (self.html or "").strip():
+            raise ValueError("an article needs a non-empty `text` or `html`")
+        return self
 
 
 class BriefingRequest(BaseModel):
@@ -377,16 +383,20 @@ def _add_api_routes(app: FastAPI) -> None:
 
 
 def _document(number: int, article: ArticleIn) -> RawDocument:
+    """A posted article as the reader of JSON Lines input would make it."""
+    body = (article.html or "").strip() or (article.text or "").strip()
+    is_html = bool((article.html or "").strip()) or ingest.looks_like_html(body)
+    title = (article.title or "").strip() or None
     return RawDocument(
-        origin=f"article {number}" + (f" ({article.title})" if article.title else ""),
-        content=article.text,
-        is_html=article.html,
-        url=article.url,
-        title=article.title,
-        outlet=article.outlet,
-        author=article.author,
-        published=article.published,
-        raw_bytes=len(article.text.encode("utf-8")),
+        origin=f"article {number}" + (f" ({title})" if title else ""),
+        content=body,
+        is_html=is_html,
+        url=(article.url or "").strip() or None,
+        title=title,
+        outlet=(article.outlet or "").strip() or None,
+        author=(article.author or "").strip() or None,
+        published=(article.published or "").strip() or None,
+        raw_bytes=len(body.encode("utf-8")),
     )
 
 
