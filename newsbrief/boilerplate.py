@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Kinds after which nothing is article text (the comment form, next/previous links).
 END_MARKER_KINDS = frozenset({"comments", "pagination"})
@@ -31,6 +32,7 @@ class Shape:
     question_short: bool  # "No time to read?"
 
 
+@lru_cache(maxsize=8192)
 def shape(text: str) -> Shape:
     words = len(_WORD.findall(text))
     terminal = bool(_TERMINAL.search(text))
@@ -155,6 +157,7 @@ _NAVIGATION = [re.compile(p, _I) for p in (
 _SEPARATORS = re.compile(r"\s*[|•·»›]\s*|\s+[>/]\s+")
 
 
+@lru_cache(maxsize=8192)
 def classify(text: str) -> str | None:
     """The kind of page furniture ``text`` is, or None when it may be article text."""
     core = _BULLET.sub("", text).strip()

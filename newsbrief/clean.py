@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .boilerplate import (
@@ -38,6 +39,7 @@ STRUCTURE_KINDS = frozenset({"title", "heading"})
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_DIGIT = re.compile(r"\d")
 _BULLET = re.compile(r"^(?:[•·▪●◦‣∙*]|[-–—](?=\s))\s*")
 
 
@@ -52,7 +54,8 @@ class _Unit:
 
     @property
     def key(self) -> str:
-        return re.sub(r"\d", "0", self.text.casefold())
+        """The line as compared for repetition: case and digits do not matter."""
+        return _line_key(self.text)
 
 
 @dataclass
@@ -143,18 +146,17 @@ def split_units(raw_text: str) -> list[_Unit]:
 
 def guess_language(text: str) -> str:
     """A cheap language code from function-word frequencies and script, or "unknown"."""
-    sample = text[:5000]
-    letters = [ch for ch in sample if ch.isalpha()]
-    if not letters:
-        return "unknown"
-    for code, low, high in (("ja", 0x3040, 0x30FF), ("ko", 0xAC00, 0xD7AF), ("zh", 0x4E00, 0x9FFF),
-                            ("ar", 0x0600, 0x06FF), ("he", 0x0590, 0x05FF), ("el", 0x0370, 0x03FF)):
-        if sum(1 for ch in letters if low <= ord(ch) <= high) > 0.3 * len(letters):
-            return code
-    words = re.findall(r"[^\W\d_]+", sample.lower())
+    sample = text[:3000]
+    if not sample.isascii():
+        letters = len(_LETTER.findall(sample))
+        for code, script in _SCRIPTS:
+            if letters and len(script.findall(sample)) > 0.3 * letters:
+                return code
+    words = _LOWER_WORD.findall(sample.lower())
     if not words:
         return "unknown"
-    scores = {code: sum(1 for w in words if w in vocab) / len(words) for code, vocab in _FUNCTION_WORDS.items()}
+    counts = Counter(words)
+    scores = {code: sum(counts[w] for w in vocab) / len(words) for code, vocab in _FUNCTION_WORDS.items()}
     best = max(scores, key=scores.get)
     return best if scores[best] >= 0.12 else "unknown"
 
@@ -287,6 +289,11 @@ def _repeated_across_run(all_units: list[list[_Unit]]) -> set[str]:
 # --------------------------------------------------------------------------- helpers
 
 
+@lru_cache(maxsize=8192)
+def _line_key(text: str) -> str:
+    return _DIGIT.sub("0", text.casefold())
+
+
 def _normalise(line: str) -> str:
     return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
 
@@ -314,6 +321,11 @@ def _host(url: str | None) -> str | None:
     return (host[4:] if host.startswith("www.") else host) or None
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_LOWER_WORD = re.compile(r"[^\W\d_]+")
+_SCRIPTS = [(code, re.compile(f"[{low}-{high}]")) for code, low, high in (
+    ("ja", "\u3040", "\u30ff"), ("ko", "\uac00", "\ud7af"), ("zh", "\u4e00", "\u9fff"),
+    ("ar", "\u0600", "\u06ff"), ("he", "\u0590", "\u05ff"), ("el", "\u0370", "\u03ff"))]
 _FUNCTION_WORDS = {
     "en": set("the of and to in is that for it with as was on be by are this from at have has he said not but an".split()),
     "fr": set("le la les de des du et est un une que qui dans pour pas sur au aux avec il elle ce sont par".split()),
