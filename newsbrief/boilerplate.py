@@ -44,7 +44,8 @@ def shape(text: str) -> Shape:
         terminal=terminal and not title_question,
         prose=(terminal and words >= 6 and not title_question) or words >= 20,
         heading=(not terminal or title_question) and 1 <= words <= 16
-        and (first.isupper() or first.isdigit() or text[1:2].isupper()) and not text.endswith((",", ";")),
+        and (first.isupper() or first.isdigit() or text[1:2].isupper()) and not text.endswith((",", ";"))
+        and not (text.endswith(":") and words >= 4),  # "The union's demands include:" leads into a list
         question_short=text.endswith("?") and words <= 6,
     )
 

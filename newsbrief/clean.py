@@ -235,8 +235,8 @@ def classify_units(units: list[_Unit], *, title_known: str | None, repeated: set
             unit.kind = "repeated"
         elif unit.key in repeated:
             unit.kind = "repeated"
-        elif info.heading:
-            unit.kind = "heading"
+        elif info.heading and not (_BULLET.match(unit.text) and info.words >= 4):
+            unit.kind = "heading"  # list items stay: "• no compulsory redundancies at Terminal 3"
 
 
 def _title_index(units: list[_Unit], first: int) -> int | None:

@@ -17,13 +17,15 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
-
-import httpx
 
 from .errors import FetchError
 from .records import FetchedPage
 from .settings import Settings
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +88,16 @@ class Fetcher:
 
     @property
     def client(self) -> httpx.Client:
+        import httpx  # ~0.5 s to import: only runs that fetch pay for it
+
         with self._lock:
             if self._client is None:
+                # When each request is pinned to a checked address, a kept-alive connection
+                # (verified for one host name) must not carry another host's request.
+                keepalive = 20 if self.settings.allow_private_urls else 0
                 self._client = httpx.Client(
                     timeout=httpx.Timeout(self.settings.fetch_timeout),
+                    limits=httpx.Limits(max_keepalive_connections=keepalive),
                     follow_redirects=False,  # each hop is checked here, not by httpx
                     headers={"User-Agent": self.settings.user_agent,
                              "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"},
@@ -104,6 +112,8 @@ class Fetcher:
 
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchedPage:
         """GET ``url``; a 304 to a conditional GET comes back with ``not_modified=True``."""
+        import httpx
+
         deadline = time.monotonic() + self.settings.fetch_timeout
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
@@ -126,6 +136,14 @@ class Fetcher:
     # ----------------------------------------------------------------------- one hop
 
     def _request(self, origin: str, url: str, etag: str | None, last_modified: str | None) -> httpx.Request:
+        import httpx
+
+        try:
+            return self._build(origin, url, etag, last_modified)
+        except (ValueError, httpx.InvalidURL) as exc:
+            raise FetchError(f"not a valid URL ({exc})", origin=origin) from None
+
+    def _build(self, origin: str, url: str, etag: str | None, last_modified: str | None) -> httpx.Request:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise FetchError(f"refused: only http and https URLs are fetched, not {parts.scheme!r}",
@@ -162,6 +180,8 @@ class Fetcher:
         return self.client.build_request("GET", target, headers=headers, extensions={"sni_hostname": host})
 
     def _page(self, origin: str, final: str, response: httpx.Response, deadline: float) -> FetchedPage:
+        import httpx
+
         status = response.status_code
         if status == 304:
             return FetchedPage(url=origin, final_url=final, status=status, content=b"",

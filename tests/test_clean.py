@@ -133,6 +133,9 @@ Related: Ferry operators cut their winter timetable
 
 Key demands
 
+The federation's demands include:
+• a 9 percent pay rise over two years
+• no compulsory redundancies when the new cranes arrive
 By the end of the week, the union said, members would also stop handling perishable cargo.
 "We are not going anywhere until the port authority comes back with a real offer," said Ines Varga, the federation's general secretary.
 Sources close to the talks said the port authority was preparing a revised pay proposal.
@@ -164,7 +167,8 @@ def test_other_wordings_of_boilerplate_are_removed():
     # Sentences that merely start like furniture ("By", "Sources", "Share", "Follow") stay.
     for kept in ("By the end of the week", "Sources close to the talks", "Share prices of the port operator",
                  "Follow-up talks are planned", '"We are not going anywhere', "Dock workers at Kestrel Bay voted",
-                 "The vote, held at the union hall"):
+                 "The vote, held at the union hall", "The federation's demands include:",
+                 "a 9 percent pay rise over two years", "no compulsory redundancies when"):
         assert any(p.startswith(kept) for p in paragraphs), kept
     kinds = {article.raw_text[r.start:r.end].strip(): r.kind for r in article.removed}
     assert kinds["Key demands"] == "heading"

@@ -82,6 +82,12 @@ def test_conditional_get_answers_not_modified(base):
     assert by_date.not_modified
 
 
+@pytest.mark.parametrize("url", ["http://[::1/page", "http://exa mple.com:99999/", "http://:80/"])
+def test_malformed_urls_are_fetch_errors(url):
+    with pytest.raises(FetchError, match="not a valid URL"):
+        _fetcher().get(url)
+
+
 @pytest.mark.parametrize("url", ["ftp://127.0.0.1/x", "file:///etc/passwd", "gopher://127.0.0.1/"])
 def test_only_http_and_https(url):
     with pytest.raises(FetchError, match="only http and https"):
