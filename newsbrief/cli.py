@@ -157,6 +157,8 @@ def brief(
     """Brief a story from its articles: headline, cited summary, who said what, sources."""
     set_verbosity(verbose)
     fmt = render.check_format(fmt)  # before the work, not after it
+    if output is not None:
+        render.check_output_path(output)
     if not articles:
         raise InputError("no input given: name article files, directories, globs, URLs, or - for stdin")
     if words is not None and words <= 0:

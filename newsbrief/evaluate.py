@@ -66,7 +66,8 @@ class SystemResult:
     name: str
     kind: str  # "newsbrief" | "peer" | "published" | "baseline"
     scores: dict[str, list[tuple[float, float]]] = field(default_factory=lambda: {m: [] for m in METRICS})
-    words: list[int] = field(default_factory=list)
+    words: list[int] = field(default_factory=list)  # after truncation to the budget
+    raw_words: list[int] = field(default_factory=list)  # as the system gave them
     seconds: float = 0.0
 
     @property
@@ -197,16 +198,20 @@ def newsbrief_system(resources: Resources) -> System:
 
     These are the stages ``api.brief_articles`` runs before the summary is
     final; who-said-what and the source profiles do not change its text.
+    ``known_vectors``/``vectors_out`` work as in ``api.brief_articles``.
     """
     from . import dedupe, segment, summarize
     from .embed import SentenceVectors
 
-    def run(articles: Sequence[Article], words: int) -> list[str]:
+    def run(articles: Sequence[Article], words: int, *, known_vectors: dict | None = None,
+            vectors_out: dict | None = None) -> list[str]:
         sources = dedupe.collapse_duplicates(articles)
         by_id = {s.id: s for s in sources}
         sentences = segment.segment(sources)
-        vectors = SentenceVectors(sentences, by_id, resources.embedder)
+        vectors = SentenceVectors(sentences, by_id, resources.embedder, known=known_vectors)
         _headline, summary = summarize.summarize(sources, sentences, vectors, words=words)
+        if vectors_out is not None:
+            vectors_out.update(vectors.embedded)
         return [s.text for s in summary]
 
     return run
@@ -419,6 +424,7 @@ def evaluate(
             else:
                 summary = _run_system(name, system, articles, words, cluster.id)
             results[name].seconds += time.perf_counter() - started
+            results[name].raw_words.append(sum(len(s.split()) for s in summary))
             summary = truncate_words(summary, words)
             results[name].words.append(sum(len(s.split()) for s in summary))
             for metric, pair in scorer.score(summary, cluster.refs).items():
@@ -446,7 +452,7 @@ def _run_system(name: str, system: System, articles: Sequence[Article], words: i
 # --------------------------------------------------------------------------- the table
 
 
-def summarize_result(result: SystemResult) -> dict:
+def summarize_result(result: SystemResult, budget: int) -> dict:
     row: dict = {"system": result.name, "kind": result.kind, "clusters": result.clusters}
     for metric in METRICS:
         pairs = np.asarray(result.scores[metric], dtype=np.float64).reshape(-1, 2) * 100
@@ -454,6 +460,7 @@ def summarize_result(result: SystemResult) -> dict:
             mean, low, high = bootstrap_interval(pairs[:, column])
             row[f"{METRIC_LABELS[metric]} {label}"] = {"mean": mean, "low": low, "high": high}
     row["words"] = float(np.mean(result.words)) if result.words else 0.0
+    row["over_budget"] = sum(1 for w in result.raw_words if w > budget)
     row["seconds_per_cluster"] = result.seconds / result.clusters if result.clusters else 0.0
     return row
 
@@ -463,7 +470,7 @@ COLUMNS = ("R-1 R", "R-1 F", "R-2 R", "R-2 F", "R-L R", "R-L F")
 
 def table_rows(evaluation: Evaluation) -> list[dict]:
     """One row a system, best ROUGE-2 recall first, the oracle last."""
-    rows = [summarize_result(r) for r in evaluation.results]
+    rows = [summarize_result(r, evaluation.words) for r in evaluation.results]
     return sorted(rows, key=lambda r: (r["system"] == "Oracle", -r["R-2 R"]["mean"]))
 
 
