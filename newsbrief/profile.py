@@ -119,6 +119,9 @@ class _Reading:
             p for p, st in enumerate(styles) if st.fact_like and not in_marker[p] and p not in restating
         ]
         self.cues = style.attribution_cues(text, self.spans)
+        # Filled in from the cross-check with the other sources.
+        self.new_fact_sentences = 0
+        self.alone = False
 
 
 def _removed_blocks(source: Source) -> list[tuple[int, int]]:
@@ -147,6 +150,7 @@ def _share(part: float, whole: float) -> float:
 def _profile(source: Source, reading: _Reading, checked: UniqueFacts, quotes: Sequence[Quote]) -> Profile:
     measures: dict[str, Evidence] = {}
     reading.new_fact_sentences = checked.with_new_specifics
+    reading.alone = checked.alone
     measures.update(_contribution(source, reading, checked))
     measures.update(_padding(source, reading))
     measures.update(_rhetoric(source, reading))
@@ -285,8 +289,9 @@ def _sourcing(source: Source, reading: _Reading, quotes: Sequence[Quote]) -> dic
     per_100 = 100.0 / reading.words if reading.words else 0.0
     if own:
         spans = sorted({(c.start, c.end) for q in own for c in q.citations if c.source == source.id})
-        names = sorted({q.speaker for q in own if q.speaker})
-        statements, how = len(own), "from the who-said-what stage"
+        # A quote grouped across outlets is one statement here however many outlets carry it.
+        names = sorted({q.speaker for q in own if _is_named(q)})
+        statements, how = len(spans), "statements found by the who-said-what stage"
     else:
         spans = [reading.spans[p] for p, _ in reading.cues]
         names = list(style.name_counts(reading.cues))
@@ -298,6 +303,20 @@ def _sourcing(source: Source, reading: _Reading, quotes: Sequence[Quote]) -> dic
         "named_sources": Evidence(len(names), _cite(source, spans), ", ".join(names) or "no named source"),
         "cited_outlets": Evidence(len(outlets), note=", ".join(outlets) or "cites no outlet"),
     }
+
+
+_UNNAMED = frozenset(
+    "side official officials source sources spokesman spokeswoman spokesperson diplomat diplomats aide aides "
+    "analyst analysts expert experts government ministry office police authorities".split()
+)
+
+
+def _is_named(quote: Quote) -> bool:
+    """'Dmitry Peskov' is a named source; 'the Russian side' or 'an American official' is not."""
+    speaker = quote.speaker.strip()
+    if not speaker or not speaker[0].isupper() or speaker == quote.role:
+        return False
+    return speaker.split()[-1].lower() not in _UNNAMED
 
 
 def _outlets(source: Source, reading: _Reading) -> list[str]:
@@ -371,7 +390,7 @@ def _guess_language(text: str) -> str | None:
 def _flags(measures: dict[str, Evidence], reading: _Reading) -> tuple[str, ...]:
     flags = []
     m = {k: e.value for k, e in measures.items()}
-    if m["unique_facts"] and (reading.new_fact_sentences >= ADDS_FACTS_MIN or m["unique_share"] >= ADDS_FACTS_SHARE):
+    if not reading.alone and m["unique_facts"] and (reading.new_fact_sentences >= ADDS_FACTS_MIN or m["unique_share"] >= ADDS_FACTS_SHARE):
         flags.append("adds_facts")
     per_1000 = 1000.0 * m["repetition"] / reading.words if reading.words else 0.0
     if (m["repetition"] >= PADDING_REPEATS and per_1000 >= PADDING_REPEATS_PER_1000) or (
@@ -392,9 +411,12 @@ def _flags(measures: dict[str, Evidence], reading: _Reading) -> tuple[str, ...]:
 
 
 def _verdict(source: Source, reading: _Reading, measures: dict[str, Evidence], flags: tuple[str, ...]) -> str:
+    """One line, most telling finding first: new facts, padding, rewriting, then template signs."""
     m = measures
     parts = []
-    unique = int(m["unique_facts"].value)
+    contribution = _contribution_phrase(source, m)
+    if "adds_facts" in flags:
+        parts.append(contribution)
     if "seo_padding" in flags:
         parts.append("SEO padding: " + _padding_detail(m))
     if "rewrites_others" in flags:
@@ -403,22 +425,30 @@ def _verdict(source: Source, reading: _Reading, measures: dict[str, Evidence], f
     if "template" in flags:
         lead = "AI-style template signs" if "ai_style" in flags else "template signs"
         parts.append(f"{lead}: " + _template_summary(source, reading))
-    if m["unique_facts"].note and m["unique_facts"].note.startswith("the only source"):
-        parts.append(f"only source of the story ({unique} fact sentences)")
-    elif unique:
-        new = m["unique_facts"].note.partition("new names and numbers: ")[2]
-        detail = f" (new: {new})" if new else f", e.g. \"{_example(source, m['unique_facts'])}\""
-        parts.append(f"adds {unique} fact{'s' if unique != 1 else ''} no other source reports{detail}")
-    else:
-        parts.append("adds no fact that other sources do not report")
+    if "adds_facts" not in flags:
+        parts.append(contribution)
     if m["rhetoric"].value >= 0.4:
         parts.append(f"{round(100 * m['rhetoric'].value)}% of sentences are commentary, metaphor or hedging")
     if m["named_sources"].value:
         parts.append(f"names {int(m['named_sources'].value)} source(s): {m['named_sources'].note}")
+    else:
+        parts.append("names no source")
     if m["boilerplate_share"].value >= 0.2:
         parts.append(f"{round(100 * m['boilerplate_share'].value)}% of the page was boilerplate")
     text = "; ".join(parts)
     return text[:1].upper() + text[1:] + "."
+
+
+def _contribution_phrase(source: Source, m: dict[str, Evidence]) -> str:
+    unique = int(m["unique_facts"].value)
+    note = m["unique_facts"].note or ""
+    if note.startswith("the only source"):
+        return f"only source of the story ({unique} fact sentences)"
+    if not unique:
+        return "adds no fact that other sources do not report"
+    new = note.partition("new names and numbers: ")[2]
+    detail = f" (new: {new})" if new else f", e.g. \"{_example(source, m['unique_facts'])}\""
+    return f"adds {unique} fact{'s' if unique != 1 else ''} no other source reports{detail}"
 
 
 def _padding_detail(m: dict[str, Evidence]) -> str:

@@ -259,7 +259,7 @@ def _expand_number(sentence: str, match: re.Match[str]) -> str:
 # --------------------------------------------------------------------------- sentence style
 
 HEDGES = re.compile(
-    r"\b(may|might|could|perhaps|possibly|potential(?:ly)?|likely|unlikely|probably|apparently|"
+    r"\b((?-i:may)|might|could|perhaps|possibly|potential(?:ly)?|likely|unlikely|probably|apparently|"
     r"seem(?:s|ed)?|appear(?:s|ed)? to|suggest(?:s|ed)?|tentative(?:ly)?|uncertain|"
     r"remains? to be seen|not (?:yet )?clear|unclear|albeit|arguably|presumably|"
     r"it is possible|there is a chance)\b",
