@@ -48,6 +48,19 @@ def render(briefing: Briefing, fmt: str = "markdown") -> str:
     return to_markdown(briefing)
 
 
+def check_output_path(path: str | os.PathLike[str]) -> Path:
+    """Fail before the work, not after it, when the output cannot be written there."""
+    target = Path(path)
+    parent = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise NewsbriefError("cannot write the output: it is a directory", origin=str(target))
+    if not parent.is_dir():
+        raise NewsbriefError("cannot write the output: its directory does not exist", origin=str(target))
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise NewsbriefError("cannot write the output: its directory is not writable", origin=str(target))
+    return target
+
+
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` so readers see the old file or the new one, never half of one."""
     target = Path(path)

@@ -163,7 +163,7 @@ def test_unknown_format_fails_before_reading(story, home, tmp_path):
 def test_output_into_missing_directory(story, home, tmp_path):
     target = tmp_path / "no" / "such" / "dir" / "brief.md"
     line = one_line_error(run(["brief", str(story), "-o", str(target)], home), 1)
-    assert str(target) in line
+    assert str(target) in line and "directory does not exist" in line
 
 
 def test_flags_override_environment(story, home):
