@@ -35,11 +35,15 @@ log = logging.getLogger(__name__)
 
 MIN_WORDS = 40
 #: Removal kinds that are article structure, not boilerplate (the profile's boilerplate share skips them).
-STRUCTURE_KINDS = frozenset({"title", "heading"})
+STRUCTURE_KINDS = frozenset({"title", "heading", "dateline"})
 
 _SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _DIGIT = re.compile(r"\d")
+# An upper-case place, then a date or country and/or an agency in brackets, then a dash.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’\- ]{2,40}?(?:(?:,\s*[A-Z][\w .]{1,30}?)?\s*\([A-Za-z][\w&.\- ]{0,20}\)|,\s*[A-Z][\w .]{1,30}?)"
+    r"\s*[-–—]+\s+(?=[A-Z\"“‘'])")
 _BULLET = re.compile(r"^(?:[•·▪●◦‣∙*]|[-–—](?=\s))\s*")
 
 
@@ -171,7 +175,11 @@ def _clean_one(item: _Prepared, repeated: set[str]) -> tuple[Article | None, str
     if not title:
         title = next((u.text for u in units if u.kind == "title"), None)
     kept = [u for u in units if u.kind is None]
-    text = "\n\n".join(_BULLET.sub("", u.text) for u in kept)
+    paragraphs = [_BULLET.sub("", u.text) for u in kept]
+    dateline = _dateline(item.raw_text, kept[0]) if kept else None
+    if dateline is not None:
+        paragraphs[0] = paragraphs[0][dateline.end - dateline.start:]
+    text = "\n\n".join(paragraphs)
     words = len(text.split())
     if words < MIN_WORDS:
         if doc.is_html:
@@ -184,7 +192,10 @@ def _clean_one(item: _Prepared, repeated: set[str]) -> tuple[Article | None, str
             cited.extend(o for o in parse_outlets(unit.text) if o not in cited)
         elif unit.kind == "byline" and not author:
             author = parse_byline(unit.text)
-    removed = tuple(Removal(u.kind, u.start, u.end) for u in units if u.kind is not None)
+    removed = [Removal(u.kind, u.start, u.end) for u in units if u.kind is not None]
+    if dateline is not None:
+        removed.append(dateline)
+    removed = tuple(sorted(removed, key=lambda r: r.start))
     article = Article(
         id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16],
         origin=doc.origin,
@@ -247,6 +258,14 @@ def _title_index(units: list[_Unit], first: int) -> int | None:
     if candidates and lead in candidates:
         return next((i for i in candidates if shape(units[i].text).words >= 4), lead)
     return lead
+
+
+def _dateline(raw_text: str, unit: _Unit) -> Removal | None:
+    """The wire dateline opening the first paragraph ("LONDON, May 2 (Reuters) - "), if any."""
+    match = _DATELINE.match(unit.text)
+    if match is None or not raw_text.startswith(match.group(0), unit.start):
+        return None  # whitespace inside it was normalised: offsets would not line up
+    return Removal("dateline", unit.start, unit.start + match.end())
 
 
 def _is_title(text: str, title_known: str | None, in_head: bool) -> bool:

@@ -269,6 +269,21 @@ def test_short_text_is_skipped_with_its_word_count():
     assert "too short" in skipped[0].reason and "words" in skipped[0].reason
 
 
+@pytest.mark.parametrize(("line", "dateline"), [
+    ("LONDON (Reuters) - The Bank of England held rates on Thursday.", "LONDON (Reuters) - "),
+    ("KESTREL BAY, Northland (AP) — Ferries resumed on Monday.", "KESTREL BAY, Northland (AP) — "),
+    ("VALMORA, March 3 – The council met again.", "VALMORA, March 3 – "),
+    ("NATO allies met in Brussels - Ministers agreed.", None),
+    ("The UN (United Nations) - Agencies said so.", None),
+])
+def test_wire_datelines(line, dateline):
+    body = " The statement was issued after a long meeting of ministers and officials in the capital." * 4
+    [article], _ = clean_documents([_doc("wire", line + body)])
+    found = [article.raw_text[r.start:r.end] for r in article.removed if r.kind == "dateline"]
+    assert found == ([dateline] if dateline else [])
+    assert article.text.startswith(line[len(dateline or ""):].split(" ")[0])
+
+
 def test_language_guess():
     french = ("Les dockers du port de Kestrel ont voté mardi la prolongation de la grève pour deux semaines. "
               "Selon le syndicat, plus de trois cents navires attendent au large et la direction ne répond pas.")
@@ -301,6 +316,11 @@ def test_example_story_reads_clean():
     shared = set(wire.text.split("\n\n")) & set(copy.text.split("\n\n"))
     assert len(shared) >= 9  # the wire copy keeps the wire's paragraphs word for word
     assert copy.outlet == "The Harbour Gazette"
+    # The wire dateline leaves the text (so the copy and the wire open alike) but is recorded.
+    assert wire.text.startswith("Dockworkers at the Port of Castellan Bay began")
+    [dateline] = [r for r in wire.removed if r.kind == "dateline"]
+    assert wire.raw_text[dateline.start:dateline.end] == "CASTELLAN BAY, June 2 (MPA) - "
+    assert wire.text.split("\n\n")[0] == copy.text.split("\n\n")[0]
     assert "4,500 dockworkers" in by_name["03-coastline-news.txt"].text
     assert by_name["05-more-coverage.jsonl:1"].cited_outlets == (
         "Meridian Press Agency", "The Harbour Gazette", "Coastline News")
