@@ -109,12 +109,12 @@ def _metadata_count(article: Article) -> int:
 
 
 def _representative(members: list[int], articles: Sequence[Article]) -> int:
-    """The copy to keep: the longest text, then the richest metadata, then the earliest."""
+    """The copy to keep: the most words, then the richest metadata, then the earliest."""
 
     def rank(i: int) -> tuple:
         a = articles[i]
         published = a.published or "9999"
-        return (-len(a.text), -_metadata_count(a), published, i)
+        return (-len(a.text.split()), -_metadata_count(a), published, i)
 
     return min(members, key=rank)
 
@@ -143,7 +143,7 @@ def collapse_duplicates(articles: Sequence[Article]) -> list[Source]:
             name = _carrier(other)
             if name != _carrier(article) and name not in carriers:
                 carriers.append(name)
-        duplicate_ids = tuple(dict.fromkeys(o.id for o in others))
+        duplicate_ids = tuple(dict.fromkeys(o.id for o in others if o.id != article.id))
         sources.append(Source(str(number), article, tuple(carriers), duplicate_ids))
     if len(sources) < len(articles):
         log.info("collapsed %d articles into %d independent sources", len(articles), len(sources))
