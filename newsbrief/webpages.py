@@ -111,7 +111,7 @@ class _Citer:
                 continue
             marks.append({
                 "sid": c.source,
-                "pop": f"pop-{self.count}",
+                "pop_id": f"pop-{self.count}",
                 "quote": source.text[c.start : c.end],
                 "label": render.source_label(source),
                 "href": f"{self.base}/sources/{c.source}?start={c.start}&end={c.end}#cited",
