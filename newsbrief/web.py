@@ -17,7 +17,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -328,11 +328,35 @@ def _save_uploads(folder: Path, files: list[tuple[str, bytes]]) -> list[str]:
     return paths
 
 
-def _job_json(job: Job) -> dict:
+def rendered(app: FastAPI, key: str, version: Any, briefing: Callable[[], Briefing], *, base: str,
+             story: dict | None = None, envelope: Callable[[dict], dict] | None = None) -> dict:
+    """A briefing's JSON (bytes) and HTML page, built once per version and then served from memory."""
+
+    def build() -> dict:
+        record = briefing()
+        data = render.to_dict(record)
+        body = envelope(data) if envelope else data
+        return {
+            "json": json.dumps(body, ensure_ascii=False).encode("utf-8"),
+            "html": webpages.briefing_page(record, base=base, story=story),
+        }
+
+    return app.state.cache.get(key, version, build)
+
+
+def _done_job(app: FastAPI, job: Job) -> dict:
+    def envelope(data: dict) -> dict:
+        out = _job_json_head(job)
+        out["briefing"] = data
+        return out
+
+    return rendered(app, f"job:{job.id}", "done", lambda: job.briefing, base=f"/briefings/{job.id}",
+                    envelope=envelope)
+
+
+def _job_json_head(job: Job) -> dict:
     out = job.as_dict()
     out["links"] = {"self": f"/api/briefings/{job.id}", "page": f"/briefings/{job.id}"}
-    if job.status == "done" and job.briefing is not None:
-        out["briefing"] = render.to_dict(job.briefing)
     return out
 
 
@@ -357,7 +381,7 @@ def _add_api_routes(app: FastAPI) -> None:
             False, description="Answer when the briefing is done (200), not at once (202).")) -> Response:
         documents = [_document(i, a) for i, a in enumerate(body.articles, start=1)]
         job = _start_briefing(app, documents, body.urls, [], body.words)
-        return _job_response(job, wait, settings())
+        return _job_response(app, job, wait, settings())
 
     @app.post("/api/briefings/upload", status_code=202, response_model=JobOut, tags=["briefings"],
               summary="Brief uploaded files, pasted texts and URLs (multipart form)")
@@ -371,13 +395,13 @@ def _add_api_routes(app: FastAPI) -> None:
         uploads = [(f.filename or "upload", await f.read()) for f in files or [] if f.filename]
         documents = [_document(i, ArticleIn(text=t)) for i, t in enumerate(webpages.split_pasted(texts), start=1)]
         job = _start_briefing(app, documents, urls.splitlines(), uploads, words)
-        return _job_response(job, wait, settings())
+        return _job_response(app, job, wait, settings())
 
     @app.get("/api/briefings/{job_id}", response_model=JobOut, tags=["briefings"],
              summary="A briefing's progress, and the briefing once done")
     def get_briefing(job_id: str) -> Response:
         job = _finished_job(app, job_id)
-        return _job_status_response(job)
+        return _job_status_response(app, job)
 
     _add_library_routes(app)
 
@@ -400,18 +424,20 @@ def _document(number: int, article: ArticleIn) -> RawDocument:
     )
 
 
-def _job_response(job: Job, wait: bool, settings: Settings) -> Response:
+def _job_response(app: FastAPI, job: Job, wait: bool, settings: Settings) -> Response:
     if wait:
         job.wait(settings.briefing_timeout + 5)
-        return _job_status_response(job)
-    return JSONResponse(_job_json(job), status_code=202, headers={"location": f"/api/briefings/{job.id}"})
+        return _job_status_response(app, job)
+    return _job_status_response(app, job, headers={"location": f"/api/briefings/{job.id}"})
 
 
-def _job_status_response(job: Job) -> Response:
-    data = _job_json(job)
+def _job_status_response(app: FastAPI, job: Job, headers: dict | None = None) -> Response:
+    if job.status == "done":
+        return Response(_done_job(app, job)["json"], media_type="application/json", headers=headers)
+    data = _job_json_head(job)
     if job.status == "failed":
-        return JSONResponse(data, status_code=job.error_status or 500)
-    return JSONResponse(data, status_code=200 if job.status == "done" else 202)
+        return JSONResponse(data, status_code=job.error_status or 500, headers=headers)
+    return JSONResponse(data, status_code=202, headers=headers)
 
 
 def _add_library_routes(app: FastAPI) -> None:
@@ -456,7 +482,7 @@ def _add_page_routes(app: FastAPI) -> None:
         job = _finished_job(app, job_id)
         if job.status != "done" or job.briefing is None:
             return RedirectResponse(f"/jobs/{job.id}", status_code=303)
-        return HTMLResponse(webpages.briefing_page(job.briefing, base=f"/briefings/{job.id}"))
+        return HTMLResponse(_done_job(app, job)["html"])
 
     @app.get("/briefings/{job_id}/sources/{source_id}", response_class=HTMLResponse, include_in_schema=False)
     def briefing_source_page(job_id: str, source_id: str, start: int | None = None,
