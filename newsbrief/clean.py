@@ -37,8 +37,8 @@ MIN_WORDS = 40
 #: Removal kinds that are article structure, not boilerplate (the profile's boilerplate share skips them).
 STRUCTURE_KINDS = frozenset({"title", "heading", "dateline"})
 
-_SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))  # zero-width, soft hyphen
 _DIGIT = re.compile(r"\d")
 # An upper-case place, then a date or country and/or an agency in brackets, then a dash.
 _DATELINE = re.compile(
@@ -151,10 +151,10 @@ def split_units(raw_text: str) -> list[_Unit]:
 def guess_language(text: str) -> str:
     """A cheap language code from function-word frequencies and script, or "unknown"."""
     sample = text[:3000]
-    if not sample.isascii():
+    if not sample.isascii() and len(_NON_LATIN.findall(sample)) > 0.1 * len(sample):
         letters = len(_LETTER.findall(sample))
         for code, script in _SCRIPTS:
-            if letters and len(script.findall(sample)) > 0.3 * letters:
+            if len(script.findall(sample)) > 0.3 * letters:
                 return code
     words = _LOWER_WORD.findall(sample.lower())
     if not words:
@@ -226,7 +226,7 @@ def classify_units(units: list[_Unit], *, title_known: str | None, repeated: set
     # Everything after a comment form or a next-article link is page furniture.
     marker = None
     for index, unit in enumerate(units):
-        if unit.kind in END_MARKER_KINDS and index > first:
+        if unit.kind in END_MARKER_KINDS and index > first and index >= len(units) // 2:
             last = min(last, index - 1) if marker is None else last
             marker = unit.kind
         elif marker is not None and unit.kind is None:
@@ -310,11 +310,16 @@ def _repeated_across_run(all_units: list[list[_Unit]]) -> set[str]:
 
 @lru_cache(maxsize=8192)
 def _line_key(text: str) -> str:
+    if len(text) > 200:
+        return text  # only short lines are compared for repetition
     return _DIGIT.sub("0", text.casefold())
 
 
 def _normalise(line: str) -> str:
-    return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
+    # str.split() knows every Unicode space (no-break, thin, ideographic) and runs in C.
+    if not line.isascii() and _HAS_INVISIBLE.search(line):
+        line = line.translate(_INVISIBLE)
+    return " ".join(line.split())
 
 
 def _wrap_width(raw_text: str) -> int:
@@ -341,6 +346,7 @@ def _host(url: str | None) -> str | None:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_NON_LATIN = re.compile("[\u0370-\u03ff\u0590-\u06ff\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7af]")
 _LOWER_WORD = re.compile(r"[^\W\d_]+")
 _SCRIPTS = [(code, re.compile(f"[{low}-{high}]")) for code, low, high in (
     ("ja", "\u3040", "\u30ff"), ("ko", "\uac00", "\ud7af"), ("zh", "\u4e00", "\u9fff"),
