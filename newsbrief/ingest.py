@@ -14,7 +14,7 @@ import logging
 import re
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -83,7 +83,7 @@ def read_inputs(
         items = items[:limit]
 
     urls = [i.ref for i in items if i.kind == "url"]
-    pages = _fetch_all(urls, fetcher, settings) if urls else {}
+    pages = _fetch_all(urls, fetcher, settings, progress) if urls else {}
 
     documents: list[RawDocument] = []
     total = len(items)
@@ -319,7 +319,8 @@ def _jsonl_record(where: str, line: str, path: Path | None, size: int) -> tuple[
 # --------------------------------------------------------------------------- URLs
 
 
-def _fetch_all(urls: list[str], fetcher, settings: Settings) -> dict[str, FetchedPage | FetchError]:
+def _fetch_all(urls: list[str], fetcher, settings: Settings,
+               progress: Progress) -> dict[str, FetchedPage | FetchError]:
     if fetcher is None:
         from .fetch import Fetcher
 
@@ -332,8 +333,14 @@ def _fetch_all(urls: list[str], fetcher, settings: Settings) -> dict[str, Fetche
             return exc
 
     unique = list(dict.fromkeys(urls))
+    pages: dict[str, FetchedPage | FetchError] = {}
+    progress("fetch", 0, len(unique))
     with ThreadPoolExecutor(max_workers=min(FETCH_WORKERS, len(unique))) as pool:
-        return dict(zip(unique, pool.map(one, unique), strict=True))
+        futures = {pool.submit(one, url): url for url in unique}
+        for done, future in enumerate(as_completed(futures), 1):
+            pages[futures[future]] = future.result()
+            progress("fetch", done, len(unique))
+    return pages
 
 
 def _read_page(url: str, page: FetchedPage | FetchError):
