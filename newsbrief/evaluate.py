@@ -26,7 +26,7 @@ import numpy as np
 
 from . import peers
 from .errors import ConfigError, InputError, NewsbriefError
-from .peers import PEER_NAMES
+from .peers import PEER_NAMES, lead_system, truncate_words
 from .records import Article, RawDocument
 from .resources import Resources
 from .segment import split_text
@@ -174,20 +174,6 @@ def cluster_articles(cluster: EvalCluster, *, clean: bool) -> list[Article]:
 # --------------------------------------------------------------------------- systems
 
 
-def truncate_words(sentences: Sequence[str], words: int) -> list[str]:
-    """The first ``words`` whitespace-separated words, sentence lines kept."""
-    out, left = [], words
-    for sentence in sentences:
-        tokens = sentence.split()
-        if left <= 0 or not tokens:
-            if left <= 0:
-                break
-            continue
-        out.append(" ".join(tokens[:left]))
-        left -= len(tokens)
-    return out
-
-
 def summary_lines(text: str) -> list[str]:
     """A published summary as sentences: its own lines, each split further if needed."""
     return [s for line in text.splitlines() for s in split_text(line)]
@@ -222,22 +208,10 @@ def peer_system(name: str) -> System:
     return lambda articles, words: peers.peer_summary(summarizer, [a.text for a in articles], words)
 
 
-def lead_system(articles: Sequence[Article], words: int) -> list[str]:
-    """Lead: the opening sentences of the most recent article (DUC's baseline).
-
-    Without dates (Multi-News) it is the first article given.
-    """
-    if not articles:
-        return []
-    dated = [a for a in articles if a.published]
-    latest = max(reversed(dated), key=lambda a: a.published) if dated else articles[0]
-    return truncate_words(split_text(latest.text), words)
-
-
 def oracle_system(scorer: RougeScorer, refs: Sequence[str]) -> System:
     def run(articles: Sequence[Article], words: int) -> list[str]:
         candidates = [s for a in articles for s in split_text(a.text)]
-        return greedy_oracle(candidates, refs, words, scorer.tokenize)
+        return peers.greedy_oracle(candidates, refs, words, scorer.tokenize)
 
     return run
 
@@ -313,57 +287,6 @@ def bootstrap_interval(values: Sequence[float], resamples: int = BOOTSTRAP_RESAM
     means = data[rng.integers(0, data.size, size=(resamples, data.size))].mean(axis=1)
     low, high = np.percentile(means, [2.5, 97.5])
     return float(data.mean()), float(low), float(high)
-
-
-# --------------------------------------------------------------------------- oracle
-
-
-def _ngram_counts(tokens: Sequence[str], n: int) -> dict[tuple[str, ...], int]:
-    counts: dict[tuple[str, ...], int] = {}
-    for i in range(len(tokens) - n + 1):
-        gram = tuple(tokens[i : i + n])
-        counts[gram] = counts.get(gram, 0) + 1
-    return counts
-
-
-def _clipped_hits(tokens: Sequence[str], refs: Sequence[dict], n: int) -> int:
-    counts = _ngram_counts(tokens, n)
-    return sum(min(c, ref.get(g, 0)) for ref in refs for g, c in counts.items())
-
-
-def greedy_oracle(candidates: Sequence[str], refs: Sequence[str], words: int,
-                  tokenize: Callable[[str], list[str]]) -> list[str]:
-    """The ceiling: source sentences chosen greedily to maximise pooled ROUGE-2 recall
-    (ROUGE-1 breaks ties) of the summary as truncated to ``words`` words.
-
-    A sentence that would cross the budget is scored by the part that fits,
-    because that part is all the scorer will see.
-    """
-    ref_tokens = [tokenize(" ".join(summary_lines(r) or [r])) for r in refs]
-    ref_counts = {n: [_ngram_counts(t, n) for t in ref_tokens] for n in (1, 2)}
-    unique = list(dict.fromkeys(c.strip() for c in candidates if c.strip()))
-    # Tokens per whitespace word, so any word prefix of a sentence is a token prefix too.
-    word_tokens = [[tokenize(w) for w in c.split()] for c in unique]
-    chosen: list[int] = []
-    tokens: list[str] = []
-    used = 0
-    best_score = (0, 0)
-    while used < words:
-        best = None
-        for i, per_word in enumerate(word_tokens):
-            if i in chosen or not per_word:
-                continue
-            extra = [t for w in per_word[: words - used] for t in w]
-            trial = tokens + extra
-            score = (_clipped_hits(trial, ref_counts[2], 2), _clipped_hits(trial, ref_counts[1], 1))
-            if score > best_score:
-                best, best_score = (i, extra), score
-        if best is None:
-            break
-        chosen.append(best[0])
-        tokens += best[1]
-        used += len(word_tokens[best[0]])
-    return truncate_words([unique[i] for i in chosen], words)
 
 
 # --------------------------------------------------------------------------- the run

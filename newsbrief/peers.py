@@ -1,4 +1,4 @@
-"""Peer summarizers from sumy, run offline on the same input as newsbrief.
+"""The systems newsbrief is compared with: sumy's summarizers, Lead and an oracle.
 
 sumy's default tokenizer needs NLTK's punkt data, which is not installed and
 cannot be downloaded here, so the peers get :class:`SumyTokenizer`: our own
@@ -10,6 +10,10 @@ every peer runs exactly as configured in sumy's own command line.
 Each peer ranks every sentence of the story; :func:`peer_summary` then takes
 sentences best-first until the word budget is reached, so the caller's
 truncation to the budget cuts the lowest-ranked sentence, never a better one.
+
+Lead (the opening of the most recent article) is the floor every DUC paper
+reports, and the greedy oracle (source sentences picked against the
+references) is the ceiling of any extractive system at this budget.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from .errors import ConfigError
+from .records import Article
 from .segment import split_text
 
 log = logging.getLogger(__name__)
@@ -157,3 +162,80 @@ def peer_summary(summarizer, documents: Sequence[str], words: int) -> list[str]:
 def run_peer(name: str, documents: Sequence[str], words: int) -> list[str]:
     """Convenience: build the peer and summarise one story."""
     return peer_summary(make_peer(name), documents, words)
+
+
+# --------------------------------------------------------------------------- floor and ceiling
+
+
+def truncate_words(sentences: Sequence[str], words: int) -> list[str]:
+    """The first ``words`` whitespace-separated words, sentence lines kept."""
+    out, left = [], words
+    for sentence in sentences:
+        tokens = sentence.split()
+        if left <= 0 or not tokens:
+            if left <= 0:
+                break
+            continue
+        out.append(" ".join(tokens[:left]))
+        left -= len(tokens)
+    return out
+
+
+def lead_system(articles: Sequence[Article], words: int) -> list[str]:
+    """Lead: the opening sentences of the most recent article (DUC's baseline).
+
+    Without dates (Multi-News) it is the first article given.
+    """
+    if not articles:
+        return []
+    dated = [a for a in articles if a.published]
+    latest = max(reversed(dated), key=lambda a: a.published) if dated else articles[0]
+    return truncate_words(split_text(latest.text), words)
+
+
+def _ngram_counts(tokens: Sequence[str], n: int) -> dict[tuple[str, ...], int]:
+    counts: dict[tuple[str, ...], int] = {}
+    for i in range(len(tokens) - n + 1):
+        gram = tuple(tokens[i : i + n])
+        counts[gram] = counts.get(gram, 0) + 1
+    return counts
+
+
+def _clipped_hits(tokens: Sequence[str], refs: Sequence[dict], n: int) -> int:
+    counts = _ngram_counts(tokens, n)
+    return sum(min(c, ref.get(g, 0)) for ref in refs for g, c in counts.items())
+
+
+def greedy_oracle(candidates: Sequence[str], refs: Sequence[str], words: int,
+                  tokenize: Callable[[str], list[str]]) -> list[str]:
+    """The ceiling: source sentences chosen greedily to maximise pooled ROUGE-2 recall
+    (ROUGE-1 breaks ties) of the summary as truncated to ``words`` words.
+
+    A sentence that would cross the budget is scored by the part that fits,
+    because that part is all the scorer will see.
+    """
+    ref_tokens = [tokenize(r) for r in refs]
+    ref_counts = {n: [_ngram_counts(t, n) for t in ref_tokens] for n in (1, 2)}
+    unique = list(dict.fromkeys(c.strip() for c in candidates if c.strip()))
+    # Tokens per whitespace word, so any word prefix of a sentence is a token prefix too.
+    word_tokens = [[tokenize(w) for w in c.split()] for c in unique]
+    chosen: list[int] = []
+    tokens: list[str] = []
+    used = 0
+    best_score = (0, 0)
+    while used < words:
+        best = None
+        for i, per_word in enumerate(word_tokens):
+            if i in chosen or not per_word:
+                continue
+            extra = [t for w in per_word[: words - used] for t in w]
+            trial = tokens + extra
+            score = (_clipped_hits(trial, ref_counts[2], 2), _clipped_hits(trial, ref_counts[1], 1))
+            if score > best_score:
+                best, best_score = (i, extra), score
+        if best is None:
+            break
+        chosen.append(best[0])
+        tokens += best[1]
+        used += len(word_tokens[best[0]])
+    return truncate_words([unique[i] for i in chosen], words)
