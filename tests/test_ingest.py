@@ -91,6 +91,15 @@ def test_encodings_are_decoded_correctly(tmp_path: Path, encoding: str, text: st
     assert skipped == [] and docs[0].content == text
 
 
+def test_html_meta_charset_is_honoured(tmp_path: Path):
+    text = "Мэр города заявил, что порт закроется на ремонт в понедельник."
+    page = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head>' \
+           f"<body><p>{text}</p></body></html>"
+    (tmp_path / "ru.html").write_bytes(page.encode("cp1251"))
+    docs, skipped = _read([tmp_path / "ru.html"])
+    assert skipped == [] and text in docs[0].content and docs[0].is_html
+
+
 def test_undecodable_garbage_is_rejected(tmp_path: Path):
     rng = random.Random(7)
     garbage = bytes(rng.choice(list(range(0x80, 0x100)) + [1, 2, 3, 0x1b]) for _ in range(4000))
