@@ -86,7 +86,7 @@ def clean_documents(docs: Sequence[RawDocument]) -> tuple[list[Article], list[Sk
             raw_text, meta = extracted
         else:
             raw_text, meta = doc.content.replace("\r\n", "\n").replace("\r", "\n"), {}
-        prepared.append(_Prepared(doc, raw_text, split_units(raw_text), meta))
+        prepared.append(_Prepared(doc, raw_text, _split_units(raw_text), meta))
     repeated = _repeated_across_run([p.units for p in prepared])
     articles: list[Article] = []
     for item in prepared:
@@ -120,7 +120,7 @@ def extract_html(doc: RawDocument) -> tuple[str, dict] | None:
     return text, meta
 
 
-def split_units(raw_text: str) -> list[_Unit]:
+def _split_units(raw_text: str) -> list[_Unit]:
     """Logical lines of ``raw_text`` with their offsets; hard-wrapped paragraphs are rejoined."""
     lines = []
     offset = 0
@@ -171,7 +171,7 @@ def guess_language(text: str) -> str:
 def _clean_one(item: _Prepared, repeated: set[str]) -> tuple[Article | None, str]:
     doc, units = item.doc, item.units
     title = doc.title or item.meta.get("title")
-    classify_units(units, title_known=title, repeated=repeated)
+    _classify_units(units, title_known=title, repeated=repeated)
     if not title:
         title = next((u.text for u in units if u.kind == "title"), None)
     kept = [u for u in units if u.kind is None]
@@ -215,7 +215,7 @@ def _clean_one(item: _Prepared, repeated: set[str]) -> tuple[Article | None, str
     return article, ""
 
 
-def classify_units(units: list[_Unit], *, title_known: str | None, repeated: set[str]) -> None:
+def _classify_units(units: list[_Unit], *, title_known: str | None, repeated: set[str]) -> None:
     """Set ``kind`` on every unit that is not article text."""
     counts = Counter(u.key for u in units)
     for unit in units:

@@ -223,6 +223,15 @@ def test_furniture_repeated_across_the_run_is_boilerplate_but_shared_headings_ar
     assert kinds_a["What happens next"] == kinds_b["What happens next"] == "heading"
 
 
+def test_line_repeated_within_an_article_is_boilerplate():
+    promo = "The Morning Tide, our daily briefing"
+    text = _story("Flooding damaged four pumping stations near Ostrava Lake.", promo, promo)
+    [article], _ = clean_documents([_doc("a", text)])
+    kinds = [(article.raw_text[r.start:r.end], r.kind) for r in article.removed]
+    assert kinds == [(promo, "repeated"), (promo, "repeated")]
+    assert promo not in article.text
+
+
 PAGE = """<!DOCTYPE html><html><head><title>Ferry fares frozen | Northern Wire</title>
 <meta property="og:site_name" content="Northern Wire"><meta name="author" content="Lena Farrow">
 <meta property="article:published_time" content="2025-02-11T08:00:00Z"></head><body>
