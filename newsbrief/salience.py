@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -75,6 +76,7 @@ MIN_WORDS = 7
 MAX_WORDS = 70
 
 
+@lru_cache(maxsize=200_000)
 def normalise(word: str) -> str:
     """Lowercase with possessives and plural -s dropped: enough to match concepts across sources."""
     word = word.lower().replace("\u2019", "'")
@@ -219,7 +221,10 @@ def distinctive_words(texts: Sequence[str], owners: Sequence[str]) -> list[froze
         for s in stems:
             carriers[s].add(owner)
     limit = max(2.0, len(set(owners)) / 2.0)
-    return [frozenset(s for s in stems if len(carriers[s]) <= limit) for stems in per_sentence]
+    # Numbers are never topic words: a shared "4.5" is strong evidence of the same fact.
+    return [
+        frozenset(s for s in stems if len(carriers[s]) <= limit or s[0].isdigit()) for stems in per_sentence
+    ]
 
 
 def shared_share(a: frozenset[str], b: frozenset[str]) -> float:
@@ -229,14 +234,20 @@ def shared_share(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / min(len(a), len(b))
 
 
+#: A content word counts as a concept too, at this fraction of a bigram's weight.
+UNIGRAM_WEIGHT = 0.0
+
+
 def sentence_concepts(words: Sequence[str]) -> set[str]:
-    """Bigrams of normalised words, minus those made only of stop words."""
+    """Bigrams of normalised words, minus those made only of stop words (and content unigrams)."""
     norm = [normalise(w) for w in words]
     out = set()
     for a, b in zip(norm, norm[1:], strict=False):
         if a in STOPWORDS and b in STOPWORDS:
             continue
         out.add(f"{a} {b}")
+    if UNIGRAM_WEIGHT > 0:
+        out.update(w for w in norm if w not in STOPWORDS and len(w) > 2 and not w[0].isdigit())
     return out
 
 
@@ -259,4 +270,8 @@ def concept_weights(
             continue
         for concept in found:
             carriers[concept].add(s.source)
-    return {c: float(len(srcs)) for c, srcs in carriers.items() if len(srcs) >= min_sources}
+    return {
+        c: float(len(srcs)) * (1.0 if " " in c else UNIGRAM_WEIGHT)
+        for c, srcs in carriers.items()
+        if len(srcs) >= min_sources
+    }

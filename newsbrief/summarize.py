@@ -215,18 +215,37 @@ class _Story:
                 for n, k in enumerate(fits)
             ]
         )
-        redundant = self.limits.redundant
-        pairs = [
-            (a, b)
-            for a in range(len(fits))
-            for b in range(a + 1, len(fits))
-            if sims[fits[a], fits[b]] >= redundant
-            or self.same_information(candidates[fits[a]], candidates[fits[b]], sims[fits[a], fits[b]])
-        ]
+        pairs = self._conflicts(candidates, fits, sims)
         picked = _solve_ilp(members, weights, bonus, lengths[fits], budget, pairs)
         if picked is None:
             picked = _greedy(members, weights, bonus, lengths[fits], budget, pairs)
         return [candidates[fits[n]] for n in picked]
+
+    def _conflicts(self, candidates: list[int], fits: list[int], sims: np.ndarray) -> list[tuple[int, int]]:
+        """Pairs (positions in ``fits``) that must not both be chosen: they say the same thing.
+
+        Directly (very close embeddings, or same information), or through a third
+        sentence both of them paraphrase: two outlets' wordings of one fact rarely
+        match each other as well as each matches the agency original.
+        """
+        n = len(fits)
+        same = [set() for _ in range(n)]
+        pairs = set()
+        for a in range(n):
+            for b in range(a + 1, n):
+                sim = sims[fits[a], fits[b]]
+                if sim < self.limits.paraphrase:
+                    continue
+                if sim >= self.limits.redundant:
+                    pairs.add((a, b))
+                if self.same_information(candidates[fits[a]], candidates[fits[b]], sim):
+                    pairs.add((a, b))
+                    same[a].add(b)
+                    same[b].add(a)
+        for neighbours in same:
+            ordered = sorted(neighbours)
+            pairs.update((x, y) for k, x in enumerate(ordered) for y in ordered[k + 1 :])
+        return sorted(pairs)
 
     # ------------------------------------------------------------------ citations
 

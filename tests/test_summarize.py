@@ -1,0 +1,242 @@
+"""The summarizer on the real five-article story, on DUC newswire and on our own small fixtures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import statistics
+
+import pytest
+
+from newsbrief import api, dedupe, headline, segment, summarize
+from newsbrief.embed import SentenceVectors
+from newsbrief.records import Article, Source
+
+BUDGET = 120
+
+
+def run(sources, resources, words=BUDGET):
+    sentences = segment.segment(sources)
+    vectors = SentenceVectors(sentences, {s.id: s for s in sources}, resources.embedder)
+    return summarize.summarize(sources, sentences, vectors, words=words)
+
+
+@pytest.fixture(scope="module")
+def corpus_sources(corpus_dir, tfidf_resources):
+    """The five articles read and cleaned by the real ingest and clean stages."""
+    articles, skipped = api.read_articles([str(corpus_dir)], tfidf_resources)
+    assert len(articles) == 5 and not skipped
+    return dedupe.collapse_duplicates(articles)
+
+
+def find_source(sources, pattern: str) -> Source:
+    """A source identified by its own features, not by file order."""
+    found = [s for s in sources if re.search(pattern, s.text)]
+    assert len(found) == 1, pattern
+    return found[0]
+
+
+def words_of(summary) -> int:
+    return sum(len(s.text.split()) for s in summary)
+
+
+def check_citations(sources, summary):
+    by_id = {s.id: s for s in sources}
+    spans = {(s.source, s.start, s.end) for s in segment.segment(sources)}
+    for item in summary:
+        first = item.citations[0]
+        assert by_id[first.source].text[first.start : first.end] == item.text
+        assert all((c.source, c.start, c.end) in spans for c in item.citations)
+        cited = [c.source for c in item.citations]
+        assert len(cited) == len(set(cited)), "one citation per source"
+        assert item.support == len(cited)
+
+
+@pytest.fixture(scope="module", params=["minilm", "tfidf"])
+def corpus_briefing(request, corpus_sources, resources, tfidf_resources):
+    chosen = resources if request.param == "minilm" else tfidf_resources
+    return run(corpus_sources, chosen)
+
+
+def test_corpus_summary_sentences_are_exact_cited_source_sentences(corpus_sources, corpus_briefing):
+    _, summary = corpus_briefing
+    assert summary
+    check_citations(corpus_sources, summary)
+
+
+def test_corpus_summary_fills_but_never_exceeds_the_budget(corpus_briefing):
+    _, summary = corpus_briefing
+    assert 0.6 * BUDGET <= words_of(summary) <= BUDGET
+
+
+def test_corpus_summary_leads_with_what_several_outlets_report(corpus_briefing):
+    _, summary = corpus_briefing
+    assert summary[0].support >= 2
+    supports = [s.support for s in summary]
+    assert supports == sorted(supports, reverse=True)
+
+
+def test_technical_preparations_point_is_cited_to_every_outlet_that_reports_it(corpus_sources, corpus_briefing):
+    """Read by hand: the reflective rewrite and the Ukrainian outlet both report Macron's
+    'preparations ... at a technical level'; TASS restatement, the SEO page and the round-up do not."""
+    _, summary = corpus_briefing
+    rewrite = find_source(corpus_sources, r"tapestry")
+    ukrainian = find_source(corpus_sources, r"Bonne")
+    point = [s for s in summary if re.search(r"prepar\w+ (?:work|for talks)|technical preparations", s.text)]
+    assert len(point) == 1, [s.text for s in summary]
+    assert {c.source for c in point[0].citations} == {rewrite.id, ukrainian.id}
+
+
+def test_ready_to_talk_point_cites_the_round_up_and_the_rewrite(corpus_sources, corpus_briefing):
+    _, summary = corpus_briefing
+    round_up = find_source(corpus_sources, r"Kirill Dmitriev")
+    rewrite = find_source(corpus_sources, r"tapestry")
+    point = [s for s in summary if re.search(r"ready \W?to (?:talk|engage)", s.text)]
+    assert len(point) == 1, [s.text for s in summary]
+    assert {round_up.id, rewrite.id} <= {c.source for c in point[0].citations}
+
+
+def test_seo_page_and_rhetoric_contribute_nothing(corpus_sources, corpus_briefing):
+    _, summary = corpus_briefing
+    seo = find_source(corpus_sources, r"\bguys\b")
+    assert all(s.citations[0].source != seo.id for s in summary)
+    for s in summary:
+        assert not re.search(r"\b(?:you|your|we|guys|tapestry|reminder)\b|[?!]$", s.text, re.IGNORECASE), s.text
+        assert not re.search(r"No time to read|Leave a Comment|Read also|Sources?:", s.text)
+
+
+def test_corpus_headline_is_a_real_title_and_not_clickbait(corpus_sources, corpus_briefing):
+    title, _ = corpus_briefing
+    titles = {s.article.title for s in corpus_sources if s.article.title}
+    assert title in titles
+    assert "?" not in title
+
+
+# --------------------------------------------------------------------------- own fixtures
+
+RATE_A = (
+    "The central bank raised its key interest rate by half a percentage point on Tuesday, to 4.5 percent. "
+    "Governor Anna Berg said inflation had stayed above target for too long. "
+    "Mortgage lenders are expected to follow within days. "
+    "The bank's next meeting is scheduled for June 12."
+)
+RATE_B = (
+    "On Tuesday the central bank lifted its benchmark rate by half a point to 4.5 percent, its third rise this year. "
+    "Exporters warned that a stronger currency would hurt sales abroad. "
+    "Governor Anna Berg will testify before the finance committee of parliament next month."
+)
+RATE_C = (
+    "Shares in the country's largest banks rose after the central bank raised its key rate to 4.5 percent on Tuesday. "
+    "Analysts at Nordhavn Securities had expected a smaller move of a quarter point. "
+    "The governor, Anna Berg, said inflation had stayed above target for too long."
+)
+
+
+def fixture_sources():
+    articles = [
+        Article(id=hashlib.sha256(t.encode()).hexdigest()[:16], origin=f"{n}.txt", text=t, raw_text=t, raw_chars=len(t))
+        for n, t in enumerate((RATE_A, RATE_B, RATE_C))
+    ]
+    return dedupe.collapse_duplicates(articles)
+
+
+@pytest.mark.parametrize("backend", ["minilm", "tfidf"])
+def test_paraphrases_are_cited_and_topical_neighbours_are_not(backend, resources, tfidf_resources):
+    sources = fixture_sources()
+    _, summary = run(sources, resources if backend == "minilm" else tfidf_resources, words=60)
+    check_citations(sources, summary)
+    hike = [s for s in summary if "4.5 percent" in s.text]
+    assert len(hike) == 1, "the three reports of the hike are one point, chosen once"
+    assert hike[0].support == 3
+    by_id = {s.id: s for s in sources}
+    cited = [by_id[c.source].text[c.start : c.end] for c in hike[0].citations]
+    assert not any("testify" in t or "Exporters" in t for t in cited)
+    quote = [s for s in summary if "above target" in s.text]
+    if quote:  # the governor's remark is carried by two sources, word for word
+        assert quote[0].support == 2
+
+
+def test_budget_is_never_exceeded_even_when_tiny(resources):
+    sources = fixture_sources()
+    for words in (5, 12, 25, 40):
+        _, summary = run(sources, resources, words=words)
+        assert words_of(summary) <= words
+    _, summary = run(sources, resources, words=25)
+    assert summary, "a 20-word sentence fits a 25-word budget"
+
+
+def test_empty_input_gives_an_empty_summary(resources):
+    title, summary = run([], resources)
+    assert summary == [] and title == ""
+
+
+# --------------------------------------------------------------------------- headline
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In a clear update rooted in straightforward reporting: French President Emmanuel Macron has confirmed "
+        "that technical preparations are underway to potentially restart talks with Russian President Vladimir "
+        "Putin, amid consultations with European partners and Ukrainian leadership.",
+        "According to officials in the capital, the central bank raised its key interest rate by half a "
+        "percentage point on Tuesday, the largest increase in two decades, the governor said.",
+        "Heavy trucks will be banned from the Elm Street bridge (built in 1931) from the start of March.",
+    ],
+)
+def test_compressed_headline_only_deletes_words(sentence):
+    short = headline.compress(sentence)
+    words = short.split()
+    assert headline.MIN_WORDS <= len(words) <= headline.MAX_WORDS
+    source_words = iter(w.strip(".,:;()").lower() for w in sentence.split())
+    for w in words:  # a subsequence of the sentence's words, in order
+        w = w.strip(".,:;()").lower()
+        assert any(w == candidate for candidate in source_words), (w, short)
+
+
+@pytest.mark.parametrize(
+    ("title", "bait"),
+    [
+        ("Macron-Putin Talks: What Happened?", True),
+        ("You won't believe what the central bank did", True),
+        ("Secret diplomacy: Macron sent representative to Moscow for Ukraine talks", False),
+        ("Central bank raises key rate to 4.5 percent", False),
+    ],
+)
+def test_clickbait_titles_are_recognised(title, bait):
+    assert headline.is_clickbait(title) is bait
+
+
+# --------------------------------------------------------------------------- DUC newswire
+
+
+def test_duc_summaries_beat_the_lead_baseline(eval_dir, tfidf_resources):
+    """Five DUC 2004 clusters: within 100 words, and more reference bigrams than SumRepo's Lead."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge2"], use_stemmer=True)
+    with (eval_dir / "duc2004_task2.jsonl").open(encoding="utf-8") as handle:
+        clusters = [json.loads(line) for _, line in zip(range(5), handle, strict=False)]
+    lead = {}
+    with (eval_dir / "sumrepo_duc2004.jsonl").open(encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            if row["system"] == "Lead":
+                lead[row["id"]] = row["summary"]
+    ours, theirs = [], []
+    for cluster in clusters:
+        articles = [
+            Article(id=d["id"], origin=d["id"], text=d["text"], raw_text=d["text"], raw_chars=len(d["text"]))
+            for d in cluster["docs"]
+        ]
+        sources = dedupe.collapse_duplicates(articles)
+        title, summary = run(sources, tfidf_resources, words=100)
+        check_citations(sources, summary)
+        assert 80 <= words_of(summary) <= 100
+        assert 0 < len(title.split()) <= headline.MAX_WORDS
+        text = " ".join(s.text for s in summary)
+        baseline = " ".join(lead[cluster["id"]].split()[:100])
+        ours.append(statistics.mean(scorer.score(r, text)["rouge2"].recall for r in cluster["refs"]))
+        theirs.append(statistics.mean(scorer.score(r, baseline)["rouge2"].recall for r in cluster["refs"]))
+    assert statistics.mean(ours) > statistics.mean(theirs)
