@@ -1,0 +1,170 @@
+"""Story clustering quality against gold story labels, with two baselines.
+
+    python bench/cluster_eval.py [--data DIR] [--cache DIR]
+
+Datasets (read from ../shared/eval, never copied):
+- duc0304_stream.jsonl: fed in date order (the file order); time is used.
+- ecbplus_docs.jsonl: no dates, so every article gets the same time and only
+  text and entities separate the two similar events of each topic; fed in a
+  fixed shuffled order (seed 0) because the file is sorted by topic.
+
+Articles with two gold labels: a pair counts as same-story when the two share
+ANY label; B-cubed uses, for each article, the set of articles sharing any of
+its labels as its gold cluster.
+
+Systems: newsbrief online (one pass, as ``add`` does), newsbrief recluster
+(``recluster``: online pass + re-assignment passes), TF-IDF + average-linkage
+agglomerative clustering at a cosine-distance threshold (best of a small sweep,
+which flatters the baseline), and HDBSCAN on the same MiniLM lead vectors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+import time
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from newsbrief import cluster  # noqa: E402
+from newsbrief.records import Article  # noqa: E402
+from newsbrief.resources import MiniLMEmbedder  # noqa: E402
+
+
+def load(path: Path, dated: bool) -> list[dict]:
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    for row in rows:
+        row.setdefault("labels", [row.get("event")])
+        if not dated:
+            # ECB+ is tokenised ("Reid , 33"): glue punctuation back so sentences split.
+            text = row["text"]
+            for a, b in ((" ,", ","), (" .", "."), (" '", "'"), ("`` ", '"'), (" ''", '"'), (" ;", ";"),
+                         (" :", ":"), (" ?", "?"), (" !", "!"), ("( ", "("), (" )", ")"), (" n't", "n't")):
+                text = text.replace(a, b)
+            row["text"] = text
+    if not dated:
+        random.Random(0).shuffle(rows)
+    return rows
+
+
+def lead_vectors(rows: list[dict], embedder, cache: Path | None, name: str) -> np.ndarray:
+    key = hashlib.sha1("".join(r["id"] for r in rows).encode()).hexdigest()[:10]
+    target = cache / f"{name}-{key}.npy" if cache else None
+    if target and target.is_file():
+        return np.load(target)
+    out = []
+    for row in rows:
+        spans = cluster.lead_spans(row["text"])
+        out.append(cluster.lead_vector(embedder.encode([row["text"][a:b] for a, b in spans])))
+    matrix = np.stack(out)
+    if target:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        np.save(target, matrix)
+    return matrix
+
+
+def to_features(rows, vectors, dated: bool) -> list[cluster.ArticleFeatures]:
+    items = []
+    for row, vector in zip(rows, vectors, strict=True):
+        article = Article(id=row["id"], origin=row["id"], text=row["text"], raw_text=row["text"],
+                          raw_chars=len(row["text"]), published=row.get("date") if dated else None)
+        items.append(cluster.features(article, vector, cluster.article_time(article, 0.0)))
+    return items
+
+
+def scores(rows: list[dict], predicted: dict[str, int]) -> dict[str, float]:
+    labels = [set(r["labels"]) for r in rows]
+    pred = [predicted[r["id"]] for r in rows]
+    tp = fp = fn = 0
+    for i, j in combinations(range(len(rows)), 2):
+        same_gold = bool(labels[i] & labels[j])
+        same_pred = pred[i] == pred[j]
+        tp += same_gold and same_pred
+        fp += same_pred and not same_gold
+        fn += same_gold and not same_pred
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    bp = br = 0.0
+    for i in range(len(rows)):
+        gold = {j for j in range(len(rows)) if labels[i] & labels[j]}
+        mine = {j for j in range(len(rows)) if pred[j] == pred[i]}
+        both = len(gold & mine)
+        bp += both / len(mine)
+        br += both / len(gold)
+    bp, br = bp / len(rows), br / len(rows)
+    return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
+            "B3F1": 2 * bp * br / (bp + br) if bp + br else 0.0, "clusters": len(set(pred))}
+
+
+def online(items, dims, params=None) -> tuple[dict[str, int], float]:
+    index = cluster.StoryIndex(dims, params)
+    out = {}
+    started = time.perf_counter()
+    for item in items:
+        out[item.article_id] = index.assign(item).id
+    return out, (time.perf_counter() - started) / len(items) * 1000
+
+
+def tfidf_baseline(rows) -> tuple[dict[str, int], float]:
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(r["text"] for r in rows)
+    best = ({}, -1.0, 0.0)
+    for threshold in (0.6, 0.7, 0.8, 0.85, 0.9):
+        model = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
+                                        distance_threshold=threshold)
+        labels = model.fit_predict(matrix.toarray())
+        pred = {r["id"]: int(x) for r, x in zip(rows, labels, strict=True)}
+        f1 = scores(rows, pred)["F1"]
+        if f1 > best[1]:
+            best = (pred, f1, threshold)
+    return best[0], best[2]
+
+
+def hdbscan_baseline(rows, vectors) -> dict[str, int]:
+    from sklearn.cluster import HDBSCAN
+
+    labels = HDBSCAN(min_cluster_size=2, metric="euclidean").fit_predict(vectors)
+    # Noise points are singletons, each its own story.
+    return {r["id"]: (int(x) if x >= 0 else -1 - i) for i, (r, x) in enumerate(zip(rows, labels, strict=True))}
+
+
+def fmt(name: str, s: dict) -> str:
+    return (f"  {name:<34} P {s['P']:.3f}  R {s['R']:.3f}  F1 {s['F1']:.3f}  "
+            f"B3-F1 {s['B3F1']:.3f}  stories {s['clusters']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval")
+    parser.add_argument("--cache", type=Path, default=None, help="keep lead vectors here between runs")
+    args = parser.parse_args()
+    embedder = MiniLMEmbedder()
+    for name, dated in (("duc0304_stream", True), ("ecbplus_docs", False)):
+        rows = load(args.data / f"{name}.jsonl", dated)
+        started = time.perf_counter()
+        vectors = lead_vectors(rows, embedder, args.cache, name)
+        embed_s = time.perf_counter() - started
+        items = to_features(rows, vectors, dated)
+        gold = len({label for r in rows for label in r["labels"]})
+        print(f"{name}: {len(rows)} articles, {gold} gold stories (lead vectors {embed_s:.1f}s)")
+        pred, ms = online(items, vectors.shape[1])
+        print(fmt("newsbrief online", scores(rows, pred)) + f"  ({ms:.2f} ms/article)")
+        pred = cluster.cluster_batch(items, vectors.shape[1])
+        print(fmt("newsbrief recluster", scores(rows, pred)))
+        pred, threshold = tfidf_baseline(rows)
+        print(fmt(f"TF-IDF agglomerative (d<{threshold})", scores(rows, pred)))
+        print(fmt("HDBSCAN on MiniLM lead vectors", scores(rows, hdbscan_baseline(rows, vectors))))
+
+
+if __name__ == "__main__":
+    main()

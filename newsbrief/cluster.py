@@ -1,0 +1,394 @@
+"""Online story clustering: each new article joins its best story or starts one.
+
+An article is described by cheap features computed once at ``add`` time
+(:class:`ArticleFeatures`): a MiniLM vector of its lead sentences, the
+capitalised phrases of its opening (a stand-in for named entities that costs
+microseconds instead of a spaCy pass), its most frequent content words and its
+publication time. A story keeps running sums of the same features.
+
+Assignment is two-step so it stays fast with thousands of stored stories:
+the dense story centroids live in one numpy matrix, the stories whose time span
+is within ``window_days`` of the article are scored with one matrix product and
+only the best ``candidates`` are re-scored with the lexical and entity overlap.
+Two stories on the same kind of event (two earthquakes) look alike to the
+sentence model; the names and places in the entity overlap tell them apart,
+and the time window keeps a story about the same people a month later apart.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import segment
+from .records import Article
+
+LEAD_SENTENCES = 3
+ENTITY_CHARS = 2500
+TOP_TERMS = 40
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
+# A run of capitalised words, allowing short connectors inside ("Bank of England").
+_CAPITALISED = re.compile(
+    r"\b(?:[A-Z]\.){2,}|\b[A-Z][\w'\-]*(?:\s+(?:(?:of|de|del|la|van|von|al|bin|the)\s+)?[A-Z][\w'\-]*)*"
+)
+STOPWORDS = frozenset(
+    """
+    a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having
+    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours yourself yourselves
+    said says say told tell according mr mrs ms one two three new also last first year years would could may
+    might must shall us including since still even back many much made make like get got well around however
+    percent people time week day today yesterday monday tuesday wednesday thursday friday saturday sunday
+    """.split()
+)
+# Capitalised words that start sentences or name times, not things.
+NOT_ENTITIES = (STOPWORDS - {"new"}) | frozenset(
+    """
+    january february march april may june july august september october november december
+    mr mrs ms dr but and the in on at for it he she they we this that there his her their its if when while
+    after before as an a some many most one two ap reuters afp associated press
+    """.split()
+)
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    """What the clusterer knows about one article."""
+
+    article_id: str
+    time: float  # days since the epoch (publication, else when it was added)
+    vector: np.ndarray  # L2-normalised MiniLM vector of the lead
+    entities: tuple[str, ...]  # distinct lower-cased capitalised phrases
+    terms: dict[str, int] = field(hash=False)  # top content words and their counts
+    title: str = ""
+
+
+@dataclass
+class StoryState:
+    """The running sums a story needs to be matched against."""
+
+    id: int
+    vector_sum: np.ndarray
+    size: int
+    first_time: float
+    last_time: float
+    entities: Counter = field(default_factory=Counter)
+    terms: Counter = field(default_factory=Counter)
+    title: str = ""
+    title_score: float = -1.0
+    term_cache: tuple | None = field(default=None, repr=False, compare=False)
+
+    def keywords(self, idf, count: int = 8) -> list[str]:
+        ranked = sorted(self.terms, key=lambda t: (-self.terms[t] * idf(t), t))
+        return ranked[:count]
+
+
+@dataclass(frozen=True)
+class Params:
+    """Weights of the match score; tuned on the DUC stream and ECB+ (see bench/cluster_eval.py)."""
+
+    dense: float = 0.35
+    lexical: float = 0.35
+    entity: float = 0.30
+    threshold: float = 0.30
+    window_days: float = 30.0
+    grace_days: float = 3.0  # gaps shorter than this cost nothing
+    time_penalty: float = 0.10  # score lost per window of gap beyond the grace
+    candidates: int = 10
+
+
+def lead_spans(text: str, count: int = LEAD_SENTENCES) -> list[tuple[int, int]]:
+    """The first sentences worth embedding (skipping fragments like datelines)."""
+    spans = []
+    for start, end in segment.split_spans(text):
+        if end - start >= 25:
+            spans.append((start, end))
+            if len(spans) == count:
+                break
+    return spans or ([(0, min(len(text), 400))] if text.strip() else [])
+
+
+def extract_entities(text: str) -> tuple[str, ...]:
+    """Capitalised phrases of the opening, lower-cased, sentence-initial noise dropped."""
+    found: dict[str, None] = {}
+    for match in _CAPITALISED.finditer(text[:ENTITY_CHARS]):
+        words = match.group(0).split()
+        # Only the ends are trimmed: "New York" and "Bank of England" keep their inner words.
+        while words and words[0].lower().strip(".") in NOT_ENTITIES:
+            words.pop(0)
+        while words and words[-1].lower().strip(".") in NOT_ENTITIES:
+            words.pop()
+        phrase = " ".join(words).lower().strip("'-")
+        if len(phrase.replace(".", "")) >= 2:
+            found.setdefault(phrase, None)
+    return tuple(found)
+
+
+def lead_vector(vectors: np.ndarray) -> np.ndarray:
+    """The normalised mean of the lead sentence vectors."""
+    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0)
+    norm = np.linalg.norm(mean)
+    return mean / norm if norm > 0 else mean
+
+
+def extract_terms(text: str, top: int = TOP_TERMS) -> dict[str, int]:
+    counts = Counter(
+        w for w in (m.group(0).lower().strip("'-") for m in _WORD.finditer(text))
+        if len(w) > 2 and w not in STOPWORDS
+    )
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
+
+
+def article_time(article: Article, fallback: float) -> float:
+    """Publication time in days since the epoch; ``fallback`` when unknown or unreadable."""
+    from datetime import UTC, datetime
+
+    if article.published:
+        text = article.published.strip().replace("Z", "+00:00")
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            try:
+                moment = datetime.fromisoformat(text[:10])
+            except ValueError:
+                return fallback
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.timestamp() / 86400.0
+    return fallback
+
+
+def features(article: Article, vector: np.ndarray, time: float) -> ArticleFeatures:
+    opening = ((article.title or "") + ".\n" + article.text) if article.title else article.text
+    return ArticleFeatures(
+        article_id=article.id,
+        time=time,
+        vector=np.asarray(vector, dtype=np.float32),
+        entities=extract_entities(opening),
+        terms=extract_terms(opening),
+        title=display_title(article),
+    )
+
+
+def display_title(article: Article) -> str:
+    if article.title:
+        return article.title.strip()
+    spans = lead_spans(article.text, 1)
+    if not spans:
+        return article.origin
+    start, end = spans[0]
+    first = " ".join(article.text[start:end].split())
+    return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
+
+
+class StoryIndex:
+    """The active stories in memory: a centroid matrix plus per-story counters."""
+
+    def __init__(self, dimensions: int, params: Params | None = None, next_id: int = 1) -> None:
+        self.params = params or Params()
+        self.dimensions = dimensions
+        self.stories: list[StoryState] = []
+        self.row_of: dict[int, int] = {}
+        self._centroids = np.zeros((64, dimensions), dtype=np.float32)
+        self._first = np.zeros(64)
+        self._last = np.zeros(64)
+        self.entity_df: Counter = Counter()
+        self.term_df: Counter = Counter()
+        self.documents = 0
+        self.next_id = next_id
+
+    # ------------------------------------------------------------------ state
+    def load(self, stories: Iterable[StoryState]) -> None:
+        for story in stories:
+            self._put(story)
+            self.documents += story.size
+            for e, n in story.entities.items():
+                self.entity_df[e] += n
+            for t, n in story.terms.items():
+                self.term_df[t] += n
+            self.next_id = max(self.next_id, story.id + 1)
+
+    def __contains__(self, story_id: int) -> bool:
+        return story_id in self.row_of
+
+    def _put(self, story: StoryState) -> None:
+        row = self.row_of.get(story.id)
+        if row is None:
+            row = len(self.stories)
+            if row == len(self._centroids):
+                grow = len(self._centroids) * 2
+                self._centroids = np.resize(self._centroids, (grow, self.dimensions))
+                self._first = np.resize(self._first, grow)
+                self._last = np.resize(self._last, grow)
+            self.stories.append(story)
+            self.row_of[story.id] = row
+        norm = np.linalg.norm(story.vector_sum)
+        self._centroids[row] = story.vector_sum / norm if norm > 0 else story.vector_sum
+        self._first[row] = story.first_time
+        self._last[row] = story.last_time
+
+    def story(self, story_id: int) -> StoryState:
+        return self.stories[self.row_of[story_id]]
+
+    # ------------------------------------------------------------------ scoring
+    def _idf(self, df: Counter, term: str) -> float:
+        return math.log((self.documents + 1) / (df.get(term, 0) + 1)) + 1.0
+
+    def term_idf(self, term: str) -> float:
+        return self._idf(self.term_df, term)
+
+    def _story_terms(self, story: StoryState) -> tuple[dict[str, float], float]:
+        """The story's term weights (share of members using the term, times idf) and their norm.
+
+        Cached per story size and per 100 documents seen, since idf drifts slowly.
+        """
+        key = (story.size, self.documents // 100)
+        if story.term_cache is None or story.term_cache[0] != key:
+            weights = {
+                t: n / story.size * self.term_idf(t) for t, n in story.terms.most_common(TOP_TERMS * 3)
+            }
+            norm = math.sqrt(sum(w * w for w in weights.values()))
+            story.term_cache = (key, weights, norm)
+        return story.term_cache[1], story.term_cache[2]
+
+    def _lexical(self, story: StoryState, item: ArticleFeatures) -> float:
+        weights, norm_s = self._story_terms(story)
+        dot = norm_a = 0.0
+        for term, count in item.terms.items():
+            w = (1 + math.log(count)) * self.term_idf(term)
+            norm_a += w * w
+            dot += w * weights.get(term, 0.0)
+        return dot / (math.sqrt(norm_a) * norm_s) if norm_a > 0 and norm_s > 0 else 0.0
+
+    def _entity(self, story: StoryState, item: ArticleFeatures) -> float:
+        if not item.entities:
+            return 0.0
+        total = shared = 0.0
+        for e in item.entities:
+            w = self._idf(self.entity_df, e)
+            total += w
+            if e in story.entities:
+                shared += w * min(1.0, 2 * story.entities[e] / story.size)
+        return shared / total
+
+    def score(self, story: StoryState, item: ArticleFeatures, dense: float) -> float:
+        p = self.params
+        gap = max(0.0, story.first_time - item.time, item.time - story.last_time)
+        penalty = p.time_penalty * max(0.0, gap - p.grace_days) / p.window_days
+        return (p.dense * dense + p.lexical * self._lexical(story, item)
+                + p.entity * self._entity(story, item) - penalty)
+
+    def best_match(self, item: ArticleFeatures) -> tuple[int | None, float]:
+        """The story the article should join and the score, or (None, best score)."""
+        n = len(self.stories)
+        if n == 0:
+            return None, 0.0
+        p = self.params
+        first, last = self._first[:n], self._last[:n]
+        active = (last >= item.time - p.window_days) & (first <= item.time + p.window_days)
+        rows = np.flatnonzero(active)
+        if rows.size == 0:
+            return None, 0.0
+        dense = self._centroids[rows] @ item.vector
+        top = np.argsort(-dense, kind="stable")[: p.candidates]
+        best_id, best = None, -1.0
+        for i in top:
+            story = self.stories[rows[i]]
+            s = self.score(story, item, float(dense[i]))
+            if s > best:
+                best_id, best = story.id, s
+        return (best_id, best) if best >= p.threshold else (None, best)
+
+    # ------------------------------------------------------------------ updates
+    def add(self, item: ArticleFeatures, story_id: int | None = None) -> StoryState:
+        """Put the article into ``story_id`` (a new story when None); return that story."""
+        if story_id is None:
+            story = StoryState(
+                id=self.next_id, vector_sum=np.zeros(self.dimensions, dtype=np.float64),
+                size=0, first_time=item.time, last_time=item.time,
+            )
+            self.next_id += 1
+        else:
+            story = self.story(story_id)
+        story.vector_sum = story.vector_sum + item.vector.astype(np.float64)
+        story.size += 1
+        story.first_time = min(story.first_time, item.time)
+        story.last_time = max(story.last_time, item.time)
+        story.entities.update(item.entities)
+        story.terms.update({t: 1 for t in item.terms})
+        self.entity_df.update(item.entities)
+        self.term_df.update(item.terms.keys())
+        self.documents += 1
+        self._put(story)
+        # The title is the member closest to the centroid when it joined.
+        closeness = float(self._centroids[self.row_of[story.id]] @ item.vector)
+        if closeness > story.title_score or not story.title:
+            story.title, story.title_score = item.title, closeness
+        return story
+
+    def assign(self, item: ArticleFeatures) -> StoryState:
+        story_id, _ = self.best_match(item)
+        return self.add(item, story_id)
+
+
+def cluster_batch(items: Sequence[ArticleFeatures], dimensions: int, params: Params | None = None,
+                  passes: int = 2) -> dict[str, int]:
+    """Cluster a whole set at once (the ``recluster`` command).
+
+    The first pass is the online pass in time order; later passes re-assign
+    each article against the finished stories minus itself, which fixes
+    articles that arrived before their story had formed.
+    """
+    ordered = sorted(items, key=lambda f: (f.time, f.article_id))
+    index = StoryIndex(dimensions, params)
+    labels: dict[str, int] = {}
+    for item in ordered:
+        labels[item.article_id] = index.assign(item).id
+    for _ in range(max(0, passes - 1)):
+        changed = 0
+        for item in ordered:
+            current = labels[item.article_id]
+            _remove(index, item, current)
+            story_id, _ = index.best_match(item)
+            if story_id is None and current in index and index.story(current).size == 0:
+                story_id = current  # its old story is empty: keep the id, not a new one
+            story = index.add(item, story_id)
+            changed += story.id != current
+            labels[item.article_id] = story.id
+        if not changed:
+            break
+    return _renumber(labels, ordered)
+
+
+def _remove(index: StoryIndex, item: ArticleFeatures, story_id: int) -> None:
+    story = index.story(story_id)
+    story.vector_sum = story.vector_sum - item.vector.astype(np.float64)
+    story.size -= 1
+    story.entities.subtract(item.entities)
+    story.entities = +story.entities
+    story.terms.subtract({t: 1 for t in item.terms})
+    story.terms = +story.terms
+    index.entity_df.subtract(item.entities)
+    index.term_df.subtract(item.terms.keys())
+    index.documents -= 1
+    if story.size == 0:
+        story.vector_sum = np.zeros_like(story.vector_sum)
+        story.first_time, story.last_time = -1e12, -1e12  # never matches again
+    index._put(story)
+
+
+def _renumber(labels: dict[str, int], ordered: Sequence[ArticleFeatures]) -> dict[str, int]:
+    """Story numbers 1, 2, ... in order of each story's earliest article."""
+    mapping: dict[int, int] = {}
+    for item in ordered:
+        mapping.setdefault(labels[item.article_id], len(mapping) + 1)
+    return {a: mapping[s] for a, s in labels.items()}
