@@ -230,3 +230,51 @@ class Briefing:
     conflicts: tuple[Conflict, ...] = ()
     entities: tuple[Entity, ...] = ()
     profiles: tuple[Profile, ...] = ()
+
+
+# --------------------------------------------------------------------------- library
+
+
+@dataclass(frozen=True)
+class Story:
+    """A stored story as the library lists it."""
+
+    id: int
+    title: str
+    keywords: tuple[str, ...]
+    size: int  # articles, copies included
+    first_seen: str  # ISO date of its earliest article
+    last_seen: str
+    outlets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """One article of the library, without its text."""
+
+    id: str
+    story_id: int
+    title: str
+    origin: str
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    duplicate_of: str | None = None  # Article.id of the first stored copy (wire copies)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    article: StoredArticle
+    snippet: str  # display text around the match
+
+
+@dataclass(frozen=True)
+class AddReport:
+    """What one ``add`` (or one feed poll) did to the library."""
+
+    added: int  # new articles stored
+    already_stored: int  # same content hash as a stored article: nothing changed
+    copies: int  # new articles recognised as near-duplicates of a stored one
+    new_stories: int
+    stories: tuple[int, ...]  # stories that received articles
+    skipped: tuple[Skipped, ...] = ()
