@@ -13,9 +13,11 @@ behalf may not reach private addresses unless the operator allows it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
+import re
 import tempfile
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -32,7 +34,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import api, ingest, render, webpages
 from .errors import InputError, NewsbriefError, NotFoundError
-from .records import Briefing, RawDocument
+from .records import Article, Briefing, RawDocument, Skipped
 from .resources import Resources
 from .settings import ENV_PREFIX, Settings, load_settings
 from .settings import _from_env as settings_env_values
@@ -329,6 +331,7 @@ def _start_briefing(
             with tempfile.TemporaryDirectory(prefix="newsbrief-upload-") as folder:
                 paths = _save_uploads(Path(folder), files)
                 more, more_skipped = api.read_articles(urls + paths, resources, progress=progress)
+            more, more_skipped = _as_uploaded(folder, more, more_skipped)
             articles, skipped = articles + more, skipped + more_skipped
         return api.brief_articles(articles, resources, words=words, skipped=skipped, progress=progress)
 
@@ -336,14 +339,31 @@ def _start_briefing(
 
 
 def _save_uploads(folder: Path, files: list[tuple[str, bytes]]) -> list[str]:
-    """Uploaded files go through the same reader as files on disk (HTML, text, JSON Lines, feeds)."""
+    """Uploaded files go through the same reader as files on disk (HTML, text, JSON Lines, feeds).
+
+    Each goes in its own numbered folder under its own (sanitised) name, so two
+    uploads may share a name and a source is still called by its file name.
+    """
     paths = []
     for number, (name, content) in enumerate(files, start=1):
         safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(name or "upload").name)
-        path = folder / f"{number:03d}-{safe.lstrip('.') or 'upload'}"
+        path = folder / f"{number:03d}" / (safe.lstrip(".") or "upload")
+        path.parent.mkdir()
         path.write_bytes(content)
         paths.append(str(path))
     return paths
+
+
+def _as_uploaded(folder: str, articles: list[Article], skipped: list[Skipped]) -> tuple[list, list]:
+    """Name uploaded inputs by their file name, not by the temporary folder they were read from."""
+    prefix = re.compile(re.escape(folder + os.sep) + r"\d{3}" + re.escape(os.sep))
+
+    def rename(text: str | None) -> str | None:
+        return prefix.sub("", text) if text else text
+
+    articles = [dataclasses.replace(a, origin=rename(a.origin), path=rename(a.path)) for a in articles]
+    skipped = [dataclasses.replace(s, origin=rename(s.origin)) for s in skipped]
+    return articles, skipped
 
 
 def rendered(app: FastAPI, key: str, version: Any, briefing: Callable[[], Briefing], *, base: str,
