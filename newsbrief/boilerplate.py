@@ -331,3 +331,31 @@ def _group_names(words: list[str]) -> list[str]:
     if current:
         names.append(current)
     return [" ".join(n) for n in names]
+
+
+_COPYRIGHT_NAME = re.compile(
+    r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?(?:by\s+)?"
+    r"(?P<name>[\w&.'’ -]{2,60}?)\s*(?:[.,;|]|\s-\s|\(|all rights|$)", _I)
+
+
+def outlet_from_line(text: str, kind: str) -> str | None:
+    """The publisher a removed line names: "© 2025 Coastal Ledger", "By X | Meridian Press Agency",
+    or a site name like "Coastline News" above the headline."""
+    core = _BULLET.sub("", text).strip()
+    if kind == "disclaimer":
+        match = _COPYRIGHT_NAME.search(core)
+        name = match.group("name").strip() if match else ""
+        return name if name[:1].isupper() and 1 <= len(name.split()) <= 6 else None
+    if kind == "byline":
+        parts = re.split(r"\s*[|·•—–]\s*|,\s*", core)[1:]
+        return next((p for p in parts if _is_outlet_name(p)), None)
+    if kind == "navigation" and _is_outlet_name(core):
+        return core
+    return None
+
+
+def _is_outlet_name(name: str) -> bool:
+    words = name.split()
+    return (":" not in name and 1 <= len(words) <= 5  # not "Contributing: The Associated Press" and words[-1].lower() in _OUTLET_END
+            and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _OUTLET_JOIN for w in words))
+

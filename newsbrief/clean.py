@@ -25,6 +25,7 @@ from .boilerplate import (
     END_MARKER_KINDS,
     classify,
     is_title_like,
+    outlet_from_line,
     parse_byline,
     parse_outlets,
     shape,
@@ -203,7 +204,7 @@ def _clean_one(item: _Prepared, repeated: set[str]) -> tuple[Article | None, str
         raw_text=item.raw_text,
         raw_chars=len(doc.content),
         title=title,
-        outlet=doc.outlet or item.meta.get("sitename") or _host(doc.url),
+        outlet=doc.outlet or item.meta.get("sitename") or _outlet_in_text(units) or _host(doc.url),
         author=author,
         published=doc.published or item.meta.get("date"),
         url=doc.url,
@@ -248,6 +249,15 @@ def _classify_units(units: list[_Unit], *, title_known: str | None, repeated: se
             unit.kind = "repeated"
         elif info.heading and not (_BULLET.match(unit.text) and info.words >= 4):
             unit.kind = "heading"  # list items stay: "• no compulsory redundancies at Terminal 3"
+
+
+def _outlet_in_text(units: list[_Unit]) -> str | None:
+    """A plain-text page names its publisher in its copyright line, byline or masthead, best first."""
+    for kind in ("disclaimer", "byline", "navigation"):
+        for unit in units:
+            if unit.kind == kind and (name := outlet_from_line(unit.text, kind)):
+                return name
+    return None
 
 
 def _title_index(units: list[_Unit], first: int) -> int | None:

@@ -160,6 +160,7 @@ def test_other_wordings_of_boilerplate_are_removed():
     assert article.title == "Harbour workers vote to extend walkout at Kestrel Bay"
     assert article.author == "Maria Okonkwo"
     assert article.cited_outlets == ("Kestrel Press", "Northern Wire")
+    assert article.outlet == "The Coastal Ledger"  # from its copyright line
     for gone in ("Home | World", "By Maria", "Listen to this", "5 min read", "Photo:", "Related:", "Share this",
                  "newsletter", "Source:", "Copyright", "Comments (14)", "Great reporting", "Next story",
                  "Bridge tolls", "Key demands"):
@@ -331,5 +332,9 @@ def test_example_story_reads_clean():
     assert wire.raw_text[dateline.start:dateline.end] == "CASTELLAN BAY, June 2 (MPA) - "
     assert wire.text.split("\n\n")[0] == copy.text.split("\n\n")[0]
     assert "4,500 dockworkers" in by_name["03-coastline-news.txt"].text
+    # Plain-text pastes name their publisher in the copyright line, the byline or the masthead.
+    assert wire.outlet == "Meridian Press Agency"
+    assert by_name["03-coastline-news.txt"].outlet == "Coastline News"
+    assert by_name["04-portwatch-explainer.txt"].outlet is None
     assert by_name["05-more-coverage.jsonl:1"].cited_outlets == (
         "Meridian Press Agency", "The Harbour Gazette", "Coastline News")
