@@ -356,6 +356,7 @@ def outlet_from_line(text: str, kind: str) -> str | None:
 
 def _is_outlet_name(name: str) -> bool:
     words = name.split()
-    return (":" not in name and 1 <= len(words) <= 5  # not "Contributing: The Associated Press" and words[-1].lower() in _OUTLET_END
+    # A label ("Contributing: The Associated Press") names a helper, not the publisher.
+    return (":" not in name and 1 <= len(words) <= 5 and words[-1].lower() in _OUTLET_END
             and all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _OUTLET_JOIN for w in words))
 
