@@ -27,7 +27,13 @@ TFIDF_SAME = 0.5
 # MiniLM cosine at or above which a sentence with no new name or number restates another source's.
 # Sentences of one story on one topic sit at 0.55-0.8 with each other; same-fact pairs above 0.6.
 EMBED_SAME = 0.6
-NEIGHBOURS = 8  # nearest other-source sentences (by TF-IDF) an undecided sentence is embedded against
+NEIGHBOURS = 4  # nearest other-source sentences (by TF-IDF) an undecided sentence is embedded against
+# New embeddings the cross-check may ask for, as a share of the story's sentences (at least
+# EMBED_BUDGET_MIN): what keeps profiling under a tenth of a briefing. Sentences past the budget,
+# the least word-overlapping last, are judged by word overlap alone (TFIDF_FALLBACK).
+EMBED_BUDGET_SHARE = 0.08
+EMBED_BUDGET_MIN = 80  # ~0.5 s of MiniLM here: small stories are judged by the model throughout
+TFIDF_FALLBACK = 0.3
 
 
 @dataclass
@@ -38,7 +44,7 @@ class UniqueFacts:
     new_specifics: list[str] = field(default_factory=list)  # names and numbers only this source has
     with_new_specifics: int = 0  # unique sentences that name something no other source names
     alone: bool = False
-    embedded: int = 0
+    by_overlap_only: int = 0  # judged without the model, past the embedding budget
 
 
 def unique_facts(
@@ -69,7 +75,7 @@ def unique_facts(
     # Whole pages, title and headings included: a name in another page's heading is not news.
     in_sources = style.specific_source_counts({sid: src.article.raw_text or src.text for sid, src in sources.items()})
     supported = _summary_support(summary)
-    undecided: list[tuple[int, np.ndarray]] = []
+    undecided: list[tuple[float, int, np.ndarray]] = []
     partner_of: dict[int, str | None] = {}
     for sid, positions in facts_of.items():
         if not positions:
@@ -90,8 +96,12 @@ def unique_facts(
                 result[sid].new_specifics.extend(n for n in new if n not in result[sid].new_specifics)
             else:
                 nearest = np.argsort(-sims[row])[:NEIGHBOURS]
-                undecided.append((i, others[nearest]))
-    partner_of.update(_embedded_partners(undecided, owner, vectors))
+                undecided.append((float(sims[row, best]), i, others[nearest]))
+    to_embed, past_budget = _within_budget(undecided, sentences, sources, vectors)
+    partner_of.update(_embedded_partners(to_embed, owner, vectors))
+    for top, i, near in past_budget:
+        partner_of[i] = str(owner[near[0]]) if top >= TFIDF_FALLBACK else None
+        result[sentences[i].source].by_overlap_only += 1
     for sid, positions in facts_of.items():
         for i in positions:
             partner = partner_of.get(i)
@@ -100,7 +110,8 @@ def unique_facts(
             else:
                 result[sid].shared.append(sentences[i])
                 result[sid].shared_with[partner] += 1
-    log.debug("profile cross-check embedded %d undecided sentences", len(undecided))
+    log.debug("profile cross-check: %d sentences embedded against neighbours, %d past the budget",
+              len(to_embed), len(past_budget))
     return result
 
 
@@ -124,6 +135,31 @@ def _summary_support(summary: Sequence[SummarySentence]) -> dict[tuple[str, int,
         for c in item.citations:
             out[(c.source, c.start, c.end)] = next(s for s in sorted(cited) if s != c.source)
     return out
+
+
+def _within_budget(undecided, sentences, sources, vectors):
+    """The undecided sentences worth embedding within budget, most word-overlapping first.
+
+    Vectors the summarizer already computed cost nothing; the model is only
+    charged for new ones. A backend whose vectors are not stable (TF-IDF)
+    encodes the whole story in one cheap call, so it has no budget.
+    """
+    ranked = sorted(undecided, key=lambda item: -item[0])
+    if not getattr(vectors.embedder, "stable", False):
+        return [(i, near) for _, i, near in ranked], []
+    done = vectors.embedded
+    cached = {i for i, s in enumerate(sentences) if (sources[s.source].article.id, s.start, s.end) in done}
+    budget = max(EMBED_BUDGET_MIN, int(EMBED_BUDGET_SHARE * len(sentences)))
+    planned: set[int] = set()
+    keep, past = [], []
+    for top, i, near in ranked:
+        cost = ({i} | {int(j) for j in near}) - cached - planned
+        if len(planned) + len(cost) <= budget:
+            planned |= cost
+            keep.append((i, near))
+        else:
+            past.append((top, i, near))
+    return keep, past
 
 
 def _embedded_partners(undecided, owner: np.ndarray, vectors) -> dict[int, str | None]:

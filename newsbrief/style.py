@@ -84,6 +84,15 @@ def repeated_phrases(text: str, *, min_count: int = 3, max_words: int = 6) -> li
     return result
 
 
+def is_stuffing_candidate(phrase: str) -> bool:
+    """A phrase whose repetition can be stuffing: not a plain name or title ("Hun Sen",
+    "Prime Minister"), which news repeats by nature, and not a reporting formula ("officials said")."""
+    tokens = WORD.findall(phrase)
+    if all(t[0].isupper() or t.lower() in {"bin", "al", "de", "van", "von", "of"} for t in tokens):
+        return False
+    return not re.search(rf"\b(?:{ATTRIBUTION_VERBS})$", phrase, re.IGNORECASE)
+
+
 def _crosses_sentence(text: str, start: int, end: int) -> bool:
     between = text[start:end]
     return bool(re.search(r"[.!?:;\n]", between))
@@ -126,7 +135,7 @@ def restating_sentences(
     for position, (start, end) in enumerate(spans):
         tokens = [m.group() for m in WORD.finditer(text, start, end)]
         content = [_norm(t) for t in tokens if _norm(t) not in STOPWORDS]
-        if len(tokens) >= min_words and content:
+        if len(tokens) >= min_words and len(content) >= 4:
             new = [t for t in content if t not in seen]
             specific_new = any(
                 (t[0].isupper() or any(c.isdigit() for c in t)) and _norm(t) not in seen
@@ -206,8 +215,7 @@ def _ordinary_opening(token: str, vocabulary: StoryVocabulary) -> bool:
     key = _key(token)
     if key in vocabulary.lower_case or key in STOPWORDS:
         return True
-    common = common_words()
-    return key in common if common else key.endswith(_WORD_ENDINGS)
+    return key in common_words() or key.endswith(_WORD_ENDINGS)
 
 
 @functools.lru_cache(maxsize=1)
@@ -232,6 +240,9 @@ def _expand(sentence: str, tokens: list[re.Match[str]], position: int) -> str:
     first = last = position
     while first > 0 and tokens[first - 1].group()[0].isupper() and _adjacent(sentence, tokens[first - 1], tokens[first]):
         first -= 1
+    opening = _key(tokens[0].group())
+    if first == 0 and first < position and (opening in STOPWORDS or opening in common_words()):
+        first = 1  # "When Compaq ...": the opening word is not part of the name
     while (last + 1 < len(tokens) and tokens[last + 1].group()[0].isupper()
            and _adjacent(sentence, tokens[last], tokens[last + 1])):
         last += 1
@@ -424,7 +435,8 @@ _NAME = r"(?:[A-Z][\w'’\-]+)(?:\s+(?:[A-Z][\w'’\-]+|de|van|von|al-|bin))*"
 _NOT_NAMES = frozenset(
     "He She It They We I You This That These Those The A An His Her Their Its There Here But And Or "
     "So Yet In On At For As If When While Meanwhile However Also What Why How Who "
-    "European Russian French American Ukrainian British German Chinese Western".split()
+    "European Russian French American Ukrainian British German Chinese Western "
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Today Yesterday".split()
 )
 _TITLES = frozenset(
     "President Vice-President Prime Minister Foreign Chancellor Spokesman Spokeswoman Secretary Senator "

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from newsbrief import attribute, clean, dedupe, ingest, profile, segment, style
+from newsbrief import attribute, clean, dedupe, ingest, profile, segment, style, summarize
 from newsbrief.embed import SentenceVectors
 from newsbrief.records import Article, Citation, Quote, Removal, Source
 
@@ -240,10 +240,10 @@ def test_unique_facts_are_the_ones_no_other_source_carries(resources):
     assert three["unique_facts"].value == 1
     assert shown(sources[2], three["unique_facts"]) == [
         "Mayor Ingrid Solheim declared a state of emergency for the region."]
-    assert "Mayor Ingrid Solheim" in three["unique_facts"].note
+    assert "Ingrid Solheim" in three["unique_facts"].note
     words = style.word_count("Mayor Ingrid Solheim declared a state of emergency for the region.")
     assert three["unique_share"].value == pytest.approx(round(words / style.word_count(STORM[2]), 4))
-    assert profiles[2].verdict.startswith("Adds 1 fact no other source reports (new: Mayor Ingrid Solheim)")
+    assert profiles[2].verdict.startswith("Adds 1 fact no other source reports (new: Ingrid Solheim)")
 
 
 def test_a_lone_source_says_so(tfidf_resources):
@@ -264,8 +264,10 @@ def corpus_profiles(corpus_dir, resources):
     sources = dedupe.collapse_duplicates(articles)
     sentences = segment.segment(sources)
     vectors = SentenceVectors(sentences, {s.id: s for s in sources}, resources.embedder)
+    # As api.brief_articles runs it: the summarizer's vectors are reused, its citations count as support.
+    _, summary = summarize.summarize(sources, sentences, vectors, words=resources.settings.words)
     quotes, _ = attribute.attribute(sources, sentences, vectors, None)
-    profiles = profile.profile_sources(sources, sentences, vectors, [], quotes)
+    profiles = profile.profile_sources(sources, sentences, vectors, summary, quotes)
     by_file = {}
     for source, p in zip(sources, profiles, strict=True):
         by_file[source.article.origin.rsplit("/", 1)[-1][:3]] = (source, p)
