@@ -225,8 +225,6 @@ def _read_file(path: Path, settings: Settings) -> tuple[list[RawDocument], list[
         data = path.read_bytes()
     except OSError as exc:
         return [], [Skipped(origin, f"cannot read file ({exc.strerror or exc})")]
-    if path.suffix.lower() in JSONL_SUFFIXES:
-        return _read_jsonl(origin, data, path)
     return _document(origin, data, path=path)
 
 
@@ -240,8 +238,6 @@ def _read_stream(origin: str, stream: BinaryIO | None, settings: Settings):
         data = data.encode("utf-8")
     if len(data) > settings.max_input_bytes:
         return [], [Skipped(origin, f"input is over the {_mb(settings.max_input_bytes)} limit (max_input_bytes)")]
-    if _starts_like_jsonl(data):
-        return _read_jsonl(origin, data, None)
     return _document(origin, data)
 
 
@@ -251,34 +247,52 @@ def _document(origin: str, data: bytes, *, path: Path | None = None, url: str | 
         text = decode_bytes(data, origin, declared)
     except InputError as exc:
         return [], [Skipped(origin, _reason(exc, origin))]
+    suffix = path.suffix.lower() if path is not None else ""
+    if suffix in JSONL_SUFFIXES:
+        return _read_jsonl(origin, text, path)
+    if url is None and text.lstrip()[:1] in ("{", "["):
+        found = _read_json(origin, text, path, strict=suffix == ".json")
+        if found is not None:
+            return found
     if looks_like_feed(text):
         return expand_feed(origin, text)
-    if path is not None and path.suffix.lower() not in JSONL_SUFFIXES and _starts_like_jsonl(data):
-        return _read_jsonl(origin, data, path)
     is_html = looks_like_html(text) or (
-        (content_type or "").startswith(("text/html", "application/xhtml"))
-        or (path is not None and path.suffix.lower() in HTML_SUFFIXES)
+        content_type is not None and content_type.startswith(("text/html", "application/xhtml"))
+        or suffix in HTML_SUFFIXES
     ) and "<" in text
     return [RawDocument(origin=origin, content=text, is_html=is_html, url=url,
                         path=str(path) if path else None, raw_bytes=len(data))], []
 
 
-def _starts_like_jsonl(data: bytes) -> bool:
-    """A JSON object on the first line and a second line that starts one too."""
-    lines = data.lstrip()[:65536].split(b"\n", 2)
-    if len(lines) < 2 or not lines[0].strip().startswith(b"{"):
-        return False
+def _read_json(origin: str, text: str, path: Path | None, *, strict: bool):
+    """Articles from JSON (one object, or a list of them) or JSON Lines; None when the text is not JSON."""
     try:
-        return isinstance(json.loads(lines[0]), dict) and lines[1].strip()[:1] in (b"{", b"")
-    except ValueError:
-        return False
+        value = json.loads(text)
+    except ValueError as exc:
+        first = text.lstrip().split("\n", 1)[0]
+        try:
+            if isinstance(json.loads(first), dict):
+                return _read_jsonl(origin, text, path)
+        except ValueError:
+            pass
+        if strict:
+            return [], [Skipped(origin, f"not valid JSON ({str(exc).split(':')[0]})")]
+        return None  # a text article that happens to start with a bracket
+    items = value if isinstance(value, list) else [value]
+    documents, skipped = [], []
+    for index, item in enumerate(items):
+        where = f"{origin}[{index}]" if isinstance(value, list) else origin
+        document, problem = _record(where, item, path, len(json.dumps(item)))
+        if document is not None:
+            documents.append(document)
+        else:
+            skipped.append(Skipped(where, problem))
+    if not items:
+        skipped.append(Skipped(origin, "empty JSON list"))
+    return documents, skipped
 
 
-def _read_jsonl(origin: str, data: bytes, path: Path | None):
-    try:
-        text = decode_bytes(data, origin)
-    except InputError as exc:
-        return [], [Skipped(origin, _reason(exc, origin))]
+def _read_jsonl(origin: str, text: str, path: Path | None):
     documents, skipped = [], []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -299,8 +313,12 @@ def _jsonl_record(where: str, line: str, path: Path | None, size: int) -> tuple[
         record = json.loads(line)
     except ValueError as exc:
         return None, f"line is not valid JSON ({str(exc).split(':')[0]})"
+    return _record(where, record, path, size)
+
+
+def _record(where: str, record: object, path: Path | None, size: int) -> tuple[RawDocument | None, str]:
     if not isinstance(record, dict):
-        return None, f"line is a JSON {type(record).__name__}, expected an object with `text` or `html`"
+        return None, f"is a JSON {type(record).__name__}, expected an object with `text` or `html`"
     fields = {}
     for name in ("text", "html", "url", "title", "outlet", "author", "published"):
         value = record.get(name)

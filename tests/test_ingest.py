@@ -152,6 +152,25 @@ def test_malformed_jsonl_lines_are_skipped_and_the_rest_count(tmp_path: Path):
     assert reasons[f"{path}:7"] == "field `text` must be a string, got int"
 
 
+def test_json_files_and_text_that_starts_with_a_bracket(tmp_path: Path):
+    (tmp_path / "list.json").write_text(json.dumps([{"text": STORY, "outlet": "Quay News"}, {"title": "x"}]))
+    (tmp_path / "one.json").write_text(json.dumps({"html": f"<html><body><p>{STORY}</p></body></html>"}))
+    (tmp_path / "bad.json").write_text('{"text": "unterminated')
+    (tmp_path / "odd.json").write_text('[["nested"]]')
+    (tmp_path / "bracket.txt").write_text("[Updated] " + STORY)
+    docs, skipped = _read(sorted(tmp_path.iterdir()))
+    names = [Path(d.origin).name for d in docs]
+    assert names == ["bracket.txt", "list.json[0]", "one.json"]
+    assert docs[0].content.startswith("[Updated] ") and docs[1].outlet == "Quay News" and docs[2].is_html
+    reasons = {Path(k).name: v for k, v in _reasons(skipped).items()}
+    assert reasons == {"bad.json": "not valid JSON (Unterminated string starting at)",
+                       "list.json[1]": "has no `text` or `html` field with content (a bare `url` is not fetched)",
+                       "odd.json[0]": "is a JSON list, expected an object with `text` or `html`"}
+    # One JSON object a line on stdin is JSON Lines even without the file suffix, a single line too.
+    docs, _ = read_inputs(["-"], SETTINGS, stdin=io.BytesIO(json.dumps({"text": STORY}).encode()))
+    assert [d.origin for d in docs] == ["stdin"] and docs[0].content == STORY
+
+
 def test_more_inputs_than_max_articles(tmp_path: Path):
     for i in range(4):
         (tmp_path / f"{i}.txt").write_text(STORY)
