@@ -17,7 +17,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from .errors import FetchError
@@ -76,13 +76,16 @@ class Fetcher:
 
     ``address_refusal`` decides which resolved addresses are refused when
     private URLs are not allowed; it is a parameter so a deployment (or a test
-    on loopback) can trust a specific internal host.
+    on loopback) can trust a specific internal host. ``verify`` is httpx's:
+    True (the system's CAs), a CA bundle path or an ``ssl.SSLContext``.
     """
 
     def __init__(self, settings: Settings, *,
-                 address_refusal: Callable[[IPAddress], str | None] = address_refusal) -> None:
+                 address_refusal: Callable[[IPAddress], str | None] = address_refusal,
+                 verify: Any = True) -> None:
         self.settings = settings
         self._refusal = address_refusal
+        self._verify = verify
         self._client: httpx.Client | None = None
         self._lock = threading.Lock()
 
@@ -99,6 +102,7 @@ class Fetcher:
                     timeout=httpx.Timeout(self.settings.fetch_timeout),
                     limits=httpx.Limits(max_keepalive_connections=keepalive),
                     follow_redirects=False,  # each hop is checked here, not by httpx
+                    verify=self._verify,
                     headers={"User-Agent": self.settings.user_agent,
                              "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"},
                 )
@@ -112,18 +116,11 @@ class Fetcher:
 
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> FetchedPage:
         """GET ``url``; a 304 to a conditional GET comes back with ``not_modified=True``."""
-        import httpx
 
         deadline = time.monotonic() + self.settings.fetch_timeout
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            request = self._request(url, current, etag, last_modified)
-            try:
-                response = self.client.send(request, stream=True)
-            except httpx.TimeoutException:
-                raise self._timeout(url) from None
-            except httpx.HTTPError as exc:
-                raise FetchError(f"could not connect ({type(exc).__name__}: {exc})", origin=url) from None
+            response = self._send(url, self._requests(url, current, etag, last_modified))
             try:
                 if response.status_code in REDIRECT_CODES and response.headers.get("location"):
                     current = urljoin(current, response.headers["location"])
@@ -135,7 +132,26 @@ class Fetcher:
 
     # ----------------------------------------------------------------------- one hop
 
-    def _request(self, origin: str, url: str, etag: str | None, last_modified: str | None) -> httpx.Request:
+    def _send(self, origin: str, candidates: list[httpx.Request]) -> httpx.Response:
+        """Send to the first address that accepts a connection (like a browser falls back
+        from IPv6 to IPv4); a timeout or an error after connecting is final."""
+        import httpx
+
+        failure: Exception | None = None
+        for request in candidates:
+            try:
+                return self.client.send(request, stream=True)
+            except httpx.ConnectError as exc:
+                failure = exc
+            except httpx.TimeoutException:
+                raise self._timeout(origin) from None
+            except httpx.HTTPError as exc:
+                failure = exc
+                break
+        raise FetchError(f"could not connect ({type(failure).__name__}: {failure})", origin=origin) from None
+
+    def _requests(self, origin: str, url: str, etag: str | None,
+                  last_modified: str | None) -> list[httpx.Request]:
         import httpx
 
         try:
@@ -143,7 +159,7 @@ class Fetcher:
         except (ValueError, httpx.InvalidURL) as exc:
             raise FetchError(f"not a valid URL ({exc})", origin=origin) from None
 
-    def _build(self, origin: str, url: str, etag: str | None, last_modified: str | None) -> httpx.Request:
+    def _build(self, origin: str, url: str, etag: str | None, last_modified: str | None) -> list[httpx.Request]:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https"):
             raise FetchError(f"refused: only http and https URLs are fetched, not {parts.scheme!r}",
@@ -161,7 +177,7 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         if self.settings.allow_private_urls:
-            return self.client.build_request("GET", url, headers=headers)
+            return [self.client.build_request("GET", url, headers=headers)]
         try:
             addresses = resolve(host, port)
         except FetchError as exc:
@@ -171,13 +187,16 @@ class Fetcher:
             if why:
                 hop = "" if url == origin else f" (redirected to {url})"
                 raise FetchError(f"refused: {host} resolves to a {why} address ({address}){hop}", origin=origin)
-        # Connect to the address just checked; Host header and TLS name stay the original host.
-        pinned = addresses[0]
-        literal = f"[{pinned}]" if pinned.version == 6 else str(pinned)
-        netloc = literal if parts.port is None else f"{literal}:{parts.port}"
+        # Connect to the addresses just checked; Host header and TLS name stay the original host.
         headers["Host"] = parts.netloc.rsplit("@", 1)[-1]
-        target = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
-        return self.client.build_request("GET", target, headers=headers, extensions={"sni_hostname": host})
+        requests = []
+        for address in addresses:
+            literal = f"[{address}]" if address.version == 6 else str(address)
+            netloc = literal if parts.port is None else f"{literal}:{parts.port}"
+            target = urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, ""))
+            requests.append(self.client.build_request("GET", target, headers=headers,
+                                                      extensions={"sni_hostname": host}))
+        return requests
 
     def _page(self, origin: str, final: str, response: httpx.Response, deadline: float) -> FetchedPage:
         import httpx

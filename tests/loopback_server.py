@@ -7,10 +7,16 @@ conditional GET, the wrong content type.
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+TLS_DIR = Path(__file__).parent / "data" / "tls"
+#: The self-signed certificate of the TLS server: valid for the name "localhost" only.
+TLS_CERT = TLS_DIR / "localhost-cert.pem"
 
 ARTICLE_HTML = b"""<!DOCTYPE html><html><head><title>Lighthouse keepers return | Cape Courier</title>
 <meta property="og:site_name" content="Cape Courier"></head><body>
@@ -117,14 +123,22 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def loopback_server():
-    """Yield the base URL of a fresh server on 127.0.0.1 (a free port)."""
+def loopback_server(tls: bool = False):
+    """Yield the base URL of a fresh server on 127.0.0.1 (a free port).
+
+    With ``tls`` it speaks HTTPS with a certificate for "localhost", and the URL names localhost.
+    """
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.daemon_threads = True
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(TLS_CERT, TLS_DIR / "localhost-key.pem")
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        port = server.server_address[1]
+        yield f"https://localhost:{port}" if tls else f"http://127.0.0.1:{port}"
     finally:
         server.shutdown()
         server.server_close()

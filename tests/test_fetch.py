@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+import ssl
 
 import pytest
-from loopback_server import ARTICLE_HTML, loopback_server
+from loopback_server import ARTICLE_HTML, TLS_CERT, loopback_server
 
 from newsbrief.errors import FetchError
 from newsbrief.fetch import Fetcher, address_refusal
@@ -132,3 +133,18 @@ def test_unresolvable_host_is_a_fetch_error():
         _fetcher(allow_private_urls=False).get("http://no-such-host.invalid/")
     with pytest.raises(FetchError, match="could not connect"):
         _fetcher(fetch_timeout=2).get("http://no-such-host.invalid/")
+
+
+def test_https_through_a_pinned_address_still_verifies_the_host_name():
+    """The request goes to the checked IP, but TLS is verified against the URL's host name:
+    the certificate names only "localhost", so verifying against the IP would fail."""
+    settings = Settings().with_overrides(allow_private_urls=False)
+    trusting = Fetcher(settings, address_refusal=lambda ip: None if ip.is_loopback else address_refusal(ip),
+                       verify=ssl.create_default_context(cafile=str(TLS_CERT)))
+    with loopback_server(tls=True) as base:
+        page = trusting.get(base + "/echo")
+        assert page.status == 200 and page.final_url == base + "/echo"
+        assert f"HOST={base.removeprefix('https://')}".encode() in page.content
+        with pytest.raises(FetchError, match="could not connect"):
+            Fetcher(settings, address_refusal=lambda ip: None).get(base + "/echo")  # the system CAs
+
