@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import subprocess
 import sys
+import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -72,14 +74,18 @@ def test_version_matches_the_package(home):
 
 
 def test_json_briefing_of_good_and_bad_inputs_briefs_the_good_ones(story, junk, home):
-    good = sorted(str(p) for p in story.iterdir())
+    files = sorted(story.iterdir())
+    good = [str(p) for p in files[:2]]
     bad = [str(junk["empty"]), str(junk["binary"]), str(junk["missing"])]
-    result = run(["brief", *good, *bad, "--format", "json"], home)
+    # The third article comes in on stdin, named by "-".
+    result = run(["brief", good[0], str(junk["empty"]), "-", str(junk["binary"]), good[1], str(junk["missing"]),
+                  "--format", "json"], home, stdin=files[2].read_bytes())
     stderr = errors_of(result)
     assert result.returncode == 0, stderr
     data = json.loads(result.stdout)
     assert_citations_valid(data)
-    assert {s["path"] for s in data["sources"]} == set(good)
+    assert len(data["sources"]) == 3
+    assert {s["path"] for s in data["sources"]} - {None} == set(good)
     assert {s["origin"] for s in data["skipped"]} == set(bad)
     # Each bad input is reported on its own line on stderr, naming it.
     skip_lines = [line for line in stderr.splitlines() if line.startswith("skipped ")]
@@ -88,26 +94,42 @@ def test_json_briefing_of_good_and_bad_inputs_briefs_the_good_ones(story, junk, 
         assert sum(path in line for line in skip_lines) == 1, (path, skip_lines)
 
 
-def test_markdown_from_a_directory_on_stdout(story, home):
-    result = run(["brief", str(story)], home)
-    assert result.returncode == 0, errors_of(result)
-    text = result.stdout.decode("utf-8")
-    assert text.startswith("# ")
+def test_markdown_on_stdout_with_progress_bars_on_a_terminal_stderr(story, home):
+    # stderr is a terminal (a pty): progress bars go there, stdout stays the bare briefing.
+    main_fd, terminal_fd = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBRIEF_")}
+    environment.update(NEWSBRIEF_HOME=str(home), TERM="xterm-256color")
+    drained = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(main_fd, 65536)
+            except OSError:  # the terminal closed
+                return
+            if not chunk:
+                return
+            drained.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    child = subprocess.run([sys.executable, "-m", "newsbrief", "brief", str(story)], stdout=subprocess.PIPE,
+                           stderr=terminal_fd, stdin=subprocess.DEVNULL, env=environment, timeout=TIMEOUT)
+    os.close(terminal_fd)
+    reader.join(timeout=10)
+    os.close(main_fd)
+    terminal = drained.decode("utf-8", "replace")
+    assert child.returncode == 0, terminal
+    assert "Traceback" not in terminal
+    assert "read" in terminal and "━" in terminal, "a progress bar was drawn on the terminal"
+    text = child.stdout.decode("utf-8")
+    assert text.startswith("# ") and "\x1b" not in text and "━" not in text
     summary, sources = text.split("## ", 1)[0], text.split("## Sources", 1)[1]
     assert "[1]" in summary, "the summary carries citation marks"
     entries = [line for line in sources.splitlines() if line.startswith("- [")]
     assert len(entries) == 3
     for path in story.iterdir():
         assert sum(str(path) in entry for entry in entries) == 1, (path, entries)
-
-
-def test_stdin_dash_reads_one_article(story, home):
-    article = (story / "harbor-gazette.txt").read_bytes()
-    result = run(["brief", "-", "--format", "json", "--words", "40"], home, stdin=article)
-    assert result.returncode == 0, errors_of(result)
-    data = json.loads(result.stdout)
-    assert len(data["sources"]) == 1
-    assert_citations_valid(data)
 
 
 class _Tags(HTMLParser):
