@@ -84,7 +84,7 @@ def find_quotes(text: str) -> list[_Quote]:
                 and "\n" not in gap
                 and _VERB.search(gap)
                 and text[last.start : last.end].rstrip()[-1:] in {",", "—", "-", "–"}
-                and gap.rstrip().endswith((",", ":", "."))
+                and gap.rstrip().endswith((",", ":"))
             ):
                 last.end, last.close = q.end, q.close
                 continue
@@ -139,8 +139,8 @@ class _Speakers:
         return self.mentions[i - 1][1] if i else None
 
     def person_with_role(self, role: str) -> str | None:
-        heads = {bare(w) for w in role.split() if is_role_head(w)}
-        hits = {p for p, rs in self.roles.items() for r in rs if heads & {bare(w) for w in r.split()}}
+        heads = _own_heads(role)
+        hits = {p for p, rs in self.roles.items() for r in rs if heads & _own_heads(r)}
         return hits.pop() if len(hits) == 1 else None
 
 
@@ -158,7 +158,7 @@ def _appositive_role(text: str, name_end: int) -> str | None:
 
 def _role_before_appositive(text: str, name_start: int) -> str | None:
     """"the Russian President's chief assistant for foreign policy, Yuri Ushakov"."""
-    m = re.search(r"\b(?:the|a|an)\s+([^,;.()\n“”\"]{3,90}),\s*$", text[max(0, name_start - 110) : name_start])
+    m = re.search(r"(?:^|\s)(?:the|a|an)\s+([^,;.()\n“”\"]{3,90}),\s*$", text[max(0, name_start - 110) : name_start])
     if not m or _VERB.search(m.group(1)):
         return None
     words = m.group(1).split()
@@ -189,6 +189,29 @@ def _subject_before(text: str, lo: int, verb_start: int) -> Mention | None:
     return mention
 
 
+def _leading_subject(text: str, lo: int, verb_start: int) -> Mention | None:
+    """A short subject that opens the clause: "Law enforcement sources said"."""
+    clause = max(lo, max(text.rfind(c, lo, verb_start) for c in ",;:") + 1)
+    phrase = text[clause:verb_start].strip()
+    words = phrase.split()
+    if not 1 <= len(words) <= 5 or _VERB.search(phrase) or any(w.lower() in _NOT_SUBJECT for w in words):
+        return None
+    mention = analyze_phrase(text, verb_start - len(text[clause:verb_start].lstrip()), verb_start)
+    if mention is None and is_role_head(words[-1]):
+        mention = Mention(verb_start - len(text[clause:verb_start].lstrip()), verb_start, None, phrase)
+    return mention
+
+
+# Words that show the text before a verb is not a speaker ("it is possible", "who was").
+_NOT_SUBJECT = frozenset("it is was were who which that this there what when if as".split())
+
+
+def _trim_connective(text: str, start: int, stop: int) -> int:
+    """Drop a trailing ", even as" / ", instead," that joins the next speaker's cue."""
+    m = re.search(r"[,;]?\s*(?:(?:and|but|even|as|while|instead|even as)\s*,?\s*)+$", text[start:stop])
+    return start + m.start() if m else stop
+
+
 def _subject_after(text: str, verb_end: int, hi: int) -> Mention | None:
     span = np_after(text, verb_end, hi)
     if not span:
@@ -211,6 +234,7 @@ class _SourceReader:
         self.starts = [s.start for s in self.sentences]
         self.speakers = _Speakers(self.text)
         self.statements: list[Statement] = []
+        self.covered: list[tuple[int, int]] = []  # direct quotes already attributed
 
     def sentence_at(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
@@ -227,6 +251,7 @@ class _SourceReader:
             for q in by_sentence.get(i, []):
                 if self._direct(q, i):
                     covered.append((q.open, q.close))
+            self.covered.extend(covered)
             last = self.sentence_at(covered[-1][1] - 1) if covered else i
             for k in range(i, last + 1):
                 self._reported(self.sentences[k], covered)
@@ -337,25 +362,34 @@ class _SourceReader:
             if mention and (mention.name or mention.pronoun):
                 self._clause(m.end(), end, mention, sent)
                 return
+        cues = []  # (mention, clause start) of every speech verb with a speaker in front of it
         for v in _VERB.finditer(text, lo, hi):
             if not outside(v.start()) or v.group() in WEAK_VERBS and v.group() != "pointed":
                 continue
             if v.group() == "pointed" and not text.startswith(" out", v.end()):
                 continue
-            mention = _subject_before(text, lo, v.start())
-            if mention is None:
+            if cues and v.start() < cues[-1][1]:
                 continue
-            if text.startswith("ing", v.end() - 3):
-                continue
-            clause_start = v.end() + _AFTER_VERB.match(text, v.end(), hi).end() - v.end()
-            if _word_count(text[clause_start:end]) >= MIN_CLAUSE_WORDS:
-                self._clause(clause_start, end, mention, sent, split=True)
-                return
-            # "..., Peskov said.": the clause is what came before the subject.
-            comma = text.rfind(",", lo, mention.start)
-            if comma > lo:
-                self._clause(lo, comma, mention, sent)
-                return
+            mention = _subject_before(text, lo, v.start()) or _leading_subject(text, lo, v.start())
+            if mention is not None and any(
+                a < mention.start and re.fullmatch(r"[\s,.—–-]*", text[b : mention.start]) for a, b in covered
+            ):
+                continue  # '"...," Brill said, something that ...': the verb attributes the quote
+            if mention is not None and not text.startswith("ing", v.end() - 3):
+                cues.append((mention, v.end() + _AFTER_VERB.match(text, v.end(), hi).end() - v.end()))
+        for k, (mention, clause_start) in enumerate(cues):
+            # A clause runs to the next speaker's cue ("..., even as he affirms ...") or a semicolon.
+            stop = cues[k + 1][0].start if k + 1 < len(cues) else end
+            semicolon = text.find(";", clause_start, stop)
+            stop = semicolon if semicolon > 0 else stop
+            stop = _trim_connective(text, clause_start, stop)
+            if _word_count(text[clause_start:stop]) >= MIN_CLAUSE_WORDS:
+                self._clause(clause_start, stop, mention, sent, split=True)
+            elif k == 0:
+                # "..., Peskov said.": the clause is what came before the subject.
+                comma = text.rfind(",", lo, mention.start)
+                if comma > lo:
+                    self._clause(lo, comma, mention, sent)
 
     def _clause(self, start: int, end: int, mention: Mention | str, sent: Sentence,
                 split: bool = False) -> None:
@@ -375,6 +409,8 @@ class _SourceReader:
             end -= 1
         if _word_count(text[start:end]) < MIN_CLAUSE_WORDS:
             return
+        if any(min(end, b) - max(start, a) > 0.5 * min(b - a, end - start) for a, b in self.covered):
+            return  # already a direct statement, or a part of one
         if split:
             m = _SECOND_CUE.search(text, start, end)
             if m and _word_count(text[m.end() : end]) >= MIN_CLAUSE_WORDS:
@@ -425,6 +461,11 @@ class _SourceReader:
         if role is None:
             role = _role_before_appositive(self.text, mention.start) if not mention.pronoun else None
         return full, role, _speaker_type(full, role)
+
+
+def _own_heads(role: str) -> set[str]:
+    """Role nouns of a phrase, leaving out possessors ("the coroner's office" names no coroner)."""
+    return {bare(w) for w in role.split() if is_role_head(w) and not re.search(r"['’]s?$", w)}
 
 
 def _speaker_type(name: str, role: str | None) -> str:
@@ -573,7 +614,8 @@ def _ner_types(contexts: dict[str, str], nlp) -> dict[str, str]:
     out = {}
     # Only the tagger-free NER path is needed: the parser is half the cost.
     disable = [p for p in ("parser", "lemmatizer") if p in nlp.pipe_names]
-    for name, doc in zip(names, nlp.pipe([contexts[n] for n in names], disable=disable, batch_size=64)):
+    docs = nlp.pipe([contexts[n] for n in names], disable=disable, batch_size=64)
+    for name, doc in zip(names, docs, strict=True):
         for ent in doc.ents:
             if name in ent.text or ent.text in name:
                 if ent.label_ in _NER_TYPES:

@@ -26,24 +26,76 @@ from .speakers import bare, is_role_head
 log = logging.getLogger(__name__)
 
 SUPPORT_OVERLAP = 0.6  # share of the shorter sentence's content words two sentences must share
-SAME_TOPIC_OVERLAP = 0.45  # for sentences that may disagree on one detail
-CLAIM_OVERLAP = 0.7
+SAME_TOPIC_DICE = 0.3
+NUMBER_DICE = 0.45  # without shared words around the figures
+DATE_DICE = 0.4  # for sentences that may disagree on one detail
+CLAIM_DICE = 0.6
 GENERIC_ROLES = frozenset({"leader", "head", "official", "chief", "member", "executive", "officer",
-                           "spokesman", "spokeswoman", "spokesperson", "aide", "adviser", "advisor"})
-_NEGATION = re.compile(r"\b(?:not|no|never|n't|denied|denies|deny|without|neither|nor)\b|n['’]t\b", re.I)
-_NUMBER = re.compile(
-    r"(?P<cur>[$€£])?\b(?P<num>\d+(?:[.,]\d+)*)\s*(?P<mult>million|billion|trillion|thousand|percent|%)?"
-    r"\s+(?P<unit>[a-z]{3,}(?:-[a-z]+)?)"
+                           "director", "manager", "agent", "expert", "candidate", "nominee", "founder",
+                           "co-founder", "owner", "author"})
+# Offices one person holds at a time: two outlets naming different ones is a real disagreement,
+# whereas "senator" and "committee chairman" can both be true.
+UNIQUE_OFFICES = frozenset({"president", "vice-president", "president-elect", "premier", "prime-minister",
+                            "chancellor", "king", "queen", "pope", "governor", "gov", "mayor", "ceo"})
+# Heads that name the same kind of job: an outlet calling a lawyer an attorney is no conflict.
+_ROLE_CLASSES = (
+    {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen"},
+    {"aide", "adviser", "advisor", "assistant", "counsel"},
+    {"lawyer", "attorney", "counsel", "attorney-general"},
+    {"author", "researcher", "scientist", "professor", "prof", "curator", "analyst", "economist",
+     "expert", "investigator", "dean", "historian", "scientists", "researchers"},
+    {"doctor", "dr", "physician", "surgeon"},
+    {"police", "officer", "officers", "sergeant", "sgt", "detective", "lieutenant", "lt", "captain", "capt",
+     "sheriff", "inspector", "investigator", "investigators"},
+    {"senator", "sen", "congressman", "congresswoman", "representative", "rep", "lawmaker", "mp"},
+    {"governor", "gov"},
+    {"general", "gen", "commander"},
+    {"chairman", "chairwoman", "chair", "chairperson", "head"},
+    {"president", "president-elect", "leader", "head"},
+    {"premier", "prime-minister", "chancellor"},
+    {"minister", "secretary"},
 )
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|n't|denied|denies|deny|without|neither|nor|unable|unclear|refused|declined|failed|fails)\b|n['’]t\b",
+    re.I,
+)
+_QUALIFIER = (r"(?:(?P<q>more than|over|at least|as many as|as much as|up to|nearly|almost|less than|under"
+              r"|about|around|roughly|approximately|some|just over|just under)\s+)?")
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "dozen": 12, "hundred": 100}
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                 "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12}
+_NUMBER = re.compile(
+    _QUALIFIER + r"(?P<cur>[$€£])?(?P<num>(?<![\d:.,])\d+(?:,\d{3})*(?:\.\d+)?(?![\d:])|\b(?:"
+    + "|".join(_WORD_NUMBERS) + r")\b)(?:\s*(?P<mult>million|billion|trillion|thousand|percent|%))?"
+    r"(?P<joined>-(?=[a-z]))?(?=(?P<rest>(?:[\s-]+[\w-]+){0,3}))",
+    re.I,
+)
+# Words near any figure that say nothing about which quantity it is.
+_MEASURE_WORDS = frozenset("""
+million billion trillion thousand hundred percent per about around nearly almost roughly approximately
+more less least most than over under up km miles mile feet foot meters metres inches hours minutes points
+""".split())
+_LOWER = {"more than", "over", "at least", "just over"}
+_UPPER = {"as many as", "as much as", "up to", "less than", "under", "just under"}
+# Sentences of social-media embeds and photo galleries carry their own timestamps, not the story's.
+_EMBED = re.compile(r"\(@\w+\)|pic\.twitter\.com|A post shared by|Hide Caption|^Photos?:", re.I)
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+          r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
 _DATE = re.compile(
     rf"\b(?P<md>{_MONTH}\s+\d{{1,2}})\b|\b(?P<dm>\d{{1,2}}\s+{_MONTH})\b"
     r"|\b(?:on|last|this|next)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
-_UNIT_STOP = frozenset({"the", "and", "for", "from", "with", "that", "than", "this", "per", "percent",
-                        "years", "year", "was", "were", "are", "has", "had", "have", "who", "which"})
+_TIME = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?m\b\.?", re.I)
+_AGE = re.compile(
+    r"\b(?P<n1>[A-Z][a-z]+(?:\s+(?:[“\"][A-Z][a-z]+[”\"]\s+)?[A-Z][a-z]+)*),\s*(?P<a1>\d{1,2})[,;)]"
+    r"|\b(?P<a2>\d{1,2})-year-olds?\s+(?:[a-z]+\s+){0,3}?(?P<n2>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)"
+)
+_AUXILIARY = frozenset("be been being is are was were do does did have has had will would can could "
+                       "should may might must yet even ever really always also".split())
+_UNIT_STOP = frozenset("""
+the a an and or for from with that than this per in of on at to by as is was were are be been has had have
+who which more other of additional new total just about some all its his her their our those these it
+year years old time times day days week weeks month months ago
+""".split())
 
 
 # --------------------------------------------------------------------------- shared
@@ -146,43 +198,112 @@ def role_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -> 
 
 
 def _role_heads(role: str) -> set[str]:
-    return {bare(w) for w in role.replace("’s", " ").split() if is_role_head(w)}
+    role = re.sub(r"\bvice[\s-]+president", "vice-president", role, flags=re.I)
+    role = re.sub(r"\bprime[\s-]+minister", "prime-minister", role, flags=re.I)
+    # "President's top strategist" is a strategist: a possessor's title is not the person's role.
+    words = [w for w in role.split() if not re.search(r"['’]s?$", w)]
+    heads = {bare(w) for w in words if is_role_head(w) or bare(w) == "prime-minister"}
+    return heads
+
+
+def _role_classes(heads: set[str]) -> set[int]:
+    return {i for i, group in enumerate(_ROLE_CLASSES) if heads & group}
 
 
 def _roles_compatible(a: str, b: str) -> bool:
+    """Roles that can both be true of one person (a "former" title is no conflict: news names
+    people by the title they held at the time it reports on)."""
     ha, hb = _role_heads(a), _role_heads(b)
-    former_a, former_b = (bool(re.search(r"\b(?:former|ex-)", r, re.I)) for r in (a, b))
-    if ha & hb:
-        return former_a == former_b
-    return not ha or not hb or ha <= GENERIC_ROLES or hb <= GENERIC_ROLES
+    if not ha or not hb or ha & hb or ha <= GENERIC_ROLES or hb <= GENERIC_ROLES:
+        return True
+    if not (ha | hb) & UNIQUE_OFFICES:
+        return True
+    return bool(_role_classes(ha) & _role_classes(hb))
 
 
-def _numbers(text: str) -> dict[str, tuple[float, str]]:
-    """Quantities in a sentence keyed by the word they count: {"loan": (9e10, "€90 billion loan")}."""
+def _numbers(text: str) -> dict[str, tuple[float, float, str, frozenset[str], float]]:
+    """Quantities keyed by the word they count, as intervals: "more than 19 inches" -> (19, inf),
+    with the content words around each figure (what it is the number of, where, when)."""
     out = {}
     for m in _NUMBER.finditer(text):
-        num = m.group("num")
-        if re.fullmatch(r"(?:19|20)\d\d", num) or m.group("unit") in _UNIT_STOP:
+        if re.match(r"\s*(?:to|-|–|or)\s*\d", text[m.end() : m.end() + 6]) or re.search(
+            r"\d\s*(?:to|-|–|or)\s*$", text[max(0, m.start() - 6) : m.start()]
+        ):
+            continue  # one end of a range ("8 to 12 inches") is not a figure of its own
+        num = m.group("num").lower()
+        if re.fullmatch(r"(?:19|20)\d\d", num):
             continue  # a year is a date, not a quantity
-        try:
-            value = float(num.replace(",", ""))
-        except ValueError:
+        value = float(_WORD_NUMBERS.get(num) or num.replace(",", ""))
+        value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(
+            (m.group("mult") or "").lower(), 1)
+        following = re.split(r"[\s-]+", m.group("rest").lower().strip(" -"))
+        if m.group("joined"):
+            following = following[1:]  # "30-car pileup" counts pileups' size; the pileup is the thing
+        if following[:1] and following[0] in {"other", "more", "additional", "another", "of"}:
+            continue  # "three other states": a part, not the total another outlet gives
+        unit = next((w for w in following if w not in _UNIT_STOP), None)
+        if (m.group("mult") or "").lower() in ("percent", "%"):
+            unit = "percent " + (unit or "")  # "percent of people" and "percent of adults" differ
+        if not unit or unit.isdigit():
             continue
-        scale = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(m.group("mult") or "", 1)
-        unit = m.group("unit").rstrip("s") if len(m.group("unit")) > 3 else m.group("unit")
-        out[unit] = (value * scale, m.group().strip())
-    for word, value in _WORD_NUMBERS.items():
-        for m in re.finditer(rf"\b{word}\s+([a-z]{{3,}})", text):
-            if m.group(1) not in _UNIT_STOP:
-                out.setdefault(m.group(1).rstrip("s"), (float(value), m.group()))
+        unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
+        if re.match(r"\W*\w+\s+(?:a|an|per)\s+(?:hour|day|week|month|year|minute|second)\b",
+                    text[m.end() : m.end() + 40]):
+            unit += " rate"  # "2-3 inches an hour" is a rate, not an amount
+        if re.search(r"\b(?:another|other|additional|extra)\s+$", text[max(0, m.start() - 12) : m.start()]):
+            continue  # "another two hours": a part of some total
+        near = {w for w in content_words(re.sub(r"\d", " ", text[max(0, m.start() - 40) : m.end() + 40]))
+                if not w.startswith(unit.split()[0][:4]) and w not in _MEASURE_WORDS}
+        out.setdefault(unit, _interval(value, (m.group("q") or "").lower())
+                       + (m.group().strip(), frozenset(near), value))
     return out
 
 
+def _interval(value: float, qualifier: str) -> tuple[float, float]:
+    """The values a hedged figure allows: "more than 30" is no conflict with "more than 40"."""
+    if qualifier in _LOWER:
+        return value, float("inf")
+    if qualifier in _UPPER:
+        return 0.0, value
+    if qualifier in {"nearly", "almost"}:
+        return value * 0.9, value
+    if qualifier:
+        return value * 0.9, value * 1.1
+    return value, value
+
+
 def _dates(text: str) -> dict[str, str]:
+    """The day, weekday and clock time a sentence names, in one spelling ("March 8")."""
     out = {}
     for m in _DATE.finditer(text):
-        kind = next(k for k in ("md", "dm", "wd") if m.group(k))
-        out["weekday" if kind == "wd" else "day"] = m.group(kind)
+        if m.group("wd"):
+            out["weekday"] = m.group("wd")
+        else:
+            month, day = m.group("md").split() if m.group("md") else m.group("dm").split()[::-1]
+            out["day"] = f"{month[:3]} {day}"
+    for m in _TIME.finditer(text):
+        out["time"] = f"{int(m.group(1))}:{m.group(2) or '00'} {m.group(3)[0].lower()}m"
+    return out
+
+
+def _all_dates(text: str) -> set[str]:
+    out = {f"{int(m.group(1))}:{m.group(2) or '00'} {m.group(3)[0].lower()}m" for m in _TIME.finditer(text)}
+    for m in _DATE.finditer(text):
+        if m.group("md") or m.group("dm"):
+            month, day = m.group("md").split() if m.group("md") else m.group("dm").split()[::-1]
+            out.add(f"{month[:3]} {day}")
+    return out
+
+
+def _ages(text: str) -> dict[str, tuple[int, str]]:
+    """Ages given to named people: "Eric Brill, 59," and "59-year-old Eric Brill"."""
+    out = {}
+    for m in _AGE.finditer(text):
+        name = m.group("n1") or m.group("n2")
+        name = re.sub(r"\s*[“\"][^”\"]+[”\"]", "", name)  # drop a quoted nickname
+        parts = name.split()
+        name = f"{parts[0]} {parts[-1]}" if len(parts) > 2 else name  # "Kevin Deon Johnson" is Kevin Johnson
+        out[name] = (int(m.group("a1") or m.group("a2")), m.group().strip(" ,"))
     return out
 
 
@@ -192,34 +313,119 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
     texts = [by_id[s.source].text[s.start : s.end] for s in sentences]
     numbers = [_numbers(t) for t in texts]
     dates = [_dates(t) for t in texts]
-    negated = [bool(_NEGATION.search(t)) for t in texts]
+    negated = [_negated_words(t) for t in texts]
+    figures = [_all_figures(t) for t in texts]
+    dates_all = [_all_dates(t) for t in texts]
+    embeds = {k for k, t in enumerate(texts) if _EMBED.search(t)}
     bag = _Bag(texts)
     rows = [i for i in range(len(texts)) if numbers[i] or dates[i] or negated[i]]
-    shared, ratio = bag.overlap(rows, range(len(texts)))
+    shared, _ = bag.overlap(rows, range(len(texts)))
+    sizes = bag.sizes
     found: dict[tuple[str, str], Conflict] = {}
     for r, i in enumerate(rows):
-        for j in np.flatnonzero((ratio[r] >= SAME_TOPIC_OVERLAP) & (shared[r] >= 4)):
-            if sentences[j].source == sentences[i].source or (j < i and j in rows):
+        # Dice, not overlap of the smaller: a short sentence must not match any long one.
+        dice = 2 * shared[r] / np.clip(sizes[i] + sizes, 1, None)
+        for j in np.flatnonzero((dice >= SAME_TOPIC_DICE) & (shared[r] >= 4)):
+            if sentences[j].source == sentences[i].source or (j < i and j in rows) or {i, j} & embeds:
                 continue
-            for kind, subject in _disagreements(i, j, numbers, dates, negated, ratio[r, j], bag):
-                key = (kind, subject)
+            for kind, subject in _disagreements(i, j, numbers, dates, negated, figures, float(dice[j]), bag,
+                                                  dates_all, texts):
                 claims = (Claim(texts[i], (_citation(sentences[i]),)), Claim(texts[j], (_citation(sentences[j]),)))
-                if key not in found:
-                    found[key] = Conflict(kind, subject, claims)
-    return list(found.values())
+                found.setdefault((kind, subject), Conflict(kind, subject, claims))
+    return list(found.values()) + _age_conflicts(sources, sentences, texts)
 
 
-def _disagreements(i, j, numbers, dates, negated, ratio, bag):
+def _negated_words(text: str) -> set[str]:
+    """Content words right after a negation: what the sentence says did not happen."""
+    out: set[str] = set()
+    for m in _NEGATION.finditer(text):
+        # The first content word after the negation is what is denied ("did not *know*").
+        following = [w for w in re.findall(r"[a-z]+", text[m.end() : m.end() + 60].lower())
+                     if w not in _AUXILIARY and content_words(w)]
+        out |= {following[0]} if following else {"(negated)"}
+    return out
+
+
+def _all_figures(text: str) -> set[float]:
+    """Every number a sentence states, with or without a unit."""
+    out = {float(n.replace(",", "")) for n in re.findall(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?", text)}
+    return out | {float(v) for w, v in _WORD_NUMBERS.items() if re.search(rf"\b{w}\b", text, re.I)}
+
+
+def _minutes(clock: str) -> int:
+    hours, rest = clock.split(":")
+    minutes, half = rest.split()
+    return (int(hours) % 12 + (12 if half == "pm" else 0)) * 60 + int(minutes)
+
+
+def _near_words(text: str, date: str) -> set[str]:
+    """Content words within a few words of where a date or time is written."""
+    month_or_clock = date.split()[0].split(":")[0]
+    at = text.find(month_or_clock)
+    if at < 0:
+        return set()
+    return content_words(re.sub(r"\d", " ", text[max(0, at - 50) : at + 50])) - _MEASURE_WORDS - {
+        "am", "pm", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def _disagreements(i, j, numbers, dates, negated, figures, dice, bag, dates_all, texts):
     for unit in numbers[i].keys() & numbers[j].keys():
-        (a, shown_a), (b, shown_b) = numbers[i][unit], numbers[j][unit]
-        if a != b:
+        (lo_a, hi_a, shown_a, near_a, value_a), (lo_b, hi_b, shown_b, near_b, value_b) = (
+            numbers[i][unit], numbers[j][unit])
+        # Disjoint ranges, and neither sentence also gives the other's figure (then they just list both).
+        bare_a, bare_b = figures[i], figures[j]
+        # The same quantity: the words around both figures agree, or the sentences nearly do.
+        same_frame = bool(near_a & near_b) or dice >= NUMBER_DICE
+        if (hi_a < lo_b or hi_b < lo_a) and same_frame and value_b not in bare_a and value_a not in bare_b:
             yield "number", f"{unit}: {shown_a} vs {shown_b}"
     for kind in dates[i].keys() & dates[j].keys():
-        if dates[i][kind] != dates[j][kind]:
-            yield "date", f"{dates[i][kind]} vs {dates[j][kind]}"
-    if negated[i] != negated[j] and ratio >= CLAIM_OVERLAP and not numbers[i] and not numbers[j]:
-        common = sorted(bag.words[i] & bag.words[j], key=len, reverse=True)[:4]
-        yield "claim", " ".join(common)
+        if dice < (CLAIM_DICE if kind == "weekday" else DATE_DICE):
+            continue  # two times or days in loosely similar sentences are usually two events
+        a, b = dates[i][kind], dates[j][kind]
+        if a == b or a in dates_all[j] or b in dates_all[i]:
+            continue  # one sentence gives both: "6:30 a.m. local time (2:30 p.m. ET)"
+        if kind == "time" and abs(_minutes(a) - _minutes(b)) <= 15:
+            continue  # "around 9:30" and "at 9:19" are one moment, reported loosely
+        if not _near_words(texts[i], a) & _near_words(texts[j], b):
+            continue  # nothing around the two dates says they date the same thing
+        yield "date", f"{a} vs {b}"
+    if bool(negated[i]) != bool(negated[j]) and dice >= CLAIM_DICE and not numbers[i] and not numbers[j]:
+        negative, positive = (i, j) if negated[i] else (j, i)
+        # Only a negation of something both sentences say is an opposite claim.
+        if negated[negative] & bag.words[positive]:
+            common = sorted(bag.words[i] & bag.words[j], key=len, reverse=True)[:4]
+            yield "claim", " ".join(common)
+
+
+def _age_conflicts(sources, sentences, texts) -> list[Conflict]:
+    """One person given different ages by different outlets."""
+    ages: dict[str, dict[int, dict[str, Citation]]] = {}  # name -> age -> source -> first sentence
+    shown: dict[tuple[str, int], str] = {}
+    for k, s in enumerate(sentences):
+        for name, (age, _) in _ages(texts[k]).items():
+            ages.setdefault(name, {}).setdefault(age, {}).setdefault(s.source, _citation(s))
+            shown.setdefault((name, age), texts[k])
+            shown.setdefault((name.split()[-1], age), texts[k])
+    # "Macomber, 65" is the Macomber named in full elsewhere, when only one is.
+    full = {}
+    for name in ages:
+        if len(name.split()) > 1:
+            full.setdefault(name.split()[-1], set()).add(name)
+    for name in [n for n in ages if len(n.split()) == 1 and len(full.get(n, ())) == 1]:
+        target = ages.setdefault(next(iter(full[name])), {})
+        for age, cited in ages.pop(name).items():
+            for src, citation in cited.items():
+                target.setdefault(age, {}).setdefault(src, citation)
+    conflicts = []
+    for name, by_age in ages.items():
+        if min(by_age) < 18 <= max(by_age):
+            continue  # a child and an adult of one surname are two people
+        outlets = {src for cited in by_age.values() for src in cited}
+        if len(by_age) >= 2 and len(outlets) >= 2:
+            claims = tuple(Claim(shown.get((name, age)) or shown[(name.split()[-1], age)], tuple(cited.values()))
+                           for age, cited in by_age.items())
+            conflicts.append(Conflict("number", f"age of {name}: " + " vs ".join(map(str, by_age)), claims))
+    return conflicts
 
 
 def compare(sources: Sequence[Source], sentences: Sequence[Sentence], vectors,

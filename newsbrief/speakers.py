@@ -55,6 +55,8 @@ editor reporter author historian candidate nominee lawmaker mp diplomat negotiat
 superintendent inspector agent spokespeople officials negotiators diplomats lawmakers analysts experts
 doctor dr counsel strategist pollster activist attorney-general deputy administrator curator
 investigator physician surgeon dean principal teacher pastor bishop cardinal rabbi imam chairperson
+coroner examiner sources source investigators police authorities witnesses witness prosecutors
+residents researchers scientists doctors officers spokesmen
 """.split())
 # Words that may sit inside a role phrase before its head ("Russian deputy foreign minister").
 ROLE_MODIFIERS = frozenset("""
@@ -72,6 +74,7 @@ when while in on at for from by with as after before according meanwhile however
 so yet still then now today yesterday tomorrow monday tuesday wednesday thursday friday saturday
 sunday january february march april may june july august september october november december
 what who why how where which one some many most all both each every no not mr mrs ms dr
+did does do is was were will can could would should has have had are
 """.split())
 ORG_WORDS = frozenset("""
 agency ministry kremlin department party inc corp ltd co company group council commission union
@@ -207,6 +210,8 @@ def np_before(text: str, lo: int, pos: int) -> tuple[int, int] | None:
     while j > 0:
         w = words[j - 1][0]
         lw = bare(w)
+        if j < i and w.endswith(".") and len(w) > 5:
+            break  # "Jews." ends the previous sentence; "Sgt." and "U.S." do not
         if is_capitalized(w) or is_role_head(w) or lw in ROLE_MODIFIERS or re.fullmatch(NAME_LINK, w) \
                 or (lw in ORG_WORDS and j == i):
             j -= 1

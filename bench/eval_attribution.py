@@ -1,0 +1,208 @@
+"""Who said what and where outlets disagree, scored against hand-made labels.
+
+Labels: tests/data/attribution_gold.json (offsets over /work/shared texts, no text).
+Statements are matched when their spans overlap by at least half of both; the
+speaker is right when the names agree on the surname (or one contains the
+other). A predicted conflict is right when it has the labelled kind and cites
+both sentences of one labelled pair. Conflict precision counts every conflict
+the system reports in every cluster of the split, labelled or not.
+
+    .venv/bin/python bench/eval_attribution.py [--split test|tune|all] [--show-errors] [--timing]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from newsbrief import segment  # noqa: E402
+from newsbrief.attribute import find_statements  # noqa: E402
+from newsbrief.compare import detail_conflicts, role_conflicts  # noqa: E402
+from newsbrief.records import Article, Source  # noqa: E402
+
+SHARED = REPO.parent / "shared"
+GOLD = REPO / "tests" / "data" / "attribution_gold.json"
+MULTINEWS = SHARED / "eval" / "multinews_val250.jsonl"
+CORPUS = SHARED / "corpus" / "macron-putin-talks"
+
+
+def load_texts() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Every text the labels may point at, and the documents of each story."""
+    texts, stories = {}, {}
+    for line in MULTINEWS.open(encoding="utf-8"):
+        row = json.loads(line)
+        stories[row["id"]] = [f"multinews/{d['id']}" for d in row["docs"]]
+        for d in row["docs"]:
+            texts[f"multinews/{d['id']}"] = d["text"]
+    names = sorted(p.name for p in CORPUS.iterdir())
+    stories["corpus/macron-putin-talks"] = [f"corpus/{n}" for n in names]
+    for n in names:
+        texts[f"corpus/{n}"] = (CORPUS / n).read_text(encoding="utf-8")
+    return texts, stories
+
+
+def load_gold(texts: dict[str, str]) -> dict:
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    for doc, meta in gold["docs"].items():
+        digest = hashlib.sha256(texts[doc].encode()).hexdigest()[:16]
+        if digest != meta["sha256"] or len(texts[doc]) != meta["chars"]:
+            raise SystemExit(f"{doc}: the shared text changed since it was labelled")
+    return gold
+
+
+def story_sources(docs: list[str], texts: dict[str, str]) -> list[Source]:
+    return [
+        Source(str(i + 1), Article(id=doc, origin=doc, text=texts[doc], raw_text=texts[doc], raw_chars=len(texts[doc])))
+        for i, doc in enumerate(docs)
+    ]
+
+
+def overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
+    shared = min(a1, b1) - max(a0, b0)
+    return shared >= 0.5 * (a1 - a0) and shared >= 0.5 * (b1 - b0)
+
+
+def _name(name: str) -> str:
+    return name.lower().replace("’s", "").replace("'s", "").strip()
+
+
+def same_speaker(gold: str, predicted: str) -> bool:
+    g, p = _name(gold), _name(predicted)
+    return g.split()[-1] == p.split()[-1] or g in p or p in g
+
+
+def story_of(doc: str, stories: dict[str, list[str]]) -> str:
+    return next(k for k, docs in stories.items() if doc in docs)
+
+
+def eval_statements(gold: dict, split: str, texts, stories, show: bool) -> dict:
+    wanted = [s for s in gold["statements"] if split == "all" or s["split"] == split]
+    docs = sorted({s["doc"] for s in wanted})
+    predicted = []
+    for story in sorted({story_of(d, stories) for d in docs}):
+        sources = story_sources(stories[story], texts)
+        by_id = {s.id: s.article.id for s in sources}
+        for st in find_statements(sources, segment.segment(sources)):
+            if by_id[st.source] in docs:
+                predicted.append((by_id[st.source], st))
+    matched_pred, hits, speaker_ok = set(), 0, 0
+    for g in wanted:
+        best = next((k for k, (doc, p) in enumerate(predicted) if k not in matched_pred and doc == g["doc"]
+                     and overlaps(g["start"], g["end"], p.start, p.end)), None)
+        if best is None:
+            if show:
+                print(f"  MISS {g['doc']} {g['speaker']}: {texts[g['doc']][g['start']:g['end']][:90]!r}")
+            continue
+        matched_pred.add(best)
+        hits += 1
+        p = predicted[best][1]
+        if same_speaker(g["speaker"], p.speaker):
+            speaker_ok += 1
+        elif show:
+            print(f"  SPEAKER {g['doc']} gold={g['speaker']!r} got={p.speaker!r}: "
+                  f"{texts[g['doc']][g['start']:g['end']][:70]!r}")
+    if show:
+        for k, (doc, p) in enumerate(predicted):
+            if k not in matched_pred:
+                print(f"  EXTRA {doc} {p.speaker!r}: {texts[doc][p.start:p.end][:90]!r}")
+    precision = hits / len(predicted) if predicted else 0.0
+    recall = hits / len(wanted) if wanted else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return dict(gold=len(wanted), predicted=len(predicted), matched=hits, precision=precision, recall=recall,
+                f1=f1, speaker_accuracy=speaker_ok / hits if hits else 0.0)
+
+
+def _cites(conflict, doc_of, doc: str, start: int, end: int) -> bool:
+    return any(doc_of[c.source] == doc and c.start < end and start < c.end
+               for claim in conflict.claims for c in claim.citations)
+
+
+def eval_conflicts(gold: dict, split: str, texts, stories, show: bool) -> dict:
+    wanted = [c for c in gold["conflicts"] if split == "all" or c["split"] == split]
+
+    def in_split(story: str) -> bool:
+        if story.startswith("corpus/"):
+            return split in ("tune", "all")
+        number = int(story.rsplit("_", 1)[1])
+        return split == "all" or (number >= 100) == (split == "test")
+
+    found_gold, right, total = set(), 0, 0
+    for story in sorted(s for s in stories if in_split(s)):
+        if len(stories[story]) < 2:
+            continue
+        sources = story_sources(stories[story], texts)
+        doc_of = {s.id: s.article.id for s in sources}
+        sentences = segment.segment(sources)
+        for conflict in role_conflicts(sources, sentences) + detail_conflicts(sources, sentences):
+            total += 1
+            hit = [k for k, g in enumerate(wanted) if g["cluster"] == story and g["kind"] == conflict.kind and any(
+                _cites(conflict, doc_of, a["doc"], a["start"], a["end"])
+                and _cites(conflict, doc_of, b["doc"], b["start"], b["end"]) for a, b in g["pairs"])]
+            if hit:
+                right += 1
+                found_gold.update(hit)
+            elif show:
+                print(f"  FALSE {story[-3:]} {conflict.kind} {conflict.subject!r}: "
+                      + " | ".join(c.text[:80] for c in conflict.claims))
+    if show:
+        for k, g in enumerate(wanted):
+            if k not in found_gold:
+                print(f"  MISSED {g['cluster'][-3:]} {g['kind']} {g['subject']}")
+    return dict(gold=len(wanted), predicted=total, correct=right, found=len(found_gold),
+                precision=right / total if total else 0.0, recall=len(found_gold) / len(wanted) if wanted else 0.0)
+
+
+def time_stage(texts, stories, n_docs: int = 50) -> dict:
+    """Seconds the attribute and compare stages add on one story of ``n_docs`` Multi-News articles."""
+    from newsbrief.attribute import attribute
+    from newsbrief.compare import compare
+    from newsbrief.resources import Resources
+    from newsbrief.settings import Settings
+
+    docs = [d for k, ds in stories.items() if k.startswith("multinews") for d in ds][:n_docs]
+    sources = story_sources(docs, texts)
+    sentences = segment.segment(sources)
+    resources = Resources(Settings(embedder="tfidf"))
+    t0 = time.perf_counter()
+    resources.nlp  # noqa: B018 - load once, as a long-running process would
+    load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    quotes, entities = attribute(sources, sentences, None, resources)
+    t_attr = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    _, conflicts = compare(sources, sentences, None, [], quotes, entities)
+    t_cmp = time.perf_counter() - t0
+    words = sum(len(s.text.split()) for s in sources)
+    return dict(docs=len(sources), words=words, sentences=len(sentences), spacy_load_s=round(load, 2),
+                attribute_s=round(t_attr, 3), compare_s=round(t_cmp, 3), quotes=len(quotes),
+                entities=len(entities), conflicts=len(conflicts))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--split", default="test", choices=("test", "tune", "all"))
+    parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--timing", action="store_true", help="also time the stages on a 50-article story")
+    args = parser.parse_args()
+    texts, stories = load_texts()
+    gold = load_gold(texts)
+    st = eval_statements(gold, args.split, texts, stories, args.show_errors)
+    print(f"split={args.split} statements: gold={st['gold']} predicted={st['predicted']} matched={st['matched']} "
+          f"P={st['precision']:.3f} R={st['recall']:.3f} F1={st['f1']:.3f} "
+          f"speaker_accuracy={st['speaker_accuracy']:.3f}")
+    cf = eval_conflicts(gold, args.split, texts, stories, args.show_errors)
+    print(f"split={args.split} conflicts: gold={cf['gold']} predicted={cf['predicted']} correct={cf['correct']} "
+          f"found={cf['found']} P={cf['precision']:.3f} R={cf['recall']:.3f}")
+    if args.timing:
+        print("timing:", json.dumps(time_stage(texts, stories)))
+
+
+if __name__ == "__main__":
+    main()
