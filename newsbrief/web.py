@@ -17,24 +17,22 @@ import dataclasses
 import json
 import logging
 import os
-import re
-import tempfile
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from fastapi import FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import api, ingest, render, webpages
-from .errors import InputError, NewsbriefError, NotFoundError
-from .records import Article, Briefing, RawDocument, Skipped
+from . import api, render, webpages, webposted
+from .errors import NewsbriefError, NotFoundError
+from .records import Briefing, RawDocument
 from .resources import Resources
 from .settings import ENV_PREFIX, Settings, load_settings
 from .settings import _from_env as settings_env_values
@@ -47,32 +45,6 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
 
 # ---------------------------------------------------------------------------- request bodies
-
-
-class ArticleIn(BaseModel):
-    """One article: the same fields as a line of JSON Lines input (`text` or `html`, plus metadata)."""
-
-    text: str | None = Field(None, description="The article's text (text that is HTML is read as HTML).")
-    html: str | None = Field(None, description="The article's HTML page, when given instead of `text`.")
-    title: str | None = None
-    outlet: str | None = None
-    author: str | None = None
-    url: str | None = Field(None, description="Where the article came from (shown as a link; not fetched).")
-    published: str | None = Field(None, description="ISO date or datetime.")
-
-    @model_validator(mode="after")
-    def _has_body(self) -> ArticleIn:
-        if not (self.text or "").strip() and not (self.html or "").strip():
-            raise ValueError("an article needs a non-empty `text` or `html`")
-        return self
-
-
-class BriefingRequest(BaseModel):
-    """Articles to brief: texts, URLs to fetch, or both."""
-
-    articles: list[ArticleIn] = Field(default_factory=list)
-    urls: list[str] = Field(default_factory=list, description="http(s) URLs the server fetches.")
-    words: int | None = Field(None, ge=20, le=2000, description="Word budget of the summary.")
 
 
 class JobOut(BaseModel):
@@ -290,80 +262,14 @@ def _add_error_handlers(app: FastAPI) -> None:
 # ---------------------------------------------------------------------------- briefing jobs
 
 
-def _check_urls(urls: list[str]) -> list[str]:
-    """Only http(s) URLs: the ingest layer would otherwise read local paths and globs."""
-    clean = []
-    for url in urls:
-        url = url.strip()
-        if not url:
-            continue
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise InputError("only http:// and https:// URLs can be fetched", origin=url)
-        clean.append(url)
-    return clean
-
-
-def _check_count(settings: Settings, count: int) -> None:
-    if count == 0:
-        raise InputError("no articles: give at least one article text, URL or file")
-    if count > settings.max_articles_per_briefing:
-        raise InputError(
-            f"{count} articles given; the limit is {settings.max_articles_per_briefing} per briefing "
-            "(max_articles_per_briefing)"
-        )
-
-
-def _start_briefing(
-    app: FastAPI,
-    documents: list[RawDocument],
-    urls: list[str],
-    files: list[tuple[str, bytes]],
-    words: int | None,
-) -> Job:
+def _start_briefing(app: FastAPI, documents: list[RawDocument], urls: list[str],
+                    files: list[tuple[str, bytes]], words: int | None) -> Job:
     resources: Resources = app.state.resources
-    urls = _check_urls(urls)
-    _check_count(resources.settings, len(documents) + len(urls) + len(files))
 
-    def work(progress: Any) -> Briefing:
-        articles, skipped = api.clean_documents(documents) if documents else ([], [])
-        if urls or files:
-            with tempfile.TemporaryDirectory(prefix="newsbrief-upload-") as folder:
-                paths = _save_uploads(Path(folder), files)
-                more, more_skipped = api.read_articles(urls + paths, resources, progress=progress)
-            more, more_skipped = _as_uploaded(folder, more, more_skipped)
-            articles, skipped = articles + more, skipped + more_skipped
+    def brief(articles: list, skipped: list, progress: Any) -> Briefing:
         return api.brief_articles(articles, resources, words=words, skipped=skipped, progress=progress)
 
-    return app.state.jobs.submit(work, timeout=resources.settings.briefing_timeout)
-
-
-def _save_uploads(folder: Path, files: list[tuple[str, bytes]]) -> list[str]:
-    """Uploaded files go through the same reader as files on disk (HTML, text, JSON Lines, feeds).
-
-    Each goes in its own numbered folder under its own (sanitised) name, so two
-    uploads may share a name and a source is still called by its file name.
-    """
-    paths = []
-    for number, (name, content) in enumerate(files, start=1):
-        safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(name or "upload").name)
-        path = folder / f"{number:03d}" / (safe.lstrip(".") or "upload")
-        path.parent.mkdir()
-        path.write_bytes(content)
-        paths.append(str(path))
-    return paths
-
-
-def _as_uploaded(folder: str, articles: list[Article], skipped: list[Skipped]) -> tuple[list, list]:
-    """Name uploaded inputs by their file name, not by the temporary folder they were read from."""
-    prefix = re.compile(re.escape(folder + os.sep) + r"\d{3}" + re.escape(os.sep))
-
-    def rename(text: str | None) -> str | None:
-        return prefix.sub("", text) if text else text
-
-    articles = [dataclasses.replace(a, origin=rename(a.origin), path=rename(a.path)) for a in articles]
-    skipped = [dataclasses.replace(s, origin=rename(s.origin)) for s in skipped]
-    return articles, skipped
+    return webposted.start_job(app, (documents, urls, files), brief)
 
 
 def rendered(app: FastAPI, key: str, version: Any, briefing: Callable[[], Briefing], *, base: str,
@@ -375,6 +281,7 @@ def rendered(app: FastAPI, key: str, version: Any, briefing: Callable[[], Briefi
         data = render.to_dict(record)
         body = envelope(data) if envelope else data
         return {
+            "briefing": record,
             "json": json.dumps(body, ensure_ascii=False).encode("utf-8"),
             "html": webpages.briefing_page(record, base=base, story=story),
         }
@@ -415,9 +322,9 @@ def _add_api_routes(app: FastAPI) -> None:
 
     @app.post("/api/briefings", status_code=202, response_model=JobOut, tags=["briefings"],
               summary="Brief posted articles (texts and/or URLs)")
-    def create_briefing(body: BriefingRequest, wait: bool = Query(
+    def create_briefing(body: webposted.BriefingRequest, wait: bool = Query(
             False, description="Answer when the briefing is done (200), not at once (202).")) -> Response:
-        documents = [_document(i, a) for i, a in enumerate(body.articles, start=1)]
+        documents = [webposted.document(i, a) for i, a in enumerate(body.articles, start=1)]
         job = _start_briefing(app, documents, body.urls, [], body.words)
         return _job_response(app, job, wait, settings())
 
@@ -431,7 +338,7 @@ def _add_api_routes(app: FastAPI) -> None:
         wait: bool = Query(False),
     ) -> Response:
         uploads = [(f.filename or "upload", await f.read()) for f in files or [] if f.filename]
-        documents = [_document(i, ArticleIn(text=t)) for i, t in enumerate(webpages.split_pasted(texts), start=1)]
+        documents = webposted.pasted_documents(texts)
         job = _start_briefing(app, documents, urls.splitlines(), uploads, words)
         return _job_response(app, job, wait, settings())
 
@@ -441,25 +348,43 @@ def _add_api_routes(app: FastAPI) -> None:
         job = _finished_job(app, job_id)
         return _job_status_response(app, job)
 
+    @app.post("/api/articles", tags=["stories"], summary="Add articles (texts and/or URLs) to the story library")
+    def add_articles(body: webposted.AddRequest) -> Response:
+        documents = [webposted.document(i, a) for i, a in enumerate(body.articles, start=1)]
+        return _add_to_library(app, (documents, body.urls, []))
+
+    @app.post("/api/articles/upload", tags=["stories"],
+              summary="Add uploaded files, pasted texts and URLs to the story library (multipart form)")
+    async def add_upload(
+        files: Annotated[list[UploadFile] | None, File(description="HTML, text, JSON Lines or feed files")] = None,
+        urls: Annotated[str, Form(description="URLs, one per line")] = "",
+        texts: Annotated[str, Form(description="Pasted articles, separated by a line holding only ---")] = "",
+    ) -> Response:
+        uploads = [(f.filename or "upload", await f.read()) for f in files or [] if f.filename]
+        documents = webposted.pasted_documents(texts)
+        return await run_in_threadpool(_add_to_library, app, (documents, urls.splitlines(), uploads))
+
     _add_library_routes(app)
 
 
-def _document(number: int, article: ArticleIn) -> RawDocument:
-    """A posted article as the reader of JSON Lines input would make it."""
-    body = (article.html or "").strip() or (article.text or "").strip()
-    is_html = bool((article.html or "").strip()) or ingest.looks_like_html(body)
-    title = (article.title or "").strip() or None
-    return RawDocument(
-        origin=f"article {number}" + (f" ({title})" if title else ""),
-        content=body,
-        is_html=is_html,
-        url=(article.url or "").strip() or None,
-        title=title,
-        outlet=(article.outlet or "").strip() or None,
-        author=(article.author or "").strip() or None,
-        published=(article.published or "").strip() or None,
-        raw_bytes=len(body.encode("utf-8")),
-    )
+def _add_to_library(app: FastAPI, posted: webposted.Posted) -> Response:
+    """File the posted articles into stories; answers what was added and which stories changed."""
+    from . import library, webstories
+
+    resources: Resources = app.state.resources
+
+    def add(articles: list, skipped: list, progress: Any) -> Any:
+        report = library.file_articles(articles, resources, progress=progress)
+        return dataclasses.replace(report, skipped=tuple(skipped) + report.skipped)
+
+    job = webposted.start_job(app, posted, add)
+    report = job.outcome(resources.settings.briefing_timeout + 5)
+    stories = [webstories.story_dict(library.story(resources, sid)[0]) for sid in report.stories]
+    return JSONResponse({
+        "added": report.added, "already_stored": report.already_stored, "copies": report.copies,
+        "new_stories": report.new_stories, "stories": stories,
+        "skipped": [{"origin": s.origin, "reason": s.reason} for s in report.skipped],
+    })
 
 
 def _job_response(app: FastAPI, job: Job, wait: bool, settings: Settings) -> Response:
@@ -499,8 +424,7 @@ def _add_page_routes(app: FastAPI) -> None:
         form = await request.form()
         files = [(f.filename, await f.read()) for f in form.getlist("files")
                  if hasattr(f, "read") and getattr(f, "filename", "")]
-        texts = webpages.split_pasted(str(form.get("texts", "")))
-        documents = [_document(i, ArticleIn(text=t)) for i, t in enumerate(texts, start=1)]
+        documents = webposted.pasted_documents(str(form.get("texts", "")))
         try:
             job = _start_briefing(app, documents, str(form.get("urls", "")).splitlines(), files, None)
         except NewsbriefError as error:

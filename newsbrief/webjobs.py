@@ -17,14 +17,16 @@ from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 from .errors import ConfigError, InputError, ModelError, NewsbriefError, NotFoundError, StoreError
 from .records import Briefing
 
 log = logging.getLogger(__name__)
 
-#: work(progress) -> Briefing; progress(stage, done, total) as in :mod:`newsbrief.api`.
-Work = Callable[[Callable[[str, int, int], None]], Briefing]
+#: work(progress) -> result (a Briefing, or what adding to the library reports);
+#: progress(stage, done, total) as in :mod:`newsbrief.api`.
+Work = Callable[[Callable[[str, int, int], None]], Any]
 
 
 class BriefingTimeout(NewsbriefError):
@@ -33,6 +35,14 @@ class BriefingTimeout(NewsbriefError):
 
 class QueueFull(NewsbriefError):
     """Too many briefings are waiting to run."""
+
+
+class JobFailed(NewsbriefError):
+    """A job ended in an error; ``status`` is the HTTP status that fits it."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 @dataclass
@@ -46,10 +56,14 @@ class Job:
     total: int = 0
     error: str | None = None
     error_status: int = 0  # the HTTP status that fits the failure
-    briefing: Briefing | None = None
+    result: Any = None
     started: float | None = None
     finished: float | None = None
     _event: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def briefing(self) -> Briefing | None:
+        return self.result if isinstance(self.result, Briefing) else None
 
     @property
     def deadline(self) -> float | None:
@@ -75,6 +89,14 @@ class Job:
             if time.monotonic() >= end:
                 return self._event.is_set()
         return True
+
+    def outcome(self, seconds: float) -> Any:
+        """Wait up to ``seconds`` for the result; a failure (or the wait running out) raises JobFailed."""
+        if not self.wait(seconds):
+            raise JobFailed(f"the job took longer than {seconds:g} s", 504)
+        if self.status == "failed":
+            raise JobFailed(self.error or "the job failed", self.error_status or 500)
+        return self.result
 
     def as_dict(self) -> dict:
         self.check_deadline()
@@ -131,7 +153,7 @@ class JobRunner:
             job.stage, job.done, job.total = stage, done, total
 
         try:
-            briefing = work(progress)
+            result = work(progress)
         except BriefingTimeout:
             return
         except NewsbriefError as error:
@@ -143,13 +165,15 @@ class JobRunner:
             return
         job.check_deadline()
         if job.status == "running":
-            job.briefing, job.status, job.stage = briefing, "done", "done"
+            job.result, job.status, job.stage = result, "done", "done"
             job.finished = time.monotonic()
             job._event.set()
 
 
 def status_for(error: NewsbriefError) -> int:
     """The HTTP status that fits a library error."""
+    if isinstance(error, JobFailed):
+        return error.status
     if isinstance(error, BriefingTimeout):
         return 504
     if isinstance(error, QueueFull):

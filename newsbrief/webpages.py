@@ -39,14 +39,6 @@ STAGE_LABELS = {
 # Profile facts the source card already shows.
 _SHOWN_FACTS = {"title", "url", "outlet", "author", "date", "published", "origin", "also_carried_by", "path"}
 
-_SEPARATOR = re.compile(r"^\s*-{3,}\s*$", re.M)
-
-
-def split_pasted(texts: str) -> list[str]:
-    """Pasted articles, one per block between lines holding only ``---``."""
-    return [part.strip() for part in _SEPARATOR.split(texts or "") if part.strip()]
-
-
 def _page(template: str, **values: Any) -> str:
     return _env.get_template(template).render(**values)
 

@@ -13,30 +13,37 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 from loopback_server import loopback_server
 from web_support import ARTICLES, free_port, running_server, wait_for_job
 
-from newsbrief import api, render
+from newsbrief import api, library, render
 from newsbrief.resources import Resources
 from newsbrief.web import create_app, operator_allows_private_urls
 
 LIMITS = {"max_request_bytes": 100_000, "max_articles_per_briefing": 5}
 
 
-def _app(resources: Resources, **settings):
-    # Every app here shares the session's loaded model.
-    shared = Resources(resources.settings.with_overrides(**settings), embedder=resources.embedder)
+def _app(resources: Resources, home: Path, **settings):
+    """An app with its own library in ``home``, sharing the session's loaded model."""
+    shared = Resources(resources.settings.with_overrides(home=str(home), **settings), embedder=resources.embedder)
     allow = settings.pop("allow_private_urls", False)
     return create_app(shared, allow_private_urls=allow)
 
 
 @pytest.fixture(scope="module")
-def server(resources):
-    with running_server(_app(resources, **LIMITS)) as base, httpx.Client(base_url=base, timeout=60) as client:
-        yield client
+def web(resources, tmp_path_factory):
+    app = _app(resources, tmp_path_factory.mktemp("web-home"), **LIMITS)
+    with running_server(app) as base, httpx.Client(base_url=base, timeout=60) as client:
+        yield app, client
+
+
+@pytest.fixture(scope="module")
+def server(web):
+    return web[1]
 
 
 def _error(response: httpx.Response, status: int) -> str:
@@ -147,14 +154,14 @@ def test_openapi_documents_the_api(server):
     assert "ArticleIn" in schema["components"]["schemas"]
 
 
-def test_loopback_url_is_refused_by_default_and_fetched_when_the_operator_allows_it(server, resources):
+def test_loopback_url_is_refused_by_default_and_fetched_when_the_operator_allows_it(server, resources, tmp_path):
     with loopback_server() as site:
         url = f"{site}/article"
         response = server.post("/api/briefings?wait=true", json={"urls": [url]})
         message = _error(response, 422)
         assert url in message and "loopback" in message
 
-        with running_server(_app(resources, allow_private_urls=True)) as base:
+        with running_server(_app(resources, tmp_path, allow_private_urls=True)) as base:
             allowed = httpx.post(f"{base}/api/briefings?wait=true", json={"urls": [url]}, timeout=60)
     assert allowed.status_code == 200, allowed.text
     source = allowed.json()["briefing"]["sources"][0]
@@ -170,8 +177,8 @@ def test_operator_setting_is_what_allows_private_urls(tmp_path):
     assert operator_allows_private_urls(environ={"NEWSBRIEF_HOME": str(home)})
 
 
-def test_a_briefing_past_its_time_limit_fails_with_504(resources):
-    with running_server(_app(resources, briefing_timeout=0.001)) as base:
+def test_a_briefing_past_its_time_limit_fails_with_504(resources, tmp_path):
+    with running_server(_app(resources, tmp_path, briefing_timeout=0.001)) as base:
         response = httpx.post(f"{base}/api/briefings?wait=true", json={"articles": ARTICLES}, timeout=60)
     message = _error(response, 504)
     assert "longer than 0.001 s" in message
@@ -206,3 +213,74 @@ def test_serve_command_binds_loopback_by_default(tmp_path):
         process.terminate()
         _, stderr = process.communicate(timeout=20)
     assert f"serving http://127.0.0.1:{port}/" in stderr.decode()
+
+
+def test_pages_carry_a_script_policy_and_the_api_docs_do_not_break(server):
+    page = server.get("/new")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    policy = page.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "object-src 'none'" in policy
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in server.get("/docs").headers  # Swagger UI needs its own scripts
+    missing = server.get("/stories/4242/sources/1")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+
+
+FOURTH = {
+    "outlet": "Lindenport Evening Post",
+    "title": "Bridge vote: what happens next",
+    "published": "2026-03-05",
+    "text": (
+        "Lindenport city council voted on Tuesday to build a new tidal bridge across the Marrow estuary, "
+        "and the first contracts will be tendered this summer.\n\n"
+        "The council said environmental studies of the eel migration would be published before work begins.\n\n"
+        "Mayor Clara Osei said the bridge would end forty years of waiting for the north shore, and that "
+        "the city would hold public meetings on the design in April."
+    ),
+}
+
+
+def test_library_stories_briefing_articles_and_search(web, resources):
+    app, client = web
+    added = client.post("/api/articles", json={"articles": ARTICLES})
+    assert added.status_code == 200, added.text
+    report = added.json()
+    assert report["added"] == 3 and report["new_stories"] == 1
+    story = report["stories"][0]
+    sid = story["id"]
+    assert story["outlets"] == sorted(a["outlet"] for a in ARTICLES) and story["articles"] == 3
+
+    listed = client.get("/api/stories").json()["stories"]
+    assert [s["id"] for s in listed] == [sid]
+    detail = client.get(f"/api/stories/{sid}").json()
+    assert sorted(a["title"] for a in detail["article_list"]) == sorted(a["title"] for a in ARTICLES)
+    assert client.get(f"/api/stories/{sid}/articles").json()["articles"] == detail["article_list"]
+
+    # The story's briefing is the library's briefing, in the brief --format json contract.
+    first = client.get(f"/api/stories/{sid}/briefing")
+    assert first.status_code == 200
+    reader = Resources(app.state.resources.settings, embedder=resources.embedder)
+    assert first.json() == render.to_dict(library.story_briefing(sid, reader))
+    builds = app.state.cache.builds
+    assert client.get(f"/api/stories/{sid}/briefing").content == first.content
+    assert client.get(f"/stories/{sid}").status_code == 200
+    assert app.state.cache.builds == builds  # served from the cache, not recomputed
+
+    # A new article in the story invalidates its cached briefing.
+    upload = client.post("/api/articles/upload", files=[("files", ("evening.jsonl", json.dumps(FOURTH).encode()))])
+    assert upload.status_code == 200, upload.text
+    assert [s["id"] for s in upload.json()["stories"]] == [sid]
+    outlets = [s["outlet"] for s in client.get(f"/api/stories/{sid}/briefing").json()["sources"]]
+    assert "Lindenport Evening Post" in outlets and app.state.cache.builds == builds + 1
+
+    hits = client.get("/api/search", params={"q": "eel migration"}).json()["hits"]
+    assert {h["article"]["story_id"] for h in hits} == {sid} and all(h["snippet"] for h in hits)
+    assert [s["id"] for s in client.get("/api/stories", params={"q": "eel"}).json()["stories"]] == [sid]
+    assert client.get("/api/stories", params={"q": "zeppelin"}).json()["stories"] == []
+
+
+def test_library_errors(server):
+    assert "no story 4242" in _error(server.get("/api/stories/4242/briefing"), 404)
+    assert "story_id" in _error(server.get("/api/stories/not-a-number"), 422)
+    assert "q" in _error(server.get("/api/search", params={"q": ""}), 422)
+    assert "no articles" in _error(server.post("/api/articles", json={"articles": []}), 422)
