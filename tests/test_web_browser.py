@@ -56,8 +56,9 @@ INJECTED = ("script:not([src='/static/web.js']), img, svg, iframe, b, [onerror],
 
 
 @pytest.fixture(scope="module")
-def site(resources):
-    app = create_app(Resources(resources.settings, embedder=resources.embedder))
+def site(resources, tmp_path_factory):
+    home = str(tmp_path_factory.mktemp("browser-home"))  # its own library
+    app = create_app(Resources(resources.settings.with_overrides(home=home), embedder=resources.embedder))
     with running_server(app) as base, httpx.Client(base_url=base, timeout=60) as client:
         yield base, client
 
@@ -100,17 +101,27 @@ def test_new_briefing_form_shows_progress_then_the_briefing(site, page):
     assert page.locator(".sources li.source").count() == 3
 
 
-def test_citation_hover_shows_the_sentence_and_click_opens_it_highlighted(site, page):
+def test_stories_page_to_briefing_to_highlighted_source_sentence(site, page):
     base, client = site
-    job = _brief(client, ARTICLES)
-    briefing = job["briefing"]
-    page.goto(f"{base}/briefings/{job['id']}")
+    added = client.post("/api/articles", json={"articles": ARTICLES})
+    assert added.status_code == 200, added.text
+    story = added.json()["stories"][0]
+    briefing = client.get(f"/api/stories/{story['id']}/briefing").json()
 
-    first = briefing["summary"][0]
-    cite = first["citations"][0]
+    page.goto(f"{base}/")
+    row = page.locator(".story", has_text=story["title"])
+    assert "3 sources" in row.inner_text() and "3 outlets" in row.inner_text()
+    page.fill("input[name=q]", "eel migration")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**/?q=eel+migration")
+    assert page.locator(".story .snippet").first.inner_text()
+    page.click(f".story-title >> text={story['title']}")
+    page.wait_for_url(f"**/stories/{story['id']}")
+    assert page.locator("h1.headline").inner_text() == briefing["headline"]
+
+    cite = briefing["summary"][0]["citations"][0]
     source_text = next(s["text"] for s in briefing["sources"] if s["id"] == cite["source"])
     sentence = source_text[cite["start"]:cite["end"]]
-
     mark = page.locator(".summary .cite .mark").first
     assert mark.inner_text() == cite["source"]
     popover = page.locator(".summary .cite").first.locator(".pop")
@@ -120,7 +131,7 @@ def test_citation_hover_shows_the_sentence_and_click_opens_it_highlighted(site, 
     assert popover.locator("q.said").inner_text() == sentence
 
     mark.click()
-    page.wait_for_url(f"**/briefings/{job['id']}/sources/{cite['source']}?start={cite['start']}*")
+    page.wait_for_url(f"**/stories/{story['id']}/sources/{cite['source']}?start={cite['start']}*")
     highlighted = page.locator("mark#cited")
     assert highlighted.inner_text() == sentence
     assert highlighted.is_visible() and highlighted.evaluate("e => getComputedStyle(e).backgroundColor") != \
