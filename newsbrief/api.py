@@ -120,3 +120,18 @@ def brief_articles(
         entities=tuple(entities),
         profiles=tuple(profiles),
     )
+
+
+# --------------------------------------------------------------------------- the story library
+# Re-exported so every shell finds the library's operations here too.
+from .library import (  # noqa: E402, F401
+    add,
+    parse_interval,
+    poll_feed,
+    recluster,
+    search,
+    stories,
+    story,
+    story_briefing,
+    watch,
+)

@@ -152,6 +152,7 @@ def brief(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
     config: Path | None = typer.Option(None, "--config", help="A TOML settings file."),
     embedder: str | None = typer.Option(None, "--embedder", help="minilm, tfidf or auto."),
+    story: int | None = typer.Option(None, "--story", help="Brief a story stored in the library (see `stories`)."),
     verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
 ) -> None:
     """Brief a story from its articles: headline, cited summary, who said what, sources."""
@@ -159,7 +160,9 @@ def brief(
     fmt = render.check_format(fmt)  # before the work, not after it
     if output is not None:
         render.check_output_path(output)
-    if not articles:
+    if story is not None and articles:
+        raise InputError("give either --story or article inputs, not both")
+    if not articles and story is None:
         raise InputError("no input given: name article files, directories, globs, URLs, or - for stdin")
     if words is not None and words <= 0:
         raise InputError(f"--words must be a positive number, got {words}")
@@ -167,7 +170,10 @@ def brief(
     apply_log_level(settings)
     resources = api.make_resources(settings)
     with ProgressBars() as progress:
-        result = api.brief(articles, resources, words=words, stdin=sys.stdin.buffer, progress=progress)
+        if story is not None:
+            result = api.story_briefing(story, resources, words=words, progress=progress)
+        else:
+            result = api.brief(articles, resources, words=words, stdin=sys.stdin.buffer, progress=progress)
     for skipped in result.skipped:
         say(f"{skipped.origin}: {skipped.reason}", "yellow", "skipped ")
     text = render.render(result, fmt)
@@ -269,6 +275,172 @@ def serve(
     application = web.create_app(settings, allow_private_urls=allow)
     say(f"http://{host}:{port}/  (API schema: /openapi.json)", "green", "serving ")
     uvicorn.run(application, host=host, port=port, log_level=settings.log_level.lower())
+
+
+# --------------------------------------------------------------------------- the story library
+
+JSON_HELP = "Print machine-readable JSON instead of a table."
+
+
+def _library(config: Path | None, embedder: str | None = None):
+    settings = load_settings(config, embedder=embedder)
+    apply_log_level(settings)
+    return api.make_resources(settings)
+
+
+def _print_json(value) -> None:
+    import dataclasses
+    import json
+
+    sys.stdout.write(json.dumps(dataclasses.asdict(value) if dataclasses.is_dataclass(value) else
+                                [dataclasses.asdict(v) for v in value], ensure_ascii=False, indent=2) + "\n")
+
+
+def _report_added(report, as_json: bool) -> None:
+    for skipped in report.skipped:
+        say(f"{skipped.origin}: {skipped.reason}", "yellow", "skipped ")
+    if as_json:
+        _print_json(report)
+        return
+    say(f"{report.added} articles ({report.copies} copies of stored ones), {report.new_stories} new stories, "
+        f"{len(report.stories)} stories updated; {report.already_stored} already in the library", "green", "added ")
+
+
+@app.command()
+def add(
+    inputs: list[str] = typer.Argument(None, help="Articles or feeds: files, directories, globs, JSON Lines, "
+                                       "URLs, RSS/Atom feeds, or - for stdin."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    config: Path | None = typer.Option(None, "--config", help="A TOML settings file."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
+) -> None:
+    """Add articles to the story library (NEWSBRIEF_HOME); each joins a story or starts one."""
+    set_verbosity(verbose)
+    if not inputs:
+        raise InputError("no input given: name article files, directories, URLs, feeds, or - for stdin")
+    resources = _library(config)
+    with ProgressBars() as progress:
+        report = api.add(inputs, resources, stdin=sys.stdin.buffer, progress=progress)
+    _report_added(report, as_json)
+
+
+@app.command()
+def watch(
+    feeds: list[str] = typer.Argument(..., help="RSS or Atom feed URLs (or files)."),
+    every: str = typer.Option("15m", "--every", help="Polling interval: 30s, 15m, 2h."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON line per feed poll."),
+    config: Path | None = typer.Option(None, "--config", help="A TOML settings file."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
+) -> None:
+    """Poll feeds into the library until stopped (Ctrl-C stops cleanly)."""
+    import dataclasses
+    import json
+
+    set_verbosity(verbose)
+    seconds = api.parse_interval(every)
+    resources = _library(config)
+
+    def on_report(feed: str, outcome) -> None:
+        if isinstance(outcome, NewsbriefError):
+            say(str(outcome), "red", "poll failed: ")
+        elif as_json:
+            sys.stdout.write(json.dumps({"feed": feed, **dataclasses.asdict(outcome)}) + "\n")
+            sys.stdout.flush()
+        else:
+            _report_added(outcome, False)
+
+    say(f"{len(feeds)} feed(s) every {every}; Ctrl-C stops", "green", "watching ")
+    try:
+        api.watch(feeds, resources, every=seconds, on_report=on_report)
+    except KeyboardInterrupt:
+        say("stopped; every finished batch is stored", "green", "watch ")
+
+
+@app.command()
+def stories(
+    since: str | None = typer.Option(None, "--since", help="Only stories active on or after this date (YYYY-MM-DD)."),
+    query: str | None = typer.Option(None, "--query", "-q", help="Only stories with an article matching this text."),
+    limit: int = typer.Option(50, "--limit", "-n", help="At most this many stories."),
+    story_id: int | None = typer.Option(None, "--story", help="Show one story and its articles."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    config: Path | None = typer.Option(None, "--config", help="A TOML settings file."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
+) -> None:
+    """List the library's stories, most recently active first."""
+    from rich.table import Table
+
+    set_verbosity(verbose)
+    if limit <= 0:
+        raise InputError(f"--limit must be positive, got {limit}")
+    resources = _library(config)
+    if story_id is not None:
+        found, members = api.story(resources, story_id)
+        if as_json:
+            import dataclasses
+
+            _print_json([{**dataclasses.asdict(found), "articles": [dataclasses.asdict(m) for m in members]}])
+            return
+        table = Table(title=f"story {found.id}: {found.title}")
+        for column in ("article", "published", "outlet", "title", "copy of"):
+            table.add_column(column)
+        for m in members:
+            table.add_row(m.id, m.published or "", m.outlet or "", m.title, m.duplicate_of or "")
+        Console().print(table)
+        return
+    found = api.stories(resources, since=since, query=query, limit=limit)
+    if as_json:
+        _print_json(found)
+        return
+    table = Table(title=f"{len(found)} stories")
+    for column in ("id", "articles", "first", "last", "title", "keywords"):
+        table.add_column(column, justify="right" if column in ("id", "articles") else "left")
+    for s in found:
+        table.add_row(str(s.id), str(s.size), s.first_seen, s.last_seen, s.title, ", ".join(s.keywords[:6]))
+    Console().print(table)
+
+
+@app.command()
+def search(
+    text: str = typer.Argument(..., help="Words to find in stored articles."),
+    limit: int = typer.Option(20, "--limit", "-n", help="At most this many articles."),
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    config: Path | None = typer.Option(None, "--config", help="A TOML settings file."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
+) -> None:
+    """Full-text search over the library's articles."""
+    from rich.table import Table
+
+    set_verbosity(verbose)
+    resources = _library(config)
+    hits = api.search(resources, text, limit=limit)
+    if as_json:
+        _print_json(hits)
+        return
+    table = Table(title=f"{len(hits)} articles")
+    for column in ("story", "article", "outlet", "title", "match"):
+        table.add_column(column)
+    for h in hits:
+        table.add_row(str(h.article.story_id), h.article.id, h.article.outlet or "", h.article.title, h.snippet)
+    Console().print(table)
+
+
+@app.command()
+def recluster(
+    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    config: Path | None = typer.Option(None, "--config", help="A TOML settings file."),
+    verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
+) -> None:
+    """Re-cluster every stored article in one batch (fixes early online mistakes; renumbers stories)."""
+    import json
+
+    set_verbosity(verbose)
+    resources = _library(config)
+    with ProgressBars() as progress:
+        before, after = api.recluster(resources, progress=progress)
+    if as_json:
+        sys.stdout.write(json.dumps({"stories_before": before, "stories_after": after}) + "\n")
+    else:
+        say(f"{before} stories before, {after} after", "green", "reclustered ")
 
 
 # --------------------------------------------------------------------------- entry point

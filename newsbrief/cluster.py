@@ -86,6 +86,7 @@ class StoryState:
     title: str = ""
     title_score: float = -1.0
     term_cache: tuple | None = field(default=None, repr=False, compare=False)
+    keywords_cache: list[str] | None = field(default=None, repr=False, compare=False)
 
     def keywords(self, idf, count: int = 8) -> list[str]:
         ranked = sorted(self.terms, key=lambda t: (-self.terms[t] * idf(t), t))
@@ -180,13 +181,18 @@ def features(article: Article, vector: np.ndarray, time: float) -> ArticleFeatur
 
 
 def display_title(article: Article) -> str:
-    if article.title:
-        return article.title.strip()
-    spans = lead_spans(article.text, 1)
+    if article.title and article.title.strip():
+        return " ".join(article.title.split())
+    return display_title_of(article.text, article.origin)
+
+
+def display_title_of(text: str, fallback: str) -> str:
+    """The first real sentence of an untitled article, shortened to a headline's length."""
+    spans = lead_spans(text, 1)
     if not spans:
-        return article.origin
+        return fallback
     start, end = spans[0]
-    first = " ".join(article.text[start:end].split())
+    first = " ".join(text[start:end].split())
     return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "..."
 
 

@@ -1,0 +1,332 @@
+"""The story library's operations: add, watch, list, brief, search, recluster.
+
+``add`` reads and cleans the inputs like a briefing does, then files the new
+articles batch by batch: each batch embeds its articles' lead sentences once
+(stored, so a story's briefing does not embed them again), recognises wire
+copies by MinHash, assigns every article to a story online, and is written in
+one transaction. Killing ``add`` keeps every finished batch; running it again
+skips the stored articles (same content hash) and continues where it stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import BinaryIO
+
+import numpy as np
+
+from . import cluster, feeds
+from .cluster import ArticleFeatures, StoryIndex
+from .errors import ConfigError, InputError, NewsbriefError
+from .records import AddReport, Article, Briefing, SearchHit, Skipped, StoredArticle, Story
+from .resources import Resources
+from .store import NewArticle, Store
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+BATCH = 64
+MINHASH_PERMUTATIONS = 64
+MINHASH_SCHEME = "affine32"  # stored signatures must be read back with the scheme that made them
+COPY_JACCARD = 0.8  # shingle-set overlap above which two articles are one text (wire copies)
+SHINGLE_WORDS = 5
+FEED_MESSAGE = "is a feed"
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+# ---------------------------------------------------------------------------- add
+
+
+def add(inputs: Sequence[str], resources: Resources, *, stdin: BinaryIO | None = None,
+        progress: Progress | None = None) -> AddReport:
+    """Add articles and feeds (files, directories, URLs, JSON Lines, RSS/Atom) to the library."""
+    from . import api
+
+    progress = progress or _noop
+    store: Store = resources.store
+    urls = [s for s in inputs if s.lower().startswith(("http://", "https://"))]
+    seen = store.fetched(urls)
+    fresh = [s for s in inputs if s not in seen]
+    feed_specs = [s for s in fresh if feeds.is_feed_reference(s)]
+    others = [s for s in fresh if s not in feed_specs]
+    reports = []
+    skipped = [Skipped(url, "already fetched into the library") for url in inputs if url in seen]
+    if others:
+        articles, dropped = api.read_articles(others, resources, stdin=stdin, progress=progress)
+        # URLs that turn out to be feeds come back from ingest as skipped; read them as feeds.
+        feed_specs += [s.origin for s in dropped if FEED_MESSAGE in s.reason]
+        skipped += [s for s in dropped if FEED_MESSAGE not in s.reason]
+        fetched = {a.origin: (a.id, "article") for a in articles if a.origin in urls}
+        reports.append(file_articles(articles, resources, progress=progress, fetched=fetched))
+    for spec in feed_specs:
+        reports.append(poll_feed(spec, resources, progress=progress))
+    return _merge(reports, skipped)
+
+
+def poll_feed(spec: str, resources: Resources, *, progress: Progress | None = None) -> AddReport:
+    """Read one feed's new items into the library."""
+    store: Store = resources.store
+    read = feeds.read_feed(spec, resources.fetcher, store, progress=progress)
+    report = file_articles(read.articles, resources, progress=progress, fetched=read.fetched)
+    feeds.remember_feed(store, read.feed)
+    return _merge([report], read.skipped)
+
+
+def watch(specs: Sequence[str], resources: Resources, *, every: float,
+          on_report: Callable[[str, AddReport | NewsbriefError], None] | None = None,
+          stop: threading.Event | None = None, polls: int | None = None) -> int:
+    """Poll the feeds every ``every`` seconds until ``stop`` is set (or ``polls`` rounds ran).
+
+    A feed that fails one poll is reported and tried again next round. Returns
+    the number of rounds run.
+    """
+    if every <= 0:
+        raise ConfigError(f"the polling interval must be positive, got {every:g} s")
+    stop = stop or threading.Event()
+    rounds = 0
+    while not stop.is_set() and (polls is None or rounds < polls):
+        started = time.monotonic()
+        for spec in specs:
+            try:
+                outcome: AddReport | NewsbriefError = poll_feed(spec, resources)
+            except NewsbriefError as error:
+                outcome = error
+            if on_report:
+                on_report(spec, outcome)
+            if stop.is_set():
+                break
+        rounds += 1
+        if polls is not None and rounds >= polls:
+            break
+        stop.wait(max(0.0, every - (time.monotonic() - started)))
+    return rounds
+
+
+def parse_interval(text: str) -> float:
+    """'15m', '30s', '2h', '1d' or plain seconds -> seconds."""
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    value = text.strip().lower()
+    try:
+        if value and value[-1] in units:
+            seconds = float(value[:-1]) * units[value[-1]]
+        else:
+            seconds = float(value)
+    except ValueError:
+        raise ConfigError(f"interval {text!r} is not a duration like 30s, 15m or 2h") from None
+    if seconds <= 0:
+        raise ConfigError(f"interval {text!r} must be positive")
+    return seconds
+
+
+def file_articles(articles: Sequence[Article], resources: Resources, *, progress: Progress | None = None,
+                  fetched: dict[str, tuple[str | None, str]] | None = None) -> AddReport:
+    """Cluster and store cleaned articles, one transaction per batch."""
+    progress = progress or _noop
+    store: Store = resources.store
+    embedder = resources.embedder
+    if not embedder.stable:
+        raise ConfigError("the story library needs the MiniLM embedder (set embedder = 'minilm'); "
+                          "TF-IDF vectors of separate runs cannot be compared")
+    fetched = dict(fetched or {})
+    unique = list({a.id: a for a in articles}.values())
+    known = store.known_ids(a.id for a in unique)
+    todo = [a for a in unique if a.id not in known]
+    filer = _Filer(store, embedder)
+    total = len(todo)
+    progress("file", 0, total)
+    for begin in range(0, total, BATCH):
+        batch = todo[begin:begin + BATCH]
+        ids = {a.id for a in batch}
+        filer.file(batch, {u: v for u, v in fetched.items() if v[0] in ids})
+        progress("file", min(begin + BATCH, total), total)
+    # URLs whose page gave no new article are remembered too, so they are not fetched again.
+    leftover = {u: v for u, v in fetched.items() if v[0] is None or v[0] in known}
+    if leftover:
+        store.remember_urls(leftover)
+    return AddReport(added=filer.added, already_stored=len(articles) - total, copies=filer.copies,
+                     new_stories=filer.new_stories, stories=tuple(sorted(filer.touched)))
+
+
+class _Filer:
+    """Holds the story index and the copy detector across the batches of one run."""
+
+    def __init__(self, store: Store, embedder) -> None:
+        from datasketch import MinHash, MinHashLSH
+
+        self.store, self.embedder = store, embedder
+        self.index = StoryIndex(getattr(embedder, "dimensions", 384), next_id=store.next_story_id())
+        self.index.load(store.story_states())
+        self._template = MinHash(num_perm=MINHASH_PERMUTATIONS, scheme=MINHASH_SCHEME)
+        self.lsh = MinHashLSH(threshold=COPY_JACCARD, num_perm=MINHASH_PERMUTATIONS)
+        self.signatures: dict[str, np.ndarray] = {}
+        self.copy_story: dict[str, int] = {}
+        self.order: dict[str, int] = {}
+        for article_id, story_id, signature in store.minhashes():
+            self._remember(article_id, story_id, np.frombuffer(signature, dtype=np.uint64))
+        self.added = self.copies = self.new_stories = 0
+        self.touched: set[int] = set()
+
+    def _remember(self, article_id: str, story_id: int, signature: np.ndarray) -> None:
+        from datasketch import MinHash
+
+        self.signatures[article_id] = signature
+        self.copy_story[article_id] = story_id
+        self.order[article_id] = len(self.order)
+        self.lsh.insert(article_id, MinHash(num_perm=MINHASH_PERMUTATIONS, hashvalues=signature, scheme=MINHASH_SCHEME))
+
+    def _signature(self, text: str):
+        words = text.lower().split()
+        shingles = {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(max(1, len(words) - 4))}
+        minhash = self._template.copy()
+        minhash.update_batch(sorted(shingles))
+        return minhash
+
+    def _copy_of(self, minhash) -> str | None:
+        """The earliest stored original this text is a copy of, if any."""
+        candidates = [c for c in self.lsh.query(minhash)
+                      if minhash.jaccard(_lean(self.signatures[c])) >= COPY_JACCARD]
+        return min(candidates, key=self.order.__getitem__) if candidates else None
+
+    def file(self, batch: Sequence[Article], fetched: dict) -> None:
+        vectors: dict[tuple[str, int, int], np.ndarray] = {}
+        rows: list[NewArticle] = []
+        changed: dict[int, cluster.StoryState] = {}
+        now_days = time.time() / 86400.0
+        for article in batch:
+            spans = cluster.lead_spans(article.text)
+            # One call per article: batching across articles changes padding and so the last bits.
+            lead = self.embedder.encode([article.text[a:b] for a, b in spans])
+            for (a, b), v in zip(spans, lead, strict=True):
+                vectors[(article.id, a, b)] = v
+            item = cluster.features(article, cluster.lead_vector(lead), cluster.article_time(article, now_days))
+            minhash = self._signature(article.text)
+            original = self._copy_of(minhash)
+            if original is not None:
+                story = self.index.add(item, self.copy_story[original])
+                self.copies += 1
+            else:
+                before = self.index.next_id
+                story = self.index.assign(item)
+                self.new_stories += self.index.next_id != before
+            changed[story.id] = story
+            self.touched.add(story.id)
+            signature = np.asarray(minhash.hashvalues, dtype=np.uint64)
+            rows.append(NewArticle(article, item, story.id, original, signature.tobytes()))
+            if original is None:
+                self._remember(article.id, story.id, signature)
+        for story in changed.values():
+            story.keywords_cache = story.keywords(self.index.term_idf)
+        self.store.write_batch(rows, changed.values(), vectors=vectors, model=self.embedder.name,
+                               fetched=fetched)
+        self.added += len(rows)
+
+
+def _lean(signature: np.ndarray):
+    from datasketch import MinHash
+
+    return MinHash(num_perm=MINHASH_PERMUTATIONS, hashvalues=signature, scheme=MINHASH_SCHEME)
+
+
+def _merge(reports: Sequence[AddReport], skipped: Sequence[Skipped]) -> AddReport:
+    return AddReport(
+        added=sum(r.added for r in reports), already_stored=sum(r.already_stored for r in reports),
+        copies=sum(r.copies for r in reports), new_stories=sum(r.new_stories for r in reports),
+        stories=tuple(sorted({s for r in reports for s in r.stories})),
+        skipped=tuple(skipped) + tuple(s for r in reports for s in r.skipped),
+    )
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def parse_since(text: str | None) -> float | None:
+    """An ISO date (or datetime) -> days since the epoch."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip()) if "T" in text else datetime.combine(
+            date.fromisoformat(text.strip()), datetime.min.time())
+    except ValueError:
+        raise InputError(f"--since {text!r} is not a date like 2024-05-01") from None
+    return cluster.article_time(Article(id="", origin="", text="", raw_text="", raw_chars=0,
+                                        published=moment.isoformat()), 0.0)
+
+
+def stories(resources: Resources, *, since: str | None = None, query: str | None = None,
+            limit: int = 100) -> list[Story]:
+    """Stories, most recently active first; ``since`` an ISO date, ``query`` full-text."""
+    return resources.store.stories(since=parse_since(since), query=query, limit=limit)
+
+
+def story(resources: Resources, story_id: int) -> tuple[Story, list[StoredArticle]]:
+    store: Store = resources.store
+    return store.story(story_id), store.story_articles(story_id)
+
+
+def search(resources: Resources, query: str, *, limit: int = 20) -> list[SearchHit]:
+    if not query.strip():
+        raise InputError("the search text is empty")
+    return resources.store.search(query, limit=limit)
+
+
+def story_briefing(story_id: int, resources: Resources, *, words: int | None = None,
+                   progress: Progress | None = None) -> Briefing:
+    """The briefing of a stored story, reusing (and extending) the stored sentence vectors."""
+    from . import api
+
+    store: Store = resources.store
+    articles = store.articles_of(story_id)
+    model = resources.embedder.name
+    known = store.vectors([a.id for a in articles], model) if resources.embedder.stable else {}
+    computed: dict = {}
+    briefing = api.brief_articles(articles, resources, words=words, known_vectors=known,
+                                  vectors_out=computed, progress=progress)
+    new = {k: v for k, v in computed.items() if k not in known}
+    if new and resources.embedder.stable:
+        store.save_vectors(new, model)
+    log.info("story %d: %d stored sentence vectors reused, %d new", story_id, len(known), len(new))
+    return briefing
+
+
+def recluster(resources: Resources, *, progress: Progress | None = None) -> tuple[int, int]:
+    """Re-cluster every stored article in one batch; returns (stories before, stories after)."""
+    progress = progress or _noop
+    store: Store = resources.store
+    before = store.counts()["stories"]
+    items = store.all_features()
+    if not items:
+        return before, 0
+    progress("recluster", 0, 1)
+    dims = items[0].vector.shape[0]
+    labels = cluster.cluster_batch(items, dims)
+    copies = store.duplicate_links()
+    for copy, original in copies.items():  # a wire copy stays with its original
+        labels[copy] = labels[original]
+    states = _states(items, labels, dims)
+    store.replace_stories(labels, states)
+    progress("recluster", 1, 1)
+    return before, len(states)
+
+
+def _states(items: Sequence[ArticleFeatures], labels: dict[str, int], dims: int) -> list[cluster.StoryState]:
+    """Story rows rebuilt from their members, exactly as online adds would have built them."""
+    index = StoryIndex(dims)
+    by_story: dict[int, list[ArticleFeatures]] = {}
+    for item in sorted(items, key=lambda f: (f.time, f.article_id)):
+        by_story.setdefault(labels[item.article_id], []).append(item)
+    for story_id in sorted(by_story):
+        index.next_id = story_id
+        members = by_story[story_id]
+        story = index.add(members[0], None)
+        for item in members[1:]:
+            index.add(item, story.id)
+    for state in index.stories:
+        state.keywords_cache = state.keywords(index.term_idf)
+    return index.stories

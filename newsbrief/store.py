@@ -1,0 +1,432 @@
+"""The story library: articles, stories, sentence vectors, feeds and fetched URLs.
+
+SQLAlchemy Core over SQLite (the default: ``$NEWSBRIEF_HOME/library.db``, WAL
+mode) or PostgreSQL (``database_url = "postgresql+psycopg://..."``). Every
+batch of articles is written in one transaction, so an interrupted ``add``
+keeps whole batches only and can simply be run again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import create_engine, delete, event, func, select, text, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+
+from . import schema
+from .cluster import ArticleFeatures, StoryState
+from .errors import NotFoundError, StoreError
+from .records import Article, SearchHit, StoredArticle, Story
+from .schema import articles, feeds, fetched_urls, sentence_vectors, stories
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """One article of a batch, with where the clusterer put it."""
+
+    article: Article
+    features: ArticleFeatures
+    story_id: int
+    duplicate_of: str | None
+    minhash: bytes
+
+
+def open_store(settings: Settings) -> Store:
+    return Store(settings.resolved_database_url)
+
+
+def iso_day(days: float) -> str:
+    return datetime.fromtimestamp(days * 86400.0, tz=UTC).date().isoformat()
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = self._engine(url)
+        self.dialect = self.engine.dialect.name
+        self.migrate()
+
+    # ------------------------------------------------------------------ opening
+    @staticmethod
+    def _engine(url: str) -> Engine:
+        shown = url.split("@")[-1]  # never echo a password
+        try:
+            if url.startswith("sqlite"):
+                path = url.split("///", 1)[-1]
+                if path and path != ":memory:":
+                    try:
+                        Path(path).parent.mkdir(parents=True, exist_ok=True)
+                    except OSError as exc:
+                        raise StoreError(f"cannot create the library directory ({exc.strerror})",
+                                         origin=str(Path(path).parent)) from None
+                engine = create_engine(url, connect_args={"timeout": 30})
+                event.listen(engine, "connect", _sqlite_pragmas)
+                return engine
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url[len("postgresql://"):]
+            return create_engine(url, pool_pre_ping=True)
+        except (ArgumentError, ImportError) as exc:
+            raise StoreError(f"unusable database URL ({exc})", origin=shown) from None
+
+    def migrate(self) -> None:
+        """Bring the schema up to :data:`schema.SCHEMA_VERSION`, one step per transaction."""
+        try:
+            with self.engine.begin() as conn:
+                schema.schema_version.create(conn, checkfirst=True)
+                version = conn.execute(select(schema.schema_version.c.version)).scalar()
+                if version is None:
+                    conn.execute(schema.schema_version.insert().values(version=0))
+                    version = 0
+            if version > schema.SCHEMA_VERSION:
+                raise StoreError(f"library schema version {version} is newer than this newsbrief "
+                                 f"({schema.SCHEMA_VERSION}); upgrade newsbrief", origin=self._shown)
+            for number in range(version, schema.SCHEMA_VERSION):
+                with self.engine.begin() as conn:
+                    schema.MIGRATIONS[number](conn)
+                    conn.execute(schema.schema_version.update().values(version=number + 1))
+                log.info("library migrated to schema version %d", number + 1)
+        except OperationalError as exc:
+            raise StoreError(f"cannot open the library ({_reason(exc)})", origin=self._shown) from None
+
+    @property
+    def _shown(self) -> str:
+        return self.url.split("@")[-1]
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _read(self):
+        return _Guard(self.engine.connect(), self._shown)
+
+    def _write(self):
+        return _Guard(self.engine.begin(), self._shown)
+
+    # ------------------------------------------------------------------ writing
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        with self._read() as conn:
+            for begin in range(0, len(ids), 500):
+                chunk = ids[begin:begin + 500]
+                found.update(conn.execute(select(articles.c.id).where(articles.c.id.in_(chunk))).scalars())
+        return found
+
+    def write_batch(self, batch: Sequence[NewArticle], changed: Iterable[StoryState], *,
+                    vectors: Mapping[tuple[str, int, int], np.ndarray], model: str,
+                    fetched: Mapping[str, tuple[str | None, str]] = {}) -> None:
+        """Store a batch of articles, their stories' new state, vectors and fetched URLs atomically."""
+        now = time.time()
+        with self._write() as conn:
+            for story in changed:
+                row = _story_row(story)
+                done = conn.execute(update(stories).where(stories.c.id == story.id).values(**row))
+                if done.rowcount == 0:
+                    conn.execute(stories.insert().values(id=story.id, **row))
+            if batch:
+                conn.execute(articles.insert(), [_article_row(item, now) for item in batch])
+            self._put_vectors(conn, vectors, model)
+            self._put_fetched(conn, fetched, now)
+
+    def _put_vectors(self, conn: Connection, vectors, model: str) -> None:
+        rows = [{"article_id": a, "start": s, "end": e, "model": model,
+                 "vector": np.asarray(v, dtype=np.float32).tobytes()} for (a, s, e), v in vectors.items()]
+        if rows:
+            conn.execute(self._insert_ignore(sentence_vectors, ["article_id", "start", "end", "model"]), rows)
+
+    def _put_fetched(self, conn: Connection, fetched, now: float) -> None:
+        rows = [{"url": url, "fetched_at": now, "article_id": article_id, "outcome": outcome}
+                for url, (article_id, outcome) in fetched.items()]
+        if rows:
+            conn.execute(self._insert_ignore(fetched_urls, ["url"]), rows)
+
+    def _insert_ignore(self, table, keys: list[str]):
+        if self.dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert
+        return insert(table).on_conflict_do_nothing(index_elements=keys)
+
+    def save_vectors(self, vectors: Mapping[tuple[str, int, int], np.ndarray], model: str) -> None:
+        with self._write() as conn:
+            self._put_vectors(conn, vectors, model)
+
+    def remember_urls(self, fetched: Mapping[str, tuple[str | None, str]]) -> None:
+        with self._write() as conn:
+            self._put_fetched(conn, fetched, time.time())
+
+    def replace_stories(self, assignment: Mapping[str, int], states: Iterable[StoryState]) -> None:
+        """Recluster: new story rows and every article's new story, in one transaction."""
+        with self._write() as conn:
+            states = list(states)
+            # New rows first, then the articles move, then the emptied old rows go: the
+            # foreign key from articles to stories holds at every step.
+            keep = {s.id for s in states}
+            for story in states:
+                row = _story_row(story)
+                done = conn.execute(update(stories).where(stories.c.id == story.id).values(**row))
+                if done.rowcount == 0:
+                    conn.execute(stories.insert().values(id=story.id, **row))
+            by_story: dict[int, list[str]] = {}
+            for article_id, story_id in assignment.items():
+                by_story.setdefault(story_id, []).append(article_id)
+            for story_id, ids in by_story.items():
+                for begin in range(0, len(ids), 500):
+                    conn.execute(update(articles).where(articles.c.id.in_(ids[begin:begin + 500]))
+                                 .values(story_id=story_id))
+            conn.execute(delete(stories).where(stories.c.id.not_in(keep)) if keep else delete(stories))
+
+    # ------------------------------------------------------------------ clusterer state
+    def next_story_id(self) -> int:
+        with self._read() as conn:
+            return (conn.execute(select(func.max(stories.c.id))).scalar() or 0) + 1
+
+    def story_states(self, since: float | None = None) -> list[StoryState]:
+        """Stories whose last article is at or after ``since`` (days), oldest id first."""
+        query = select(stories).order_by(stories.c.id)
+        if since is not None:
+            query = query.where(stories.c.last_time >= since)
+        with self._read() as conn:
+            return [_story_state(row) for row in conn.execute(query).mappings()]
+
+    def minhashes(self, since: float | None = None) -> list[tuple[str, int, bytes]]:
+        """(article id, story id, signature) of the originals (not copies) since ``since``."""
+        query = (select(articles.c.id, articles.c.story_id, articles.c.minhash)
+                 .where(articles.c.duplicate_of.is_(None)).order_by(articles.c.seq))
+        if since is not None:
+            query = query.where(articles.c.time >= since)
+        with self._read() as conn:
+            return [(r.id, r.story_id, r.minhash) for r in conn.execute(query)]
+
+    def all_features(self) -> list[ArticleFeatures]:
+        """The clustering features of every stored article, for reclustering."""
+        query = select(articles.c.id, articles.c.time, articles.c.entities, articles.c.terms,
+                       articles.c.vector, articles.c.headline).order_by(articles.c.seq)
+        with self._read() as conn:
+            return [ArticleFeatures(article_id=r.id, time=r.time, vector=np.frombuffer(r.vector, dtype=np.float32),
+                                    entities=tuple(json.loads(r.entities)), terms=json.loads(r.terms),
+                                    title=r.headline)
+                    for r in conn.execute(query)]
+
+    def duplicate_links(self) -> dict[str, str]:
+        query = select(articles.c.id, articles.c.duplicate_of).where(articles.c.duplicate_of.is_not(None))
+        with self._read() as conn:
+            return {r.id: r.duplicate_of for r in conn.execute(query)}
+
+    # ------------------------------------------------------------------ vectors
+    def vectors(self, article_ids: Sequence[str], model: str) -> dict[tuple[str, int, int], np.ndarray]:
+        out = {}
+        with self._read() as conn:
+            for begin in range(0, len(article_ids), 500):
+                query = select(sentence_vectors).where(
+                    sentence_vectors.c.article_id.in_(list(article_ids[begin:begin + 500])),
+                    sentence_vectors.c.model == model)
+                for r in conn.execute(query):
+                    out[(r.article_id, r.start, r.end)] = np.frombuffer(r.vector, dtype=np.float32)
+        return out
+
+    # ------------------------------------------------------------------ reading
+    def stories(self, *, since: float | None = None, query: str | None = None,
+                limit: int = 100) -> list[Story]:
+        """Stories, most recently active first; ``query`` keeps those with a matching article."""
+        q = select(stories).order_by(stories.c.last_time.desc(), stories.c.id.desc()).limit(limit)
+        if since is not None:
+            q = q.where(stories.c.last_time >= since)
+        if query:
+            matching = [hit.article.story_id for hit in self.search(query, limit=2000)]
+            if not matching:
+                return []
+            q = q.where(stories.c.id.in_(set(matching)))
+        with self._read() as conn:
+            rows = list(conn.execute(q).mappings())
+            outlets = self._outlets(conn, [r["id"] for r in rows])
+        return [_story(r, outlets.get(r["id"], ())) for r in rows]
+
+    def _outlets(self, conn: Connection, story_ids: list[int]) -> dict[int, tuple[str, ...]]:
+        if not story_ids:
+            return {}
+        q = (select(articles.c.story_id, articles.c.outlet).distinct()
+             .where(articles.c.story_id.in_(story_ids), articles.c.outlet.is_not(None)))
+        found: dict[int, list[str]] = {}
+        for r in conn.execute(q):
+            found.setdefault(r.story_id, []).append(r.outlet)
+        return {k: tuple(sorted(v)) for k, v in found.items()}
+
+    def story(self, story_id: int) -> Story:
+        with self._read() as conn:
+            row = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().first()
+            if row is None:
+                raise NotFoundError(f"no story {story_id} in the library")
+            return _story(row, self._outlets(conn, [story_id]).get(story_id, ()))
+
+    def story_articles(self, story_id: int) -> list[StoredArticle]:
+        q = select(*_LISTED).where(articles.c.story_id == story_id).order_by(articles.c.time, articles.c.seq)
+        with self._read() as conn:
+            return [_stored(r) for r in conn.execute(q).mappings()]
+
+    def articles_of(self, story_id: int) -> list[Article]:
+        """The full articles of a story, in publication order (for its briefing)."""
+        q = select(articles).where(articles.c.story_id == story_id).order_by(articles.c.time, articles.c.seq)
+        with self._read() as conn:
+            rows = list(conn.execute(q).mappings())
+        if not rows:
+            raise NotFoundError(f"no story {story_id} in the library")
+        return [_article(r) for r in rows]
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
+        if not words:
+            return []
+        with self._read() as conn:
+            if self.dialect == "sqlite":
+                # Each word quoted: user text is never parsed as FTS5 syntax.
+                match = " ".join('"' + w.replace('"', "") + '"' for w in words)
+                sql = text(
+                    "SELECT a.id, a.story_id, a.headline, a.origin, a.outlet, a.url, a.published, a.duplicate_of, "
+                    "snippet(articles_fts, 1, '', '', ' ... ', 16) AS snippet FROM articles_fts "
+                    "JOIN articles a ON a.seq = articles_fts.rowid WHERE articles_fts MATCH :q "
+                    "ORDER BY bm25(articles_fts), a.seq LIMIT :n")
+                rows = conn.execute(sql, {"q": match, "n": limit}).mappings()
+            else:
+                sql = text(
+                    "SELECT a.id, a.story_id, a.headline, a.origin, a.outlet, a.url, a.published, a.duplicate_of, "
+                    "ts_headline('english', a.text, q, 'MaxWords=20, MinWords=8, StartSel=\"\", StopSel=\"\"') "
+                    "AS snippet FROM articles a, plainto_tsquery('english', :q) q WHERE a.search @@ q "
+                    "ORDER BY ts_rank(a.search, q) DESC, a.seq LIMIT :n")
+                rows = conn.execute(sql, {"q": " ".join(words), "n": limit}).mappings()
+            return [SearchHit(article=_stored(r), snippet=" ".join(r["snippet"].split())) for r in rows]
+
+    def counts(self) -> dict[str, int]:
+        with self._read() as conn:
+            return {
+                "articles": conn.execute(select(func.count()).select_from(articles)).scalar() or 0,
+                "stories": conn.execute(select(func.count()).select_from(stories)).scalar() or 0,
+            }
+
+    # ------------------------------------------------------------------ feeds and URLs
+    def fetched(self, urls: Iterable[str]) -> set[str]:
+        urls = list(urls)
+        found: set[str] = set()
+        with self._read() as conn:
+            for begin in range(0, len(urls), 500):
+                q = select(fetched_urls.c.url).where(fetched_urls.c.url.in_(urls[begin:begin + 500]))
+                found.update(conn.execute(q).scalars())
+        return found
+
+    def feed_state(self, url: str) -> dict | None:
+        with self._read() as conn:
+            row = conn.execute(select(feeds).where(feeds.c.url == url)).mappings().first()
+        return dict(row) if row else None
+
+    def save_feed_state(self, url: str, *, title: str | None, etag: str | None,
+                        last_modified: str | None) -> None:
+        values = {"title": title, "etag": etag, "last_modified": last_modified, "last_polled": time.time()}
+        with self._write() as conn:
+            done = conn.execute(update(feeds).where(feeds.c.url == url).values(**values))
+            if done.rowcount == 0:
+                conn.execute(feeds.insert().values(url=url, **values))
+
+
+class _Guard:
+    """A connection context that turns database errors into one-line StoreErrors."""
+
+    def __init__(self, context, shown: str) -> None:
+        self._context, self._shown = context, shown
+
+    def __enter__(self) -> Connection:
+        try:
+            return self._context.__enter__()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open the library ({_reason(exc)})", origin=self._shown) from None
+
+    def __exit__(self, kind, value, tb) -> bool:
+        try:
+            self._context.__exit__(kind, value, tb)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"library write failed ({_reason(exc)})", origin=self._shown) from None
+        if isinstance(value, SQLAlchemyError):
+            raise StoreError(f"library error ({_reason(value)})", origin=self._shown) from None
+        return False
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    inner = getattr(exc, "orig", None) or exc
+    return str(inner).strip().splitlines()[0]
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets readers (the web app) work while a feed poll writes.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+# ---------------------------------------------------------------------- row mapping
+
+_LISTED = (articles.c.id, articles.c.story_id, articles.c.headline, articles.c.origin, articles.c.outlet,
+           articles.c.url, articles.c.published, articles.c.duplicate_of)
+
+
+def _story_row(story: StoryState) -> dict:
+    return {
+        "title": story.title, "keywords": json.dumps(story.keywords_cache or []), "size": story.size,
+        "first_time": story.first_time, "last_time": story.last_time,
+        "vector_sum": np.asarray(story.vector_sum, dtype=np.float64).tobytes(),
+        "entities": json.dumps(dict(sorted(story.entities.items()))),
+        "terms": json.dumps(dict(sorted(story.terms.items()))), "title_score": story.title_score,
+    }
+
+
+def _story_state(row) -> StoryState:
+    state = StoryState(
+        id=row["id"], vector_sum=np.frombuffer(row["vector_sum"], dtype=np.float64).copy(), size=row["size"],
+        first_time=row["first_time"], last_time=row["last_time"],
+        entities=Counter(json.loads(row["entities"])), terms=Counter(json.loads(row["terms"])),
+        title=row["title"], title_score=row["title_score"],
+    )
+    state.keywords_cache = json.loads(row["keywords"])
+    return state
+
+
+def _story(row, outlets: tuple[str, ...]) -> Story:
+    return Story(id=row["id"], title=row["title"], keywords=tuple(json.loads(row["keywords"])), size=row["size"],
+                 first_seen=iso_day(row["first_time"]), last_seen=iso_day(row["last_time"]), outlets=outlets)
+
+
+def _article_row(item: NewArticle, now: float) -> dict:
+    a = item.article
+    return {
+        "id": a.id, "story_id": item.story_id, "duplicate_of": item.duplicate_of, "origin": a.origin,
+        "url": a.url, "path": a.path, "title": a.title, "headline": item.features.title, "outlet": a.outlet, "author": a.author,
+        "published": a.published, "language": a.language, "time": item.features.time, "added_at": now,
+        "raw_chars": a.raw_chars, "cited_outlets": json.dumps(list(a.cited_outlets)), "text": a.text,
+        "entities": json.dumps(list(item.features.entities)), "terms": json.dumps(item.features.terms),
+        "minhash": item.minhash, "vector": np.asarray(item.features.vector, dtype=np.float32).tobytes(),
+    }
+
+
+def _stored(r) -> StoredArticle:
+    return StoredArticle(id=r["id"], story_id=r["story_id"], title=r["headline"], origin=r["origin"],
+                         outlet=r["outlet"], url=r["url"], published=r["published"],
+                         duplicate_of=r["duplicate_of"])
+
+
+def _article(r) -> Article:
+    # The pre-cleaning text is not stored: offsets of a briefing point into ``text`` only.
+    return Article(id=r["id"], origin=r["origin"], text=r["text"], raw_text=r["text"], raw_chars=r["raw_chars"],
+                   title=r["title"], outlet=r["outlet"], author=r["author"], published=r["published"],
+                   url=r["url"], path=r["path"], language=r["language"],
+                   cited_outlets=tuple(json.loads(r["cited_outlets"])))
