@@ -50,7 +50,7 @@ _ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 _IN_WORDS = re.compile(r"\b[Ii]n\s+(?P<np>[^,]{2,60}?)['’]s?\s+words\b,?\s*")
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been)\s+(?:described|called|characterized)\s+as\b")
 _AFTER_VERB = re.compile(
-    r"\s*(?:out\s+)?(?:(?:to\s+)?(?:reporters|journalists|the\s+\w+|[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*|him|her|them|us)"
+    r"\s*(?:out\s+)?(?:(?:to\s+)?(?:reporters|journalists)\b\s*|(?:to\s+)?(?:the\s+\w+|[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*|him|her|them|us)"
     r"(?=\s+(?:that|on|in|at|during|after|,|:)|\s*[,:])\s*)?(?:[,:]\s*)?(?:that\s+)?"
 )
 _SECOND_CUE = re.compile(r",?\s+(?:but|and)\s+(?:also\s+)?(?P<v>" + _VERB.pattern[3:-3] + r")\s+(?:that\s+)?")
@@ -66,6 +66,7 @@ class _Quote:
     end: int  # last character inside the marks + 1
     open: int  # position of the opening mark
     close: int  # position after the closing mark
+    gap: tuple[int, int] | None = None  # the attribution between joined fragments
 
 
 def find_quotes(text: str) -> list[_Quote]:
@@ -86,6 +87,7 @@ def find_quotes(text: str) -> list[_Quote]:
                 and text[last.start : last.end].rstrip()[-1:] in {",", "—", "-", "–"}
                 and gap.rstrip().endswith((",", ":"))
             ):
+                last.gap = last.gap or (last.close, q.open)
                 last.end, last.close = q.end, q.close
                 continue
         merged.append(q)
@@ -280,9 +282,28 @@ class _SourceReader:
 
     def _direct_cue(self, q: _Quote, first: Sentence, last: Sentence) -> Mention | str | None:
         text = self.text
+        if q.gap:  # '"...," said Mayor Ann Lutz, "..."': the attribution is between the fragments
+            mention = self._cue_after(q.gap[0], q.gap[1])
+            if mention:
+                return mention
         hi = max(last.end, q.close)
-        after = text[q.close : hi]
-        lead = re.match(r"\s*[,—–-]?\s*", after).end() + q.close
+        mention = self._cue_after(q.close, hi)
+        if mention:
+            return mention
+        before_end = q.open
+        cues = list(_VERB.finditer(text, first.start, before_end))
+        if cues:
+            v = cues[-1]
+            tail = text[v.end() : before_end]
+            if len(tail) <= 45 and not re.search(r"[.!?]", tail):
+                return _subject_before(text, first.start, v.start())
+        return None
+
+    def _cue_after(self, close: int, hi: int) -> Mention | None:
+        """The speaker named right after a closing quote mark, either word order."""
+        text = self.text
+        after = text[close:hi]
+        lead = re.match(r"\s*[,—–-]?\s*", after).end() + close
         v = _VERB.search(text, lead, min(hi, lead + 90))
         if v and v.start() == lead and v.group() not in WEAK_VERBS - {"asked", "continued"}:
             mention = _subject_after(text, v.end(), hi)  # ", said Peskov."
@@ -292,13 +313,9 @@ class _SourceReader:
             mention = _subject_before(text, lead, v.start())  # ", Peskov said."
             if mention and text[lead : mention.start].strip() == "":
                 return mention
-        before_end = q.open
-        cues = list(_VERB.finditer(text, first.start, before_end))
-        if cues:
-            v = cues[-1]
-            tail = text[v.end() : before_end]
-            if len(tail) <= 45 and not re.search(r"[.!?]", tail):
-                return _subject_before(text, first.start, v.start())
+            mention = _leading_subject(text, lead, v.start())  # ", fire chief Dan Webb said."
+            if mention and text[lead : mention.start].strip() == "":
+                return mention
         return None
 
     def _continuation(self, i: int, sent: Sentence) -> Mention | str | None:
@@ -450,6 +467,8 @@ class _SourceReader:
                 return None
         elif name is None:
             name = sp.person_with_role(role) if role else None
+            if name is not None and sp.roles.get(name):
+                role = sp.roles[name][0]  # "the spokesman" is the Kremlin spokesman named earlier
             if name is None:
                 if not role:
                     return None

@@ -241,6 +241,11 @@ def np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     if i < len(words) and bare(words[i][0]) in {"the", "a", "an", "one"}:
         i += 1
     j = i
+    # Up to three lower-case words may describe a name that follows: "farmer Lena Ortiz".
+    lead = next((k for k in range(i, min(i + 4, len(words))) if is_capitalized(words[k][0])), None)
+    if lead is not None and all(re.fullmatch(r"[a-z][a-z\-]*", words[k][0]) for k in range(i, lead)) \
+            and not any(bare(words[k][0]) in PRONOUNS | _NOT_DESCRIPTORS for k in range(i, lead)):
+        j = lead
     while j < len(words):
         w = words[j][0]
         if is_capitalized(w) or is_role_head(w) or bare(w) in ROLE_MODIFIERS - {"the", "and", "to", "on"} \
@@ -254,6 +259,10 @@ def np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     if j == i and i < len(words) and bare(words[i][0]) in PRONOUNS:
         return words[i][1], words[i][2]
     return (words[0][1], words[j - 1][2]) if j > i else None
+
+
+# Lower-case words that never describe a person named after them.
+_NOT_DESCRIPTORS = frozenset("that to in on at for by with from as and or but the a an of it this".split())
 
 
 def _is_role_adj(word: str) -> bool:
