@@ -88,8 +88,12 @@ def count_sentences(texts: list[str]) -> int:
     return sum(1 for text in texts for _ in split_spans(text))
 
 
-def run_once(command: list[str], env: dict) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MiB, exit code of one fresh process."""
+def run_once(command: list[str], env: dict) -> tuple[float, float, float]:
+    """Wall seconds, peak RSS in MiB, and CPU seconds (user + system) of one fresh process.
+
+    On a shared machine wall time swings with the load; CPU time much less, so
+    it is the better estimate of what an idle 2-core machine would take.
+    """
     started = time.perf_counter()
     child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(child.pid, 0)
@@ -99,7 +103,7 @@ def run_once(command: list[str], env: dict) -> tuple[float, float, int]:
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise SystemExit(f"run failed ({code}): {' '.join(command)}\n{stderr}")
-    return elapsed, usage.ru_maxrss / 1024, code  # ru_maxrss is KiB on Linux
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime  # ru_maxrss is KiB on Linux
 
 
 def measure(label: str, target: Path, articles: int, sentences: int, args, env: dict, out_dir: Path) -> dict:
@@ -107,11 +111,12 @@ def measure(label: str, target: Path, articles: int, sentences: int, args, env: 
     command = [str(NEWSBRIEF), "brief", str(target), "-f", "json", "-o", str(output)]
     if args.words:
         command += ["--words", str(args.words)]
-    times, peaks = [], []
+    times, peaks, cpus = [], [], []
     for _ in range(args.repeat):
-        seconds, peak, _ = run_once(command, env)
+        seconds, peak, cpu = run_once(command, env)
         times.append(seconds)
         peaks.append(peak)
+        cpus.append(cpu)
     briefing = json.loads(output.read_text(encoding="utf-8"))
     row = {
         "input": label,
@@ -120,11 +125,13 @@ def measure(label: str, target: Path, articles: int, sentences: int, args, env: 
         "sentences": sentences,
         "wall_s_median": round(statistics.median(times), 2),
         "wall_s_runs": [round(t, 2) for t in times],
+        "cpu_s_median": round(statistics.median(cpus), 2),
         "peak_rss_mib": round(max(peaks)),
     }
     print(
         f"{label:>12}  {articles:>3} articles  {row['sources']:>3} sources  {sentences:>5} sentences  "
         f"wall {row['wall_s_median']:6.2f} s (runs {', '.join(f'{t:.2f}' for t in times)})  "
+        f"CPU {row['cpu_s_median']:6.2f} s  "
         f"peak RSS {row['peak_rss_mib']:5d} MiB",
         flush=True,
     )
@@ -139,7 +146,8 @@ def baseline(env: dict) -> None:
         ("import newsbrief.api", [str(PYTHON), "-c", "import newsbrief.api"]),
     ):
         runs = [run_once(command, env) for _ in range(3)]
-        print(f"{label:>22}: {statistics.median(r[0] for r in runs):.2f} s, {max(r[1] for r in runs):.0f} MiB", flush=True)
+        print(f"{label:>22}: wall {statistics.median(r[0] for r in runs):.2f} s, "
+              f"CPU {statistics.median(r[2] for r in runs):.2f} s, {max(r[1] for r in runs):.0f} MiB", flush=True)
 
 
 _PROFILED = """
@@ -157,6 +165,43 @@ finally:
     with open(modules_file, "w") as out:
         json.dump(sorted({name.split(".")[0] for name in sys.modules}), out)
 """
+
+
+_STAGED = """
+import json, sys, time
+marks = [("start", time.perf_counter(), time.process_time())]
+def mark(label):
+    marks.append((label, time.perf_counter(), time.process_time()))
+import newsbrief.api as api
+from newsbrief import render
+mark("import newsbrief.api (all stages)")
+resources = api.make_resources()
+resources.embedder
+mark("load sentence model")
+resources.nlp
+mark("load spaCy")
+articles, skipped = api.read_articles([sys.argv[1]], resources)
+mark("ingest + clean")
+names = ["dedupe + segment", "summarize (+ embedding)", "attribute", "compare", "profile"]
+def progress(stage, done, total):
+    if stage == "brief" and done:
+        mark(names[done - 1])
+briefing = api.brief_articles(articles, resources, skipped=skipped, progress=progress)
+render.render(briefing, "json")
+mark("render json")
+rows = [(label, wall - marks[i][1], cpu - marks[i][2]) for i, (label, wall, cpu) in enumerate(marks[1:])]
+print(json.dumps(rows))
+"""
+
+
+def stages(target: Path, env: dict) -> None:
+    """One fresh process that times each step in turn (model and spaCy loaded up front)."""
+    result = subprocess.run([str(PYTHON), "-c", _STAGED, str(target)], env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"staged run failed:\n{result.stderr[-2000:]}")
+    print("\nstep by step (one run; wall / CPU seconds):")
+    for label, wall, cpu in json.loads(result.stdout.strip().splitlines()[-1]):
+        print(f"  {wall:6.2f} / {cpu:5.2f}  {label}")
 
 
 def profile(target: Path, env: dict, work: Path, top: int = 25) -> None:
@@ -202,7 +247,9 @@ def main() -> None:
     parser.add_argument("--embedder", default=None, help="minilm, tfidf or auto (default: the default, auto)")
     parser.add_argument("--as", dest="layout", choices=("jsonl", "txt"), default="jsonl")
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile one run of N articles")
+    parser.add_argument("--stages", type=int, default=0, metavar="N", help="time each step of one run of N articles")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--no-corpus", action="store_true")
     args = parser.parse_args()
     if not NEWSBRIEF.exists():
         raise SystemExit(f"{NEWSBRIEF} is missing: run bash scripts/setup")
@@ -219,12 +266,15 @@ def main() -> None:
         if not args.no_baseline:
             baseline(env)
         rows = []
-        for size in [int(s) for s in args.sizes.split(",") if s]:
+        for size in [int(s) for s in args.sizes.split(",") if s]:  # --sizes "" skips the timed runs
             docs = duc_articles(size)
             target = write_input(work / f"duc{size}", docs, args.layout)
             rows.append(measure(f"duc-{size}", target, size, count_sentences([d["text"] for d in docs]), args, env, work))
-        corpus_texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.iterdir())]
-        rows.append(measure("corpus", CORPUS, len(corpus_texts), count_sentences(corpus_texts), args, env, work))
+        if not args.no_corpus:
+            corpus_texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.iterdir())]
+            rows.append(measure("corpus", CORPUS, len(corpus_texts), count_sentences(corpus_texts), args, env, work))
+        if args.stages:
+            stages(write_input(work / f"stages{args.stages}", duc_articles(args.stages), args.layout), env)
         if args.profile:
             profile(write_input(work / f"profile{args.profile}", duc_articles(args.profile), args.layout), env, work)
         print(json.dumps(rows))
