@@ -20,7 +20,6 @@ import argparse
 import asyncio
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -79,8 +78,14 @@ def prepare(base: str) -> tuple[list[str], str]:
     return urls, kind
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 async def client_loop(client: httpx.AsyncClient, urls: list[str], until: float, offset: int,
-                      latencies: list[float], failures: list[str]) -> None:
+                      latencies: dict[str, list[float]], failures: list[str]) -> None:
     turn = offset
     while time.monotonic() < until:
         url = urls[turn % len(urls)]
@@ -93,11 +98,12 @@ async def client_loop(client: httpx.AsyncClient, urls: list[str], until: float, 
                 failures.append(f"{url}: HTTP {response.status_code}")
         except httpx.HTTPError as exc:
             failures.append(f"{url}: {type(exc).__name__} {exc}")
-        latencies.append(time.perf_counter() - start)
+        latencies[url].append(time.perf_counter() - start)
 
 
-async def run_load(base: str, urls: list[str], clients: int, seconds: float) -> tuple[list[float], list[str], float]:
-    latencies: list[float] = []
+async def run_load(base: str, urls: list[str], clients: int,
+                   seconds: float) -> tuple[dict[str, list[float]], list[str], float]:
+    latencies: dict[str, list[float]] = {url: [] for url in urls}
     failures: list[str] = []
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
@@ -113,6 +119,11 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
+def summary(times: list[float]) -> str:
+    return "n {:>6}  latency ms p50 {:7.1f}  p95 {:7.1f}  p99 {:7.1f}  max {:7.1f}".format(
+        len(times), *(1000 * percentile(times, q) for q in (50, 95, 99)), 1000 * max(times))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=20)
@@ -126,19 +137,22 @@ def main() -> None:
         server = start_server(home, port, args.embedder)
         try:
             urls, kind = prepare(base)
-            latencies, failures, elapsed = asyncio.run(run_load(base, urls, args.clients, args.seconds))
+            cpu_before = cpu_seconds(server.pid)
+            by_url, failures, elapsed = asyncio.run(run_load(base, urls, args.clients, args.seconds))
+            server_cpu = cpu_seconds(server.pid) - cpu_before
         finally:
             server.terminate()
             server.wait(timeout=30)
 
+    latencies = [t for times in by_url.values() for t in times]
     total = len(latencies)
     print(f"server: newsbrief serve on {base} (one uvicorn worker process); load: {kind}")
-    print(f"urls, in turn: {', '.join(urls)}")
     print(f"{args.clients} concurrent clients for {elapsed:.1f} s: {total} requests, {len(failures)} failed")
-    print(f"throughput: {total / elapsed:.1f} requests/s")
-    print("latency ms: p50 {:.1f}  p95 {:.1f}  p99 {:.1f}  max {:.1f}  mean {:.1f}".format(
-        *(1000 * percentile(latencies, q) for q in (50, 95, 99)), 1000 * max(latencies),
-        1000 * statistics.fmean(latencies)))
+    print(f"throughput: {total / elapsed:.1f} requests/s; server CPU {1000 * server_cpu / max(total, 1):.2f} ms/request "
+          f"(load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print(f"all          {summary(latencies)}")
+    for url, times in by_url.items():
+        print(f"{url:<12} {summary(times)}")
     for failure in failures[:10]:
         print("failure:", failure)
     if failures:

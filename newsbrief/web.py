@@ -273,8 +273,11 @@ def _start_briefing(app: FastAPI, documents: list[RawDocument], urls: list[str],
 
 
 def rendered(app: FastAPI, key: str, version: Any, briefing: Callable[[], Briefing], *, base: str,
-             story: dict | None = None, envelope: Callable[[dict], dict] | None = None) -> dict:
-    """A briefing's JSON (bytes) and HTML page, built once per version and then served from memory."""
+             story: Callable[[], dict] | None = None, envelope: Callable[[dict], dict] | None = None) -> dict:
+    """A briefing's JSON (bytes) and HTML page, built once per version and then served from memory.
+
+    ``story()`` gives the story's details for the page (called only when building).
+    """
 
     def build() -> dict:
         record = briefing()
@@ -283,7 +286,7 @@ def rendered(app: FastAPI, key: str, version: Any, briefing: Callable[[], Briefi
         return {
             "briefing": record,
             "json": json.dumps(body, ensure_ascii=False).encode("utf-8"),
-            "html": webpages.briefing_page(record, base=base, story=story),
+            "html": webpages.briefing_page(record, base=base, story=story() if story else None),
         }
 
     return app.state.cache.get(key, version, build)

@@ -76,10 +76,19 @@ def _rendered_story(app: FastAPI, story_id: int) -> dict:
     """
     from .web import rendered
 
-    story, stored = library.story(_resources(app), story_id)  # NotFoundError -> 404
-    version = tuple(a.id for a in stored)
-    return rendered(app, f"story:{story_id}", version, lambda: _story_briefing(app, story_id),
-                    base=f"/stories/{story_id}", story={**story_dict(story), "updated": story.last_seen})
+    # One indexed query per request decides whether the cached rendering is current.
+    version = tuple(a.id for a in _resources(app).store.story_articles(story_id))
+    if not version:
+        library.story(_resources(app), story_id)  # raises NotFoundError -> 404
+
+    def build() -> Briefing:
+        return _story_briefing(app, story_id)
+
+    def meta() -> dict:
+        story, _ = library.story(_resources(app), story_id)
+        return {**story_dict(story), "updated": story.last_seen}
+
+    return rendered(app, f"story:{story_id}", version, build, base=f"/stories/{story_id}", story=meta)
 
 
 def add_api_routes(app: FastAPI) -> None:
