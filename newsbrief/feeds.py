@@ -110,15 +110,21 @@ def _iso(parsed_time) -> str | None:
     return datetime(*parsed_time[:6], tzinfo=UTC).isoformat()
 
 
-def read_feed(spec: str, fetcher, store, *, progress: Progress | None = None) -> FeedRead:
+def read_feed(spec: str, fetcher, store, *, progress: Progress | None = None,
+              prefetched: FetchedPage | None = None) -> FeedRead:
     """Poll one feed: new items' pages fetched, cleaned, and returned as articles.
 
-    Nothing is written here; the library stores the articles together with the
-    fetched URLs and then :func:`remember_feed` records the validators.
+    ``prefetched`` is the feed's response when the caller already fetched it
+    (``add`` learns a URL is a feed only by fetching it). Nothing is written
+    here; the library stores the articles together with the fetched URLs and
+    then :func:`remember_feed` records the validators.
     """
     progress = progress or (lambda stage, done, total: None)
-    state = store.feed_state(spec) or {}
-    feed = load_feed(spec, fetcher, etag=state.get("etag"), last_modified=state.get("last_modified"))
+    if prefetched is not None:
+        feed = parse_feed(spec, prefetched.content, etag=prefetched.etag, last_modified=prefetched.last_modified)
+    else:
+        state = store.feed_state(spec) or {}
+        feed = load_feed(spec, fetcher, etag=state.get("etag"), last_modified=state.get("last_modified"))
     result = FeedRead(feed)
     if feed.not_modified:
         log.info("%s: not modified since the last poll", spec)

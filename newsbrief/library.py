@@ -47,33 +47,51 @@ def _noop(stage: str, done: int, total: int) -> None:
 def add(inputs: Sequence[str], resources: Resources, *, stdin: BinaryIO | None = None,
         progress: Progress | None = None) -> AddReport:
     """Add articles and feeds (files, directories, URLs, JSON Lines, RSS/Atom) to the library."""
-    from . import api
+    from . import clean, ingest
 
     progress = progress or _noop
     store: Store = resources.store
     urls = [s for s in inputs if s.lower().startswith(("http://", "https://"))]
+    known_feeds = {u for u in urls if store.feed_state(u) is not None}
     seen = store.fetched(urls)
     fresh = [s for s in inputs if s not in seen]
-    feed_specs = [s for s in fresh if feeds.is_feed_reference(s)]
+    feed_specs = [s for s in fresh if s in known_feeds or feeds.is_feed_reference(s)]
     others = [s for s in fresh if s not in feed_specs]
     reports = []
     skipped = [Skipped(url, "already fetched into the library") for url in inputs if url in seen]
+    fetcher = _Remembering(resources.fetcher)
     if others:
-        articles, dropped = api.read_articles(others, resources, stdin=stdin, progress=progress)
+        documents, dropped = ingest.read_inputs(others, resources.settings, stdin=stdin, fetcher=fetcher,
+                                                progress=progress)
+        articles, unusable = clean.clean_documents(documents)
         # URLs that turn out to be feeds come back from ingest as skipped; read them as feeds.
         feed_specs += [s.origin for s in dropped if FEED_MESSAGE in s.reason]
-        skipped += [s for s in dropped if FEED_MESSAGE not in s.reason]
+        skipped += [s for s in dropped + unusable if FEED_MESSAGE not in s.reason]
         fetched = {a.origin: (a.id, "article") for a in articles if a.origin in urls}
         reports.append(file_articles(articles, resources, progress=progress, fetched=fetched))
     for spec in feed_specs:
-        reports.append(poll_feed(spec, resources, progress=progress))
+        reports.append(poll_feed(spec, resources, progress=progress, prefetched=fetcher.pages.get(spec)))
     return _merge(reports, skipped)
 
 
-def poll_feed(spec: str, resources: Resources, *, progress: Progress | None = None) -> AddReport:
+class _Remembering:
+    """The shared fetcher, keeping each response: a URL found to be a feed is not fetched again."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.pages: dict = {}
+
+    def get(self, url: str, **validators):
+        page = self.inner.get(url, **validators)
+        self.pages[url] = page
+        return page
+
+
+def poll_feed(spec: str, resources: Resources, *, progress: Progress | None = None,
+              prefetched=None) -> AddReport:
     """Read one feed's new items into the library."""
     store: Store = resources.store
-    read = feeds.read_feed(spec, resources.fetcher, store, progress=progress)
+    read = feeds.read_feed(spec, resources.fetcher, store, progress=progress, prefetched=prefetched)
     report = file_articles(read.articles, resources, progress=progress, fetched=read.fetched)
     feeds.remember_feed(store, read.feed)
     return _merge([report], read.skipped)
