@@ -140,6 +140,10 @@ def main() -> None:
             cpu_before = cpu_seconds(server.pid)
             by_url, failures, elapsed = asyncio.run(run_load(base, urls, args.clients, args.seconds))
             server_cpu = cpu_seconds(server.pid) - cpu_before
+        except httpx.HTTPError:
+            server.terminate()
+            print(server.stderr.read().decode()[-3000:], file=sys.stderr)
+            raise
         finally:
             server.terminate()
             server.wait(timeout=30)
