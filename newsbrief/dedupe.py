@@ -1,13 +1,15 @@
 """Collapse wire copies into independent sources, and group repeated sentences.
 
-Two articles are copies when their word-shingle sets nearly coincide
+Two articles are copies when their word-3-shingle sets nearly coincide
 (Jaccard >= ``ARTICLE_JACCARD``) or when the shorter one is almost wholly
 contained in the longer one (a trimmed copy: containment >=
-``ARTICLE_CONTAINMENT``). Measured on the shared data (see
-docs/BENCHMARKS.md, "Summarizer development"): distinct articles on the same
-story, even ones restating the same agency report, stay below 0.35 Jaccard on
-word 3-shingles, while an AP story and its re-filed update sit above 0.85, so
-0.8 leaves a wide margin on both sides.
+``ARTICLE_CONTAINMENT`` and at least ``MIN_SIZE_RATIO`` of its size).
+Measured on the 2,250 within-cluster article pairs of DUC 2004 (AP and NYT
+wire): median Jaccard 0.008, 99th percentile 0.97; 45 pairs sit at >= 0.8
+(re-sent or lightly corrected copies, most >= 0.88), 65 between 0.2 and 0.8
+(AP updates of a developing story: a rewritten top over a partly shared
+body, which add news and so stay separate reports). The five corpus articles,
+three of which restate the same agency reports, share at most 1% (Jaccard).
 
 Small inputs are compared exactly (every pair); past ``EXACT_PAIRS_LIMIT``
 articles MinHash LSH (datasketch) proposes the candidate pairs and the exact
