@@ -12,6 +12,7 @@ in several sources become one :class:`Quote` citing every outlet.
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -58,6 +59,7 @@ _OPENERS = re.compile(r"(?:^|[,:;(—–]|\b(?:and|but|while|as|when|because|so|
 _PARTICIPLE = re.compile(r",?\s+(?:" + "|".join(SPEECH_PARTICIPLES) + r")\s+(?:that\s+|:\s*)")
 MIN_QUOTE_WORDS = 4
 MIN_CLAUSE_WORDS = 3
+MAX_NER_CONTEXTS = 32
 
 
 @dataclass
@@ -98,37 +100,49 @@ def _word_count(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
+@dataclass
+class _Names:
+    mentions: list[tuple[int, str]]
+    roles: dict[str, list[str]]
+    full_names: dict[str, str]
+    role_mentions: list[tuple[str, str, int]]
+
+
+@functools.lru_cache(maxsize=256)
+def _names_in(text: str) -> _Names:
+    """People named in a text with every role given them; callers must not mutate the result."""
+    names = _Names([], {}, {}, [])
+    for m in NAME_RUN.finditer(text):
+        _, name = split_title(m.group().split())
+        if not name:
+            continue
+        full = " ".join(name)
+        if len(name) >= 2 and not any(bare(t) in ORG_WORDS for t in name) and not full.isupper():
+            names.full_names.setdefault(name[-1], full)
+            names.full_names.setdefault(full, full)
+            span = np_before(text, max(0, m.start() - 80), m.end())
+            mention = analyze_phrase(text, *span) if span else None
+            found = [mention.role] if mention and mention.role and mention.name == full else []
+            found += [r for r in (_appositive_role(text, m.end()), _role_before_appositive(text, m.start())) if r]
+            for role in found:
+                names.roles.setdefault(full, []).append(role)
+                names.role_mentions.append((full, role, m.start()))
+            names.mentions.append((m.start(), full))
+        elif len(name) == 1 and name[0] in names.full_names:
+            names.mentions.append((m.start(), names.full_names[name[0]]))
+    return names
+
+
 class _Speakers:
     """The names a source mentions, in order, for resolving pronouns and short names."""
 
     def __init__(self, text: str):
-        self.mentions: list[tuple[int, str]] = []  # (offset, full name) of people, in order
-        self.roles: dict[str, list[str]] = {}
-        self.full_names: dict[str, str] = {}  # "Peskov" -> "Dmitry Peskov"
-        self.role_mentions: list[tuple[str, str, int]] = []  # (full name, role, offset)
+        names = _names_in(text)  # parsed once per text: compare reads the same roles
+        self.mentions: list[tuple[int, str]] = names.mentions  # (offset, full name) of people, in order
+        self.roles: dict[str, list[str]] = names.roles
+        self.full_names: dict[str, str] = names.full_names  # "Peskov" -> "Dmitry Peskov"
+        self.role_mentions: list[tuple[str, str, int]] = names.role_mentions  # (full name, role, offset)
         self.last_statement: tuple[int, Statement] | None = None  # (sentence number, statement)
-        for m in NAME_RUN.finditer(text):
-            tokens = m.group().split()
-            _, name = split_title(tokens)
-            if not name:
-                continue
-            full = " ".join(name)
-            if len(name) >= 2 and not any(bare(t) in ORG_WORDS for t in name) and not full.isupper():
-                self.full_names.setdefault(name[-1], full)
-                self.full_names.setdefault(full, full)
-                span = np_before(text, max(0, m.start() - 80), m.end())
-                mention = analyze_phrase(text, *span) if span else None
-                if mention and mention.role and mention.name == full:
-                    self.roles.setdefault(full, []).append(mention.role)
-                if mention and mention.role and mention.name == full:
-                    self.role_mentions.append((full, mention.role, m.start()))
-                for role in (_appositive_role(text, m.end()), _role_before_appositive(text, m.start())):
-                    if role:
-                        self.roles.setdefault(full, []).append(role)
-                        self.role_mentions.append((full, role, m.start()))
-                self.mentions.append((m.start(), full))
-            elif len(name) == 1 and name[0] in self.full_names:
-                self.mentions.append((m.start(), self.full_names[name[0]]))
 
     def expand(self, name: str) -> str:
         last = name.split()[-1]
@@ -602,20 +616,34 @@ def find_entities(sources: Sequence[Source], statements: Sequence[Statement], nl
             types[st.speaker] = st.speaker_type
         if st.speaker not in types:
             text = next(s for s in sources if s.id == st.source).text
-            context.setdefault(st.speaker, text[st.sentence.start : st.sentence.end][:300])
-    for name, label in _ner_types(context, nlp).items():
+            context.setdefault(st.speaker, text[st.sentence.start : st.sentence.end][:200])
+    # Only the first few untyped speakers go to spaCy: each costs a parse of one sentence.
+    for name, label in _ner_types(dict(list(context.items())[:MAX_NER_CONTEXTS]), nlp).items():
         types[name] = label
+    keys = {name: name.split()[-1] if types.get(name) == "person" else name for name in roles}
+    counts = _count_mentions(sources, set(keys.values()))
     entities = []
     for name, rs in roles.items():
-        pattern = re.compile(r"\b" + re.escape(name.split()[-1] if types.get(name) == "person" else name) + r"\b")
-        counts = {s.id: len(pattern.findall(s.text)) for s in sources}
-        cited = tuple(sid for sid, n in counts.items() if n)
-        if not cited:
+        per_source = {sid: n for sid, n in counts.get(keys[name], {}).items() if n}
+        if not per_source:
             continue
         entities.append(Entity(name, types.get(name, "person" if len(name.split()) > 1 else "org"),
-                               tuple(r for r in rs if r), sum(counts.values()), cited))
+                               tuple(r for r in rs if r), sum(per_source.values()), tuple(per_source)))
     entities.sort(key=lambda e: (-len(e.sources), -e.mentions, e.name))
     return entities
+
+
+def _count_mentions(sources: Sequence[Source], keys: set[str]) -> dict[str, dict[str, int]]:
+    """How often each key is written in each source, with one pass of one pattern per source."""
+    if not keys:
+        return {}
+    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)) + r")\b")
+    counts: dict[str, dict[str, int]] = {}
+    for source in sources:
+        for m in pattern.finditer(source.text):
+            per = counts.setdefault(m.group(1), {})
+            per[source.id] = per.get(source.id, 0) + 1
+    return counts
 
 
 def _tidy_role(role: str) -> str:

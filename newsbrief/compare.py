@@ -63,6 +63,9 @@ _QUALIFIER = (r"(?:(?P<q>more than|over|at least|as many as|as much as|up to|nea
               r"|about|around|roughly|approximately|some|just over|just under)\s+)?")
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                  "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.I)
+_HAS_FIGURE = re.compile(r"\d|\b(?:" + "|".join(_WORD_NUMBERS) + r")\b", re.I)
+_HAS_DATE = re.compile(r"\d|day\b", re.I)
 _NUMBER = re.compile(
     _QUALIFIER + r"(?P<cur>[$€£])?(?P<num>(?<![\d:.,])\d+(?:,\d{3})*(?:\.\d+)?(?![\d:])|\b(?:"
     + "|".join(_WORD_NUMBERS) + r")\b)(?:\s*(?P<mult>million|billion|trillion|thousand|percent|%))?"
@@ -74,6 +77,8 @@ _MEASURE_WORDS = frozenset("""
 million billion trillion thousand hundred percent per about around nearly almost roughly approximately
 more less least most than over under up km miles mile feet foot meters metres inches hours minutes points
 """.split())
+_DURATION_WORDS = frozenset("second seconds minute minutes hour hours day days week weeks month months "
+                            "year years decade decades".split())
 _LOWER = {"more than", "over", "at least", "just over"}
 _UPPER = {"as many as", "as much as", "up to", "less than", "under", "just under"}
 # Sentences of social-media embeds and photo galleries carry their own timestamps, not the story's.
@@ -241,6 +246,8 @@ def _numbers(text: str) -> dict[str, tuple[float, float, str, frozenset[str], fl
             following = following[1:]  # "30-car pileup" counts pileups' size; the pileup is the thing
         if following[:1] and following[0] in {"other", "more", "additional", "another", "of"}:
             continue  # "three other states": a part, not the total another outlet gives
+        if following[:1] and following[0] in _DURATION_WORDS:
+            continue  # "four days of sales" is a span of time, not a count of sales
         unit = next((w for w in following if w not in _UNIT_STOP), None)
         if (m.group("mult") or "").lower() in ("percent", "%"):
             unit = "percent " + (unit or "")  # "percent of people" and "percent of adults" differ
@@ -311,11 +318,12 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
     """Number, date and yes/no disagreements between near-identical sentences of different outlets."""
     by_id = {s.id: s for s in sources}
     texts = [by_id[s.source].text[s.start : s.end] for s in sentences]
-    numbers = [_numbers(t) for t in texts]
-    dates = [_dates(t) for t in texts]
+    # Cheap tests first: most sentences hold no figure, date or negation at all.
+    numbers = [_numbers(t) if _HAS_FIGURE.search(t) else {} for t in texts]
+    dates = [_dates(t) if _HAS_DATE.search(t) else {} for t in texts]
     negated = [_negated_words(t) for t in texts]
-    figures = [_all_figures(t) for t in texts]
-    dates_all = [_all_dates(t) for t in texts]
+    figures = _Lazy(_all_figures, texts)
+    dates_all = _Lazy(_all_dates, texts)
     embeds = {k for k, t in enumerate(texts) if _EMBED.search(t)}
     bag = _Bag(texts)
     rows = [i for i in range(len(texts)) if numbers[i] or dates[i] or negated[i]]
@@ -346,10 +354,22 @@ def _negated_words(text: str) -> set[str]:
     return out
 
 
+class _Lazy:
+    """``f(texts[k])`` computed on first use: only sentences that pair up need it."""
+
+    def __init__(self, f, texts):
+        self.f, self.texts, self.done = f, texts, {}
+
+    def __getitem__(self, k: int):
+        if k not in self.done:
+            self.done[k] = self.f(self.texts[k])
+        return self.done[k]
+
+
 def _all_figures(text: str) -> set[float]:
     """Every number a sentence states, with or without a unit."""
     out = {float(n.replace(",", "")) for n in re.findall(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?", text)}
-    return out | {float(v) for w, v in _WORD_NUMBERS.items() if re.search(rf"\b{w}\b", text, re.I)}
+    return out | {float(_WORD_NUMBERS[w.lower()]) for w in _NUMBER_WORD.findall(text)}
 
 
 def _minutes(clock: str) -> int:

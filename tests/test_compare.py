@@ -1,0 +1,156 @@
+"""Agreement and conflict: support counts, and the disagreements between outlets.
+
+The short texts are written for these tests; the corpus and the labelled
+Multi-News set are read in place.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsbrief import segment
+from newsbrief.compare import add_support, compare, detail_conflicts, role_conflicts, single_source
+from newsbrief.records import Article, Citation, Source, SummarySentence
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def story(*texts: str, carried: dict[int, tuple[str, ...]] | None = None) -> list[Source]:
+    carried = carried or {}
+    return [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)),
+                   also_carried_by=carried.get(i, ())) for i, t in enumerate(texts)]
+
+
+def conflicts_of(*texts: str):
+    sources = story(*texts)
+    sentences = segment.segment(sources)
+    return role_conflicts(sources, sentences) + detail_conflicts(sources, sentences)
+
+
+def test_different_numbers_for_the_same_quantity_conflict():
+    found = conflicts_of(
+        "Eight people including three children were injured when the gas explosion tore through the house.",
+        "Eight people, including two children, were injured after the gas explosion at the house.",
+    )
+    assert [(c.kind, c.subject) for c in found] == [("number", "children: three vs two")]
+    assert {cit.source for claim in found[0].claims for cit in claim.citations} == {"1", "2"}
+
+
+def test_hedged_figures_that_can_both_be_true_do_not_conflict():
+    found = conflicts_of(
+        "More than 30 women have accused the comedian of drugging and assaulting them over the years.",
+        "More than 40 women have accused the comedian of drugging and assaulting them over decades.",
+    )
+    assert found == []
+
+
+def test_a_sentence_that_lists_both_figures_is_no_conflict():
+    found = conflicts_of(
+        "The first four days of sales brought $3 million, on pace for $30 million in sales over six months.",
+        "State retailers made $30 million in sales over six months, the association estimated.",
+    )
+    assert found == []
+
+
+def test_different_dates_and_times_for_one_event_conflict():
+    found = conflicts_of(
+        "The defendant is next scheduled to appear in court on Oct. 18 in Denver.",
+        "Her next appearance in Denver County Court is scheduled for Oct. 6.",
+        "The ferry collided with the tanker at around 2:20 a.m. local time, the coast guard said.",
+        "The ferry and the tanker collided around 1:30 a.m. local time, the coast guard said.",
+    )
+    assert sorted(c.subject for c in found if c.kind == "date") == ["2:20 am vs 1:30 am", "Oct 18 vs Oct 6"]
+
+
+def test_one_person_given_two_ages_is_a_conflict_but_two_relatives_are_not():
+    found = conflicts_of(
+        "The teacher, identified as 29-year-old Geraldine Alcorn, was charged on Wednesday.",
+        "Geraldine Alcorn, 28, was charged Wednesday. Her son, Tom Alcorn, 6, was not hurt.",
+    )
+    assert [c.subject for c in found] == ["age of Geraldine Alcorn: 29 vs 28"]
+
+
+def test_opposite_claims_conflict_and_agreeing_negations_do_not():
+    found = conflicts_of(
+        "Officials confirmed that the dam was breached during the night near the village.",
+        "Officials said that the dam was not breached during the night near the village.",
+    )
+    assert [c.kind for c in found] == ["claim"]
+    assert conflicts_of(
+        "Police would not say whether the suspect's gun was loaded.",
+        "He was also unable to say whether the suspect's gun was loaded.",
+    ) == []
+
+
+def test_role_conflicts_need_titles_that_cannot_both_hold():
+    clash = conflicts_of("Russian vice-president Yuri Ushakov said no call was planned.",
+                         "Bonne met Yuri Ushakov, the Russian President's chief assistant for foreign policy.")
+    assert [(c.kind, c.subject) for c in clash] == [("role", "Yuri Ushakov")]
+    compatible = conflicts_of("Republican Sen. Mike Enzi said the budget would pass.",
+                              "Senate Budget Committee Chairman Mike Enzi said the budget would pass.")
+    assert compatible == []
+
+
+def test_support_counts_independent_outlets_and_wire_copies_once():
+    sources = story(
+        "The European Union agreed a 90 billion euro loan to support Ukraine over two years.",
+        "EU leaders agreed a 90 billion euro loan to support Ukraine over the next two years.",
+        "The weather in Brussels was cold and grey on the day of the summit.",
+        carried={0: ("AP", "Reuters")},  # source 1 stands for three copies of one wire story
+    )
+    sentences = segment.segment(sources)
+    point = SummarySentence(sources[0].text, (Citation("1", 0, len(sources[0].text)),))
+    lonely = SummarySentence(sources[2].text, (Citation("3", 0, len(sources[2].text)),))
+    supported = add_support([point, lonely], sources, sentences)
+    assert [p.support for p in supported] == [2, 1]
+    assert {c.source for c in supported[0].citations} == {"1", "2"}
+    assert single_source(supported) == [False, True]
+
+
+def test_compare_on_the_corpus_shows_the_ushakov_title_conflict(corpus_dir):
+    paths = sorted(corpus_dir.iterdir())
+    sources = [Source(str(i + 1), Article(id=p.name, origin=str(p), text=p.read_text(encoding="utf-8"),
+                                          raw_text="", raw_chars=0)) for i, p in enumerate(paths)]
+    sentences = segment.segment(sources)
+    _, conflicts = compare(sources, sentences, None, [], [], [])
+    role = [c for c in conflicts if c.kind == "role" and c.subject == "Yuri Ushakov"]
+    assert len(role) == 1
+    claims = {c.text for c in role[0].claims}
+    assert claims == {"Yuri Ushakov: Russian vice-president",
+                      "Yuri Ushakov: Russian President's chief assistant for foreign policy"}
+    cited = {paths[int(c.source) - 1].name[:3] for claim in role[0].claims for c in claim.citations}
+    assert cited == {"000", "003"}
+
+
+# --------------------------------------------------------------------------- pinned floors
+
+
+@pytest.fixture(scope="module")
+def evaluation(eval_dir):
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import eval_attribution
+    finally:
+        sys.path.pop(0)
+    texts, stories = eval_attribution.load_texts()
+    return eval_attribution, texts, stories, eval_attribution.load_gold(texts)
+
+
+def test_labelled_statements_stay_above_their_floors(evaluation):
+    ev, texts, stories, gold = evaluation
+    test = ev.eval_statements(gold, "test", texts, stories, show=False)
+    assert test["gold"] >= 40
+    assert test["f1"] >= 0.85 and test["speaker_accuracy"] >= 0.85, test
+    every = ev.eval_statements(gold, "all", texts, stories, show=False)
+    assert every["gold"] >= 150
+    assert every["f1"] >= 0.82 and every["speaker_accuracy"] >= 0.9, every
+
+
+def test_labelled_conflicts_stay_above_their_floors(evaluation):
+    ev, texts, stories, gold = evaluation
+    result = ev.eval_conflicts(gold, "all", texts, stories, show=False)
+    assert result["gold"] >= 29
+    assert result["precision"] >= 0.6 and result["recall"] >= 0.45, result
