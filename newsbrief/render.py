@@ -75,9 +75,7 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
             out.flush()
             os.fsync(out.fileno())
         # mkstemp creates 0600; give the file the mode a plain open() would have.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp_name, 0o666 & ~umask)
+        os.chmod(tmp_name, 0o666 & ~_umask())
         os.replace(tmp_name, target)
     except BaseException as exc:
         try:
@@ -89,7 +87,25 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         raise
 
 
+def _umask() -> int:
+    """The process umask, read without os.umask() (which sets it, racing other threads)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
 # --------------------------------------------------------------------------- labels
+
+
+def _hostname(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return None
 
 
 def source_label(source: Source) -> str:
@@ -98,7 +114,7 @@ def source_label(source: Source) -> str:
     if article.outlet:
         return article.outlet
     if article.url:
-        host = urlsplit(article.url).hostname
+        host = _hostname(article.url)
         if host:
             return host.removeprefix("www.")
     if article.path:
@@ -127,7 +143,7 @@ _SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>`\\]+", re.IGNORECASE)
 
 def safe_url(url: str | None) -> bool:
     """True only for a plain http(s) URL: anything else must never become a link."""
-    return bool(url) and bool(_SAFE_URL.fullmatch(url)) and bool(urlsplit(url).hostname)
+    return bool(url) and bool(_SAFE_URL.fullmatch(url)) and bool(_hostname(url))
 
 
 def format_value(value: float) -> str:

@@ -233,6 +233,7 @@ def test_html_page_is_self_contained(corpus_briefing):
         ("https://", False),
         ("https://example.com/\"onmouseover=alert(1)", False),
         ("/etc/passwd", False),
+        ("http://[::1", False),
     ],
 )
 def test_only_plain_http_urls_become_links(url, ok):
@@ -257,6 +258,9 @@ def test_write_atomic_replaces_whole_files_and_leaves_nothing_behind(tmp_path):
         render.write_atomic(target, "half written \ud800 text")
     assert target.read_text(encoding="utf-8") == "new briefing\n"
     assert sorted(os.listdir(tmp_path)) == ["brief.md"]
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask, "the mode a plain open() would give"
 
 
 def test_write_atomic_into_a_missing_directory_is_a_one_line_error(tmp_path):
