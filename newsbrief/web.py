@@ -100,7 +100,10 @@ class BodyLimit:
 
     async def _refuse(self, scope: dict, send: Any, size: int) -> None:
         message = f"request body is {size:,} bytes; the limit is {self.max_bytes:,} bytes (max_request_bytes)"
-        response = JSONResponse({"error": {"status": 413, "message": message}}, status_code=413)
+        if scope["path"].startswith("/api/"):
+            response: Response = _error_json(413, message)
+        else:  # a form posted from a page gets a page back
+            response = HTMLResponse(webpages.error_page(413, message), status_code=413)
         await response(scope, _no_receive, send)
 
 

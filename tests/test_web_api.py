@@ -132,6 +132,9 @@ def test_oversized_body_is_a_413_with_or_without_content_length(server):
 
     response = server.post("/api/briefings", content=chunks(), headers={"content-type": "application/json"})
     assert "limit is 100,000 bytes" in _error(response, 413)
+    form = server.post("/new", files=[("files", ("big.txt", b"x" * 200_000))])
+    assert form.status_code == 413 and "limit is 100,000 bytes" in form.text
+    assert form.headers["content-type"].startswith("text/html")
 
 
 def test_bad_words_and_bad_urls_are_refused(server):
