@@ -122,7 +122,7 @@ SECURITY_HEADERS = {
 
 
 class SecurityHeaders:
-    """ASGI middleware adding :data:`SECURITY_HEADERS` to every answer but the API docs page.
+    """ASGI middleware adding :data:`SECURITY_HEADERS` to every answer.
 
     (Pure ASGI rather than ``@app.middleware``: it costs nothing per request.)
     """
@@ -132,7 +132,7 @@ class SecurityHeaders:
         self.headers = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(("/docs", "/openapi")):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
 
@@ -198,6 +198,7 @@ def create_app(
         version="0.1.0",
         description="Many articles on one story in, one cited briefing out. "
         "Every JSON briefing is the same as `newsbrief brief --format json`.",
+        docs_url=None,  # Swagger UI loads from a CDN; /api is a local page over the same schema
         redoc_url=None,
     )
     app.state.resources = resources
@@ -420,6 +421,10 @@ def _add_library_routes(app: FastAPI) -> None:
 
 def _add_page_routes(app: FastAPI) -> None:
     from . import webstories
+
+    @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
+    def api_page() -> HTMLResponse:
+        return HTMLResponse(webpages.api_page(app.openapi()))
 
     @app.get("/new", response_class=HTMLResponse, include_in_schema=False)
     def new_page() -> HTMLResponse:

@@ -32,6 +32,7 @@ STAGE_LABELS = {
     "queued": "Waiting for a free worker…",
     "starting": "Starting…",
     "read": "Reading and fetching the articles",
+    "file": "Filing the articles into stories",
     "brief": "Briefing: grouping sources, choosing sentences, finding who said what",
     "done": "Done",
 }
@@ -60,6 +61,18 @@ def new_page(settings: Settings, *, error: str | None = None, form: Mapping | No
         max_mb=f"{size / 1_000_000:g} MB" if size >= 1_000_000 else f"{size:,} bytes",
         private_ok=settings.allow_private_urls,
     )
+
+
+def api_page(schema: dict) -> str:
+    """A local list of the JSON API's endpoints, from the app's OpenAPI schema (no CDN needed)."""
+    endpoints = []
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            params = [p["name"] + ("" if p.get("required") else "?") for p in operation.get("parameters", [])
+                      if p.get("in") == "query"]
+            endpoints.append({"method": method.upper(), "path": path, "summary": operation.get("summary", ""),
+                              "params": params})
+    return _page("api.html", nav="api", endpoints=endpoints, version=schema.get("openapi", ""))
 
 
 def job_page(job: dict) -> str:

@@ -109,7 +109,7 @@ def add_api_routes(app: FastAPI) -> None:
         return {"articles": [article_dict(a) for a in stored]}
 
     @app.get("/api/stories/{story_id}/briefing", tags=["stories"],
-             summary="A story's briefing: the same JSON as `newsbrief brief --format json`")
+             summary="A story's briefing: the same JSON as newsbrief brief --format json")
     def get_story_briefing(story_id: int) -> Response:
         return Response(_rendered_story(app, story_id)["json"], media_type="application/json")
 

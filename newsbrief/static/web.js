@@ -10,6 +10,7 @@
   var error = document.getElementById("job-error");
   var labels = {
     queued: "Waiting for a free worker…", starting: "Starting…", read: "Reading and fetching the articles",
+    file: "Filing the articles into stories",
     brief: "Briefing: grouping sources, choosing sentences, finding who said what", done: "Done"
   };
   function show(data) {
