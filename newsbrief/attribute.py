@@ -22,6 +22,7 @@ from .records import Citation, Entity, Quote, Sentence, Source, Span, Statement
 from .speakers import (
     NAME_RUN,
     ORG_WORDS,
+    ROLE_MODIFIERS,
     SPEECH_PARTICIPLES,
     SPEECH_VERBS,
     WEAK_VERBS,
@@ -116,13 +117,14 @@ def _names_in(text: str) -> _Names:
         _, name = split_title(m.group().split())
         if not name:
             continue
+        name[-1] = re.sub(r"['’]s?$", "", name[-1])  # "Macron's adviser" names Macron
         full = " ".join(name)
         if len(name) >= 2 and not any(bare(t) in ORG_WORDS for t in name) and not full.isupper():
             names.full_names.setdefault(name[-1], full)
             names.full_names.setdefault(full, full)
             span = np_before(text, max(0, m.start() - 80), m.end())
             mention = analyze_phrase(text, *span) if span else None
-            found = [mention.role] if mention and mention.role and mention.name == full else []
+            found = [_own_part(mention.role)] if mention and mention.role and mention.name == full else []
             found += [r for r in (_appositive_role(text, m.end()), _role_before_appositive(text, m.start())) if r]
             for role in found:
                 names.roles.setdefault(full, []).append(role)
@@ -160,6 +162,13 @@ class _Speakers:
         return hits.pop() if len(hits) == 1 else None
 
 
+def _own_part(role: str) -> str:
+    """"French President Emmanuel Macron and Russian President" -> "Russian President"."""
+    parts = re.split(r"\s+and\s+", role)
+    return parts[-1] if len(parts) > 1 and any(w[:1].isupper() and not is_role_head(w) and
+                                                bare(w) not in ROLE_MODIFIERS for w in parts[0].split()[1:]) else role
+
+
 def _appositive_role(text: str, name_end: int) -> str | None:
     """", the Russian President's chief assistant for foreign policy," after a name."""
     m = re.match(r",\s+(?:the|a|an)?\s*([^,;.()\n“”\"]{3,90}?)(?=\s*(?:[,;.)\n]|$))", text[name_end : name_end + 120])
@@ -169,6 +178,9 @@ def _appositive_role(text: str, name_end: int) -> str | None:
     words = phrase.split()
     if not any(is_role_head(w) for w in words[:6]) or _VERB.search(phrase) or len(words) > 12:
         return None
+    first = words[0]
+    if first[:1].islower() and not (is_role_head(first) or bare(first) in ROLE_MODIFIERS or first.endswith("ian")):
+        return None  # ", sits down with President Putin": a verb phrase, not a title
     return phrase
 
 
@@ -501,13 +513,15 @@ def _own_heads(role: str) -> set[str]:
     return {bare(w) for w in role.split() if is_role_head(w) and not re.search(r"['’]s?$", w)}
 
 
-def _speaker_type(name: str, role: str | None) -> str:
+def _speaker_type(name: str, role: str | None, strict: bool = False) -> str | None:
+    """"org" or "person" from the name alone; ``strict`` answers None when only guessing."""
     tokens = name.split()
     if any(bare(t) in ORG_WORDS for t in tokens) or name.isupper():
         return "org"
     if role or len(tokens) >= 2:
         return "person"
-    return "org"  # a lone capitalised word speaking is a capital or institution ("Paris")
+    # A lone capitalised word speaking is more often a capital or institution ("Paris") than a person.
+    return None if strict else "org"
 
 
 def find_statements(sources: Sequence[Source], sentences: Sequence[Sentence]) -> list[Statement]:
@@ -612,8 +626,8 @@ def find_entities(sources: Sequence[Source], statements: Sequence[Statement], nl
         if st.role:
             roles.setdefault(st.speaker, {})[_tidy_role(st.role)] = None
         roles.setdefault(st.speaker, {})
-        if st.speaker not in types and (st.role or st.speaker_type == "org"):
-            types[st.speaker] = st.speaker_type
+        if st.speaker not in types and (st.role or _speaker_type(st.speaker, None, strict=True) == "org"):
+            types[st.speaker] = "person" if st.role else "org"
         if st.speaker not in types:
             text = next(s for s in sources if s.id == st.source).text
             context.setdefault(st.speaker, text[st.sentence.start : st.sentence.end][:200])
@@ -622,15 +636,25 @@ def find_entities(sources: Sequence[Source], statements: Sequence[Statement], nl
         types[name] = label
     keys = {name: name.split()[-1] if types.get(name) == "person" else name for name in roles}
     counts = _count_mentions(sources, set(keys.values()))
+    spoke: dict[str, set[str]] = {}  # a speaker resolved from "the spokesman" is in that source too
+    for st in statements:
+        spoke.setdefault(st.speaker, set()).add(st.source)
     entities = []
     for name, rs in roles.items():
         per_source = {sid: n for sid, n in counts.get(keys[name], {}).items() if n}
+        for sid in spoke.get(name, ()):
+            per_source.setdefault(sid, 1)
         if not per_source:
             continue
         entities.append(Entity(name, types.get(name, "person" if len(name.split()) > 1 else "org"),
-                               tuple(r for r in rs if r), sum(per_source.values()), tuple(per_source)))
+                               tuple(r for r in rs if r), sum(per_source.values()),
+                               tuple(sorted(per_source, key=_source_order))))
     entities.sort(key=lambda e: (-len(e.sources), -e.mentions, e.name))
     return entities
+
+
+def _source_order(source_id: str) -> tuple[int, str]:
+    return (int(source_id), "") if source_id.isdigit() else (0, source_id)
 
 
 def _count_mentions(sources: Sequence[Source], keys: set[str]) -> dict[str, dict[str, int]]:
