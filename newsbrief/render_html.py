@@ -55,7 +55,8 @@ class _Marks:
         self.prefix = prefix
         self.count = 0
 
-    def mark(self, citation: Citation) -> str:
+    def mark(self, citation: Citation, label: str | None = None) -> str:
+        """A mark reading ``[source id]`` (or ``label``) whose popover shows the cited text."""
         self.count += 1
         pop_id = f"{self.prefix}c{self.count}"
         source = self.sources.get(citation.source)
@@ -64,7 +65,7 @@ class _Marks:
         quoted = source.text[citation.start : citation.end]
         return (
             f'<span class="cite"><a class="mark" href="#{self.prefix}src-{esc(source.id)}" '
-            f'aria-describedby="{pop_id}">[{esc(source.id)}]</a>'
+            f'aria-describedby="{pop_id}">[{esc(label or source.id)}]</a>'
             f'<span class="pop" role="tooltip" id="{pop_id}"><q>{esc(quoted)}</q>'
             f'<a class="who" href="#{self.prefix}src-{esc(source.id)}">{esc(source_label(source))}</a>'
             "</span></span>"
@@ -72,6 +73,13 @@ class _Marks:
 
     def marks(self, citations: Iterable[Citation]) -> str:
         return "".join(self.mark(c) for c in ordered(citations))
+
+    def evidence(self, spans: Iterable[Citation], limit: int = 12) -> str:
+        """A profile's evidence, all in its own source: numbered marks, not a row of [1][1][1]."""
+        spans = ordered(spans)
+        shown = "".join(self.mark(c, f"e{i}") for i, c in enumerate(spans[:limit], 1))
+        more = f' <span class="note">+{len(spans) - limit} more</span>' if len(spans) > limit else ""
+        return shown + more
 
 
 def _h_link(url: str | None, label: str) -> str:
@@ -132,10 +140,13 @@ def _h_profile(profile: Profile, marks: _Marks) -> str:
         note = f' <span class="note">{esc(evidence.note)}</span>' if evidence.note else ""
         rows.append(
             f"<li>{esc(name.replace('_', ' '))}: <strong>{esc(format_value(evidence.value))}</strong>{note} "
-            f"{marks.marks(evidence.spans)}</li>"
+            f"{marks.evidence(evidence.spans)}</li>"
         )
     for name, value in profile.facts.items():
-        rows.append(f"<li>{esc(str(name).replace('_', ' '))}: {esc(json_safe(value))}</li>")
+        if value is None or value == "" or value == [] or value == ():
+            continue
+        shown = ", ".join(str(json_safe(v)) for v in value) if isinstance(value, (list, tuple)) else json_safe(value)
+        rows.append(f"<li>{esc(str(name).replace('_', ' '))}: {esc(shown)}</li>")
     verdict = esc(profile.verdict) if profile.verdict else "Profile"
     flags = profile.flags
     if flags:
