@@ -173,7 +173,8 @@ def brief(
         if story is not None:
             result = api.story_briefing(story, resources, words=words, progress=progress)
         else:
-            result = api.brief(articles, resources, words=words, stdin=sys.stdin.buffer, progress=progress)
+            stdin = sys.stdin.buffer if sys.stdin is not None else None  # None when started without one
+        result = api.brief(articles, resources, words=words, stdin=stdin, progress=progress)
     for skipped in result.skipped:
         say(f"{skipped.origin}: {skipped.reason}", "yellow", "skipped ")
     text = render.render(result, fmt)
@@ -272,7 +273,10 @@ def serve(
     settings = load_settings(config, embedder=embedder)
     apply_log_level(settings)
     allow = allow_private_urls or web.operator_allows_private_urls(config)
-    application = web.create_app(settings, allow_private_urls=allow)
+    # Bound to loopback, answer only to loopback names: a DNS-rebinding page is refused.
+    loopback = host in ("127.0.0.1", "localhost", "::1")
+    application = web.create_app(settings, allow_private_urls=allow,
+                                 allowed_hosts=web.LOOPBACK_HOSTS if loopback else None)
     say(f"http://{host}:{port}/  (API schema: /openapi.json)", "green", "serving ")
     uvicorn.run(application, host=host, port=port, log_level=settings.log_level.lower())
 
@@ -292,8 +296,11 @@ def _print_json(value) -> None:
     import dataclasses
     import json
 
-    sys.stdout.write(json.dumps(dataclasses.asdict(value) if dataclasses.is_dataclass(value) else
-                                [dataclasses.asdict(v) for v in value], ensure_ascii=False, indent=2) + "\n")
+    def plain(item):
+        return dataclasses.asdict(item) if dataclasses.is_dataclass(item) else item
+
+    data = plain(value) if dataclasses.is_dataclass(value) else [plain(v) for v in value]
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def _report_added(report, as_json: bool) -> None:
