@@ -36,23 +36,39 @@ STOPWORDS = frozenset(
 
 # Reader address and first person outside quotes: a columnist or an SEO page talking, not a report.
 # Case-sensitive on purpose: "US" is a country, "us" a writer.
-_PERSONAL = re.compile(
-    r"\b(?:I|I'm|I've|[Ww]e|[Ww]e're|[Ww]e've|us|[Oo]ur|[Yy]ou|[Yy]ou're|[Yy]ou've|[Yy]our|[Yy]ours|"
-    r"[Ll]et's|[Ll]et us)\b"
+PERSONAL = frozenset(
+    "I I'm I've we We we're We're we've We've us our Our you You you're You're you've You've your Your "
+    "yours let's Let's".split()
 )
-_CHATTY = re.compile(
-    r"\b(?:guys|folks|hey|alright|okay|let's dive|dive into|nitty-gritty|super important|think about it|"
-    r"big deal|stay tuned|buckle up|game[- ]changer|you know|let's be real)\b",
-    re.IGNORECASE,
+CHATTY_WORDS = frozenset("guys folks hey alright okay".split())
+CHATTY_PHRASES = (
+    "let's dive", "dive into", "nitty-gritty", "super important", "think about it", "big deal",
+    "stay tuned", "buckle up", "game changer", "game-changer", "you know", "let's be real",
 )
 # Hedges and the reflective vocabulary of opinion pieces and generated prose.
-_RHETORIC = re.compile(
-    r"\b(?:perhaps|maybe|arguably|seemingly|undoubtedly|tapestry|delicate|nuance[sd]?|testament|"
-    r"reminder|journey|landscape|navigat\w+|dance|echo(?:es)?|glimmer|high-wire|ripple|rhythm|gentle|"
-    r"gently|quiet|sky-high|humanity|profound|fraught|backdrop|in essence|ultimately|it is worth|"
-    r"it's worth|one might|one could|observers note|in a world|shades of|bridge rather|truly|crucial|"
-    r"vital|pivotal|intricate|complex web|underscores?|signals? a desire)\b",
-    re.IGNORECASE,
+RHETORIC_WORDS = frozenset(
+    """
+    perhaps maybe arguably seemingly undoubtedly tapestry delicate nuance nuances nuanced testament
+    reminder journey landscape dance echo echoes glimmer high-wire ripple rhythm gentle gently quiet
+    sky-high humanity profound fraught backdrop ultimately truly crucial vital pivotal intricate
+    underscore underscores navigate navigates navigating navigation
+    """.split()
+)
+RHETORIC_PHRASES = (
+    "in essence", "it is worth", "it's worth", "one might", "one could", "observers note", "in a world",
+    "shades of", "bridge rather", "complex web", "signals a desire", "signal a desire",
+)
+ATTRIBUTION_WORDS = frozenset(
+    """
+    said says told stated announced acknowledged confirmed noted added reported declared insisted warned
+    denied urged accused called asked agreed rejected described
+    """.split()
+)
+DATE_WORDS = frozenset(
+    """
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
+    August September October November December yesterday today
+    """.split()
 )
 _BOILERPLATE = re.compile(
     r"(?:https?://|www\.|\.com\b|@\w|\bread (?:also|more)\b|\bclick\b|\bsubscribe\b|\bnewsletter\b|"
@@ -62,14 +78,9 @@ _BOILERPLATE = re.compile(
     r"\badvertisement\b|\bemail address\b|\brequired fields\b|\bcookies?\b|\bterms of (?:use|service)\b|\bprivacy policy\b)",
     re.IGNORECASE,
 )
-_ATTRIBUTION = re.compile(
-    r"\b(?:said|says|told|stated|announced|according to|acknowledged|confirmed|noted|added|reported|"
-    r"declared|insisted|warned|denied|urged|accused|called|asked|agreed|rejected|described)\b",
-    re.IGNORECASE,
-)
-_DATE = re.compile(
-    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
-    r"June|July|August|September|October|November|December|yesterday|today|last week|this week)\b"
+_DANGLING = re.compile(
+    r"^[\"'\u201c`]*(?:This|These|That|Those|Such|It|Its|He|She|They|His|Her|Their|Him|Them|Both|"
+    r"The (?:move|decision|visit|trip|statement|remarks|comments|purpose|same|latter|former))\b"
 )
 _TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 MIN_WORDS = 7
@@ -112,13 +123,21 @@ class SentenceInfo:
     rhetoric: float  # 0 reported fact .. 1+ opinion, hedging, reader address
     informative: float  # names, numbers, dates, attribution
     quoted_share: float  # share of characters inside quotation marks
+    dangling: bool  # opens on a pronoun or demonstrative that points back to a sentence not shown
+
+
+def _phrases(lowered: str, phrases: Sequence[str]) -> int:
+    return sum(lowered.count(p) for p in phrases)
 
 
 def describe(text: str, position: int, count: int) -> SentenceInfo:
     words = tokens(text)
     n = len(words)
     stripped = text.strip()
-    own_voice = outside_quotes(stripped)
+    has_quotes = bool(_QUOTED.search(stripped))
+    own_voice = outside_quotes(stripped) if has_quotes else stripped
+    own_words = tokens(own_voice) if has_quotes else words
+    own_lower = own_voice.lower()
     heading = not _TERMINAL.search(stripped)
     junk = (
         n < MIN_WORDS
@@ -127,25 +146,26 @@ def describe(text: str, position: int, count: int) -> SentenceInfo:
         or bool(_BOILERPLATE.search(stripped))
         or not any(ch.islower() for ch in stripped)
     )
-    rhetoric = 0.0
-    rhetoric += 1.0 * len(_PERSONAL.findall(own_voice))
-    rhetoric += 2.0 * len(_CHATTY.findall(stripped))
-    rhetoric += 0.6 * len(_RHETORIC.findall(own_voice))
+    lowered_words = [w.lower() for w in own_words]
+    rhetoric = 1.0 * sum(1 for w in own_words if w in PERSONAL)
+    rhetoric += 2.0 * (sum(1 for w in lowered_words if w in CHATTY_WORDS) + _phrases(own_lower, CHATTY_PHRASES))
+    rhetoric += 0.6 * (sum(1 for w in lowered_words if w in RHETORIC_WORDS) + _phrases(own_lower, RHETORIC_PHRASES))
     if stripped.rstrip("\"'\u201d\u2019").endswith(("?", "!")):
         rhetoric += 1.5
-    if re.match(r"^(?:And|But|So|Or)\b", stripped):
+    if words and words[0] in ("And", "But", "So", "Or"):
         rhetoric += 0.5
     # Proper names past the first word, numbers, dates and attribution make a sentence informative.
     names = sum(1 for w in words[1:] if w[0].isupper())
     numbers = sum(1 for w in words if w[0].isdigit())
+    attributed = any(w.lower() in ATTRIBUTION_WORDS for w in words) or "according to" in stripped.lower()
     informative = (
         min(names, 6) / 6.0
         + min(numbers, 3) / 3.0 * 0.5
-        + (0.3 if _DATE.search(stripped) else 0.0)
-        + (0.4 if _ATTRIBUTION.search(stripped) else 0.0)
+        + (0.3 if any(w in DATE_WORDS for w in words) else 0.0)
+        + (0.4 if attributed else 0.0)
     )
     visible = len("".join(stripped.split()))
-    quoted_share = max(0.0, 1.0 - len("".join(own_voice.split())) / max(1, visible))
+    quoted_share = max(0.0, 1.0 - len("".join(own_voice.split())) / max(1, visible)) if has_quotes else 0.0
     return SentenceInfo(
         words=n,
         position=position,
@@ -154,6 +174,7 @@ def describe(text: str, position: int, count: int) -> SentenceInfo:
         rhetoric=rhetoric,
         informative=informative,
         quoted_share=quoted_share,
+        dangling=bool(_DANGLING.match(stripped)),
     )
 
 
@@ -235,7 +256,9 @@ def shared_share(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 #: A content word counts as a concept too, at this fraction of a bigram's weight.
-UNIGRAM_WEIGHT = 0.0
+UNIGRAM_WEIGHT = 0.3
+LEAD_BONUS = 0.0
+LEAD_SENTENCES = 3
 
 
 def sentence_concepts(words: Sequence[str]) -> set[str]:
@@ -264,14 +287,19 @@ def concept_weights(
     source is an independent outlet (wire copies were collapsed), so a weight
     is literally cross-source support for that piece of wording.
     """
-    carriers: dict[str, set[str]] = defaultdict(set)
+    # concept -> source -> earliest position it appears at in that source
+    carriers: dict[str, dict[str, int]] = defaultdict(dict)
     for s, found, info in zip(sentences, concepts, infos, strict=True):
         if info.junk:
             continue
         for concept in found:
-            carriers[concept].add(s.source)
-    return {
-        c: float(len(srcs)) * (1.0 if " " in c else UNIGRAM_WEIGHT)
-        for c, srcs in carriers.items()
-        if len(srcs) >= min_sources
-    }
+            seen = carriers[concept]
+            seen[s.source] = min(seen.get(s.source, info.position), info.position)
+    out = {}
+    for c, positions in carriers.items():
+        if len(positions) < min_sources:
+            continue
+        # What a source says in its opening sentences is what it thinks the news is.
+        weight = sum(1.0 + (LEAD_BONUS if p < LEAD_SENTENCES else 0.0) for p in positions.values())
+        out[c] = weight * (1.0 if " " in c else UNIGRAM_WEIGHT)
+    return out

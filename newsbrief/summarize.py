@@ -49,8 +49,13 @@ PREFILTER = 0.12
 PREFILTER_PER_SENTENCE = 40
 #: Objective = covered concept weight (normalised to 1) + per chosen sentence
 #: FILL * quality * its share of the budget + CONTRAST * (quality / mean - 1) * its concept weight.
-FILL = 0.1
+FILL = 0.0
 CONTRAST = 1.0
+DANGLING_FACTOR = 0.6
+POSITION = 1.5
+CENTRALITY = 2.0
+#: A bigram counts as a concept when this many sources use it (stories of 7+ sources).
+MIN_CONCEPT_SOURCES = 3
 #: Candidates whose quality is below this share of the median never enter the selection.
 QUALITY_FLOOR = 0.3
 SOLVER_SECONDS = 2.0
@@ -121,7 +126,7 @@ class _Story:
         self.infos = salience.describe_all(sentences, self.texts)
         self.reliability = salience.source_reliability(sources, sentences, self.infos)
         self.concepts = [salience.sentence_concepts(salience.tokens(t)) for t in self.texts]
-        min_sources = 1 if len(sources) == 1 else 2 if len(sources) <= 6 else 3
+        min_sources = 1 if len(sources) == 1 else 2 if len(sources) <= 6 else MIN_CONCEPT_SOURCES
         weights = salience.concept_weights(sentences, self.concepts, self.infos, min_sources=min_sources)
         total = sum(weights.values()) or 1.0
         self.weights = {c: w / total for c, w in weights.items()}
@@ -137,6 +142,12 @@ class _Story:
 
     def _quality(self) -> np.ndarray:
         q = np.zeros(len(self.sentences))
+        usable_rows = [i for i, info in enumerate(self.infos) if not info.junk]
+        centrality = np.zeros(len(self.sentences))
+        if usable_rows:
+            centroid = np.asarray(self.lexical[usable_rows].mean(axis=0)).ravel()
+            centrality = np.asarray(self.lexical @ centroid).ravel()
+            centrality /= centrality.max() or 1.0
         for i, (s, info) in enumerate(zip(self.sentences, self.infos, strict=True)):
             if info.junk:
                 continue
@@ -144,7 +155,11 @@ class _Story:
             value *= float(np.exp(-0.6 * info.rhetoric))
             value *= 1.0 + 0.25 * min(info.informative, 1.5)
             # Newswire puts the news first; later sentences add background.
-            value *= 1.0 + 0.5 / (1.0 + info.position)
+            value *= 1.0 + POSITION / (1.0 + info.position)
+            # Central: close to what the story as a whole is about (TF-IDF centroid).
+            value *= (0.2 + centrality[i]) ** CENTRALITY
+            if info.dangling:
+                value *= DANGLING_FACTOR  # out of its paragraph, "This comes after..." says little
             if info.quoted_share > 0.6:
                 value *= 0.6  # a bare quote without its speaker reads badly out of context
             value *= 1.0 + 0.1 * min(self.lexical_support[i], 5)
@@ -258,11 +273,16 @@ class _Story:
                 if m.source != own:
                     best[m.source] = (self.positions[(m.source, m.index)], 2.0)
         row = _row_similarities(self.lexical, i)
+        # Only sentences that could pass the shared-words test are worth embedding.
+        mine = self.distinctive[i]
         others = [
             int(j)
-            for j in np.argsort(-row, kind="stable")[:PREFILTER_PER_SENTENCE]
-            if row[j] >= PREFILTER and self.sentences[j].source != own and not self.infos[j].junk
+            for j in np.nonzero(row >= PREFILTER)[0]
+            if self.sentences[j].source != own
+            and not self.infos[j].junk
+            and salience.shared_share(mine, self.distinctive[j]) >= SHARED_WORDS
         ]
+        others = sorted(others, key=lambda j: -row[j])[:PREFILTER_PER_SENTENCE]
         if others:
             sims = similarity(vectors.rows([i]), vectors.rows(others))[0]
             for j, sim in zip(others, sims, strict=True):
