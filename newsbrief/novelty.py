@@ -9,6 +9,7 @@ settle most sentences and the model sees only the undecided few.
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,12 +28,12 @@ TFIDF_SAME = 0.5
 # MiniLM cosine at or above which a sentence with no new name or number restates another source's.
 # Sentences of one story on one topic sit at 0.55-0.8 with each other; same-fact pairs above 0.6.
 EMBED_SAME = 0.6
-NEIGHBOURS = 4  # nearest other-source sentences (by TF-IDF) an undecided sentence is embedded against
-# New embeddings the cross-check may ask for, as a share of the story's sentences (at least
-# EMBED_BUDGET_MIN): what keeps profiling under a tenth of a briefing. Sentences past the budget,
-# the least word-overlapping last, are judged by word overlap alone (TFIDF_FALLBACK).
-EMBED_BUDGET_SHARE = 0.08
-EMBED_BUDGET_MIN = 80  # ~0.5 s of MiniLM here: small stories are judged by the model throughout
+NEIGHBOURS = 3  # nearest other-source sentences (by TF-IDF) an undecided sentence is embedded against
+# New embeddings the cross-check may ask for: a twentieth of what the earlier stages embedded (at
+# least EMBED_BUDGET_MIN), which keeps profiling under a tenth of a briefing. Sentences past the
+# budget, the least word-overlapping last, are judged by word overlap alone (TFIDF_FALLBACK).
+EMBED_BUDGET_SHARE = 0.05
+EMBED_BUDGET_MIN = 10
 TFIDF_FALLBACK = 0.3
 
 
@@ -80,25 +81,31 @@ def unique_facts(
     for sid, positions in facts_of.items():
         if not positions:
             continue
-        others = np.flatnonzero(owner != sid)
-        sims = similarity(matrix[positions], matrix[others])
+        # Against every sentence at once (one sparse product), own sentences masked out.
+        sims = similarity(take(matrix, positions), matrix)
+        sims[:, owner == sid] = -1.0
         for row, i in enumerate(positions):
             best = int(np.argmax(sims[row]))
             key = (sid, sentences[i].start, sentences[i].end)
-            new = style.new_specifics(texts[i], in_sources)
             if sims[row, best] >= TFIDF_SAME:
-                partner_of[i] = str(owner[others[best]])
-            elif key in supported:
+                partner_of[i] = str(owner[best])
+                continue
+            if key in supported:
                 partner_of[i] = supported[key]
-            elif new:
+                continue
+            new = style.new_specifics(texts[i], in_sources)
+            if new:
                 partner_of[i] = None
                 result[sid].with_new_specifics += 1
                 result[sid].new_specifics.extend(n for n in new if n not in result[sid].new_specifics)
             else:
-                nearest = np.argsort(-sims[row])[:NEIGHBOURS]
-                undecided.append((float(sims[row, best]), i, others[nearest]))
+                nearest = np.argpartition(-sims[row], NEIGHBOURS)[:NEIGHBOURS]
+                nearest = nearest[np.argsort(-sims[row, nearest])]
+                undecided.append((float(sims[row, best]), i, nearest))
     to_embed, past_budget = _within_budget(undecided, sentences, sources, vectors)
+    started = time.perf_counter()
     partner_of.update(_embedded_partners(to_embed, owner, vectors))
+    log.debug("cross-check: model pass %.3fs", time.perf_counter() - started)
     for top, i, near in past_budget:
         partner_of[i] = str(owner[near[0]]) if top >= TFIDF_FALLBACK else None
         result[sentences[i].source].by_overlap_only += 1
@@ -144,12 +151,13 @@ def _within_budget(undecided, sentences, sources, vectors):
     charged for new ones. A backend whose vectors are not stable (TF-IDF)
     encodes the whole story in one cheap call, so it has no budget.
     """
-    ranked = sorted(undecided, key=lambda item: -item[0])
     if not getattr(vectors.embedder, "stable", False):
-        return [(i, near) for _, i, near in ranked], []
+        return [(i, near) for _, i, near in undecided], []
     done = vectors.embedded
     cached = {i for i, s in enumerate(sentences) if (sources[s.source].article.id, s.start, s.end) in done}
-    budget = max(EMBED_BUDGET_MIN, int(EMBED_BUDGET_SHARE * len(sentences)))
+    # Free comparisons first (every vector already computed), then the most word-overlapping.
+    ranked = sorted(undecided, key=lambda item: (not ({item[1], *map(int, item[2])} <= cached), -item[0]))
+    budget = max(EMBED_BUDGET_MIN, int(EMBED_BUDGET_SHARE * len(cached)))
     planned: set[int] = set()
     keep, past = [], []
     for top, i, near in ranked:
@@ -168,14 +176,16 @@ def _embedded_partners(undecided, owner: np.ndarray, vectors) -> dict[int, str |
     needed = sorted({i for i, _ in undecided} | {int(j) for _, near in undecided for j in near})
     rows = vectors.rows(needed)
     where = {i: r for r, i in enumerate(needed)}
+    # One product for all pairs: row-by-row slicing of a sparse matrix costs more than the arithmetic.
+    sims = similarity(take(rows, [where[i] for i, _ in undecided]), rows)
     out: dict[int, str | None] = {}
-    for i, near in undecided:
+    for row, (i, near) in enumerate(undecided):
         if not len(near):
             out[i] = None
             continue
-        sims = similarity(take(rows, [where[i]]), take(rows, [where[int(j)] for j in near]))[0]
-        best = int(np.argmax(sims))
-        out[i] = str(owner[near[best]]) if sims[best] >= EMBED_SAME else None
+        scores = sims[row, [where[int(j)] for j in near]]
+        best = int(np.argmax(scores))
+        out[i] = str(owner[near[best]]) if scores[best] >= EMBED_SAME else None
     return out
 
 
