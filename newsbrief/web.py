@@ -17,7 +17,7 @@ import dataclasses
 import json
 import logging
 import os
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -38,9 +38,12 @@ from .settings import ENV_PREFIX, Settings, load_settings
 from .settings import _from_env as settings_env_values
 from .settings import _from_file as settings_file_values
 from .webcache import StoryCache
+from .webguard import LOOPBACK_HOSTS, BodyLimit, RequestGuard, SecurityHeaders
 from .webjobs import Job, JobRunner, status_for
 
 log = logging.getLogger(__name__)
+
+__all__ = ["LOOPBACK_HOSTS", "create_app", "operator_allows_private_urls", "rendered", "server_settings"]
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -57,91 +60,6 @@ class JobOut(BaseModel):
 
 
 # ---------------------------------------------------------------------------- the app
-
-
-class BodyLimit:
-    """ASGI middleware: refuse request bodies over ``max_bytes`` with a JSON 413.
-
-    It reads the body itself (bounded) and replays it, so a client that sends
-    no Content-Length (chunked) is capped too.
-    """
-
-    def __init__(self, app: Any, max_bytes: int) -> None:
-        self.app, self.max_bytes = app, max_bytes
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(scope, send, int(declared))
-            return
-        body, more = b"", True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                return  # the client went away
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-            if len(body) > self.max_bytes:
-                await self._refuse(scope, send, len(body))
-                return
-        replayed = False
-
-        async def replay() -> dict:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _refuse(self, scope: dict, send: Any, size: int) -> None:
-        message = f"request body is {size:,} bytes; the limit is {self.max_bytes:,} bytes (max_request_bytes)"
-        if scope["path"].startswith("/api/"):
-            response: Response = _error_json(413, message)
-        else:  # a form posted from a page gets a page back
-            response = HTMLResponse(webpages.error_page(413, message), status_code=413)
-        await response(scope, _no_receive, send)
-
-
-async def _no_receive() -> dict:
-    return {"type": "http.disconnect"}
-
-
-SECURITY_HEADERS = {
-    # Article text is untrusted: even if escaping ever failed, no inline script may run.
-    "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "x-frame-options": "DENY",
-}
-
-
-class SecurityHeaders:
-    """ASGI middleware adding :data:`SECURITY_HEADERS` to every answer.
-
-    (Pure ASGI rather than ``@app.middleware``: it costs nothing per request.)
-    """
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-        self.headers = [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + self.headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 def operator_allows_private_urls(config: str | os.PathLike[str] | None = None,
@@ -172,9 +90,14 @@ def server_settings(settings: Settings, *, allow_private_urls: bool = False) -> 
 
 
 def create_app(
-    settings_or_resources: Settings | Resources | None = None, *, allow_private_urls: bool = False
+    settings_or_resources: Settings | Resources | None = None, *, allow_private_urls: bool = False,
+    allowed_hosts: Iterable[str] | None = None,
 ) -> FastAPI:
-    """The web app. Private/loopback URLs are refused unless ``allow_private_urls`` is True."""
+    """The web app. Private/loopback URLs are refused unless ``allow_private_urls`` is True.
+
+    ``allowed_hosts``: the host names the server answers to (None: any); ``newsbrief serve``
+    bound to loopback passes :data:`~newsbrief.webguard.LOOPBACK_HOSTS`.
+    """
     if isinstance(settings_or_resources, Resources):
         given = settings_or_resources
         settings = server_settings(given.settings, allow_private_urls=allow_private_urls)
@@ -205,6 +128,7 @@ def create_app(
     app.state.jobs = jobs
     app.state.cache = StoryCache()
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestGuard, allowed_hosts=allowed_hosts)
 
     app.add_middleware(SecurityHeaders)
 

@@ -22,7 +22,7 @@ from web_support import ARTICLES, free_port, running_server, wait_for_job
 
 from newsbrief import api, library, render
 from newsbrief.resources import Resources
-from newsbrief.web import create_app, operator_allows_private_urls
+from newsbrief.web import LOOPBACK_HOSTS, create_app, operator_allows_private_urls
 
 LIMITS = {"max_request_bytes": 100_000, "max_articles_per_briefing": 5}
 
@@ -216,6 +216,25 @@ def test_serve_command_binds_loopback_by_default(tmp_path):
         process.terminate()
         _, stderr = process.communicate(timeout=20)
     assert f"serving http://127.0.0.1:{port}/" in stderr.decode()
+
+
+def test_cross_site_posts_are_refused(server):
+    evil = {"origin": "http://evil.example"}
+    response = server.post("/api/articles/upload", data={"texts": ARTICLES[0]["text"]}, headers=evil)
+    assert "cross-site request from http://evil.example refused" in _error(response, 403)
+    assert server.get("/api/stories", headers=evil).status_code == 200  # reading is not a write
+    form = server.post("/new", data={"texts": "x"}, headers=evil)
+    assert form.status_code == 403 and form.headers["content-type"].startswith("text/html")
+
+
+def test_loopback_server_refuses_other_host_names(resources, tmp_path):
+    shared = Resources(resources.settings.with_overrides(home=str(tmp_path)), embedder=resources.embedder)
+    app = create_app(shared, allowed_hosts=LOOPBACK_HOSTS)
+    with running_server(app) as base:
+        assert httpx.get(f"{base}/api/stories").status_code == 200
+        assert httpx.get(f"{base}/api/stories", headers={"host": "localhost:1234"}).status_code == 200
+        rebound = httpx.get(f"{base}/api/stories", headers={"host": "rebind.example:8000"})
+    assert "does not serve the host name 'rebind.example:8000'" in _error(rebound, 421)
 
 
 def test_pages_carry_a_script_policy(server):
