@@ -108,7 +108,7 @@ def create_app(
                                    allow_private_urls=allow_private_urls)
         resources = api.make_resources(settings)
 
-    jobs = JobRunner(workers=1)
+    jobs = JobRunner(workers=1, keep=50)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -126,7 +126,7 @@ def create_app(
     )
     app.state.resources = resources
     app.state.jobs = jobs
-    app.state.cache = StoryCache()
+    app.state.cache = StoryCache(capacity=64)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestGuard, allowed_hosts=allowed_hosts)
 

@@ -104,6 +104,8 @@ def start_job(app: FastAPI, posted: Posted, then: Callable[[list, list, Any], An
                 more, more_skipped = api.read_articles(urls + paths, resources, progress=progress)
             more, more_skipped = _as_uploaded(folder, more, more_skipped)
             articles, skipped = articles + more, skipped + more_skipped
+        if len(articles) > resources.settings.max_articles_per_briefing:  # a JSON Lines file holds many
+            check_count(resources.settings, len(articles))
         return then(articles, skipped, progress)
 
     return app.state.jobs.submit(work, timeout=resources.settings.briefing_timeout)

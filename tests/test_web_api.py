@@ -120,6 +120,11 @@ def test_too_many_articles_is_refused(server):
     many = [{"text": f"Article number {n} about the bridge."} for n in range(6)]
     message = _error(server.post("/api/briefings", json={"articles": many}), 422)
     assert "6 articles" in message and "limit is 5" in message
+    # One JSON Lines file may hold many articles: the limit holds for what is read from it.
+    lines = "\n".join(json.dumps({"text": a["text"] + f" Copy {n}.", "outlet": f"Outlet {n}"})
+                      for n, a in enumerate(ARTICLES * 2)).encode()
+    upload = server.post("/api/briefings/upload?wait=true", files=[("files", ("many.jsonl", lines))])
+    assert "6 articles given; the limit is 5" in _error(upload, 422)
 
 
 def test_oversized_body_is_a_413_with_or_without_content_length(server):
