@@ -353,6 +353,11 @@ def evaluate(
             for metric, pair in scorer.score(summary, cluster.refs).items():
                 results[name].scores[metric].append(pair)
         report("clusters", done, len(clusters))
+    if "newsbrief" in results:
+        over = sum(1 for w in results["newsbrief"].raw_words if w > words)
+        evaluation.notes.append(f"newsbrief exceeded the {words}-word budget on {over} of {len(clusters)} "
+                                "clusters before the harness's cut" if over else
+                                f"newsbrief kept within the {words}-word budget on every cluster by itself")
     if evaluation.empty_clusters:
         evaluation.notes.append(
             f"{len(evaluation.empty_clusters)} cluster(s) had no usable article after cleaning; "
