@@ -157,8 +157,11 @@ class _Speakers:
         return self.mentions[i - 1][1] if i else None
 
     def person_with_role(self, role: str) -> str | None:
-        heads = _own_heads(role)
-        hits = {p for p, rs in self.roles.items() for r in rs if heads & _own_heads(r)}
+        """The one person whose role has this head noun: "the spokesman" -> the Kremlin spokesman."""
+        head = _head_noun(role)
+        if head is None or head in GROUP_NOUNS:
+            return None
+        hits = {p for p, rs in self.roles.items() for r in rs if _head_noun(r) == head}
         return hits.pop() if len(hits) == 1 else None
 
 
@@ -186,7 +189,8 @@ def _appositive_role(text: str, name_end: int) -> str | None:
 
 def _role_before_appositive(text: str, name_start: int) -> str | None:
     """"the Russian President's chief assistant for foreign policy, Yuri Ushakov"."""
-    m = re.search(r"(?:^|\s)(?:the|a|an)\s+([^,;.()\n“”\"]{3,90}),\s*$", text[max(0, name_start - 110) : name_start])
+    m = re.search(r"(?:^|\s)(?:the|a|an|his|her|their)\s+([^,;.()\n“”\"]{3,90}),\s*$",
+                  text[max(0, name_start - 110) : name_start], re.I)
     if not m or _VERB.search(m.group(1)):
         return None
     words = m.group(1).split()
@@ -195,6 +199,9 @@ def _role_before_appositive(text: str, name_start: int) -> str | None:
 
 def _subject_before(text: str, lo: int, verb_start: int) -> Mention | None:
     """The speaker phrase right before a speech verb, skipping an appositive."""
+    chained = _appositive_chain(text, lo, verb_start)
+    if chained:
+        return chained
     span = np_before(text, lo, verb_start)
     apposition = None
     head_text = text[lo:verb_start].rstrip()
@@ -215,6 +222,30 @@ def _subject_before(text: str, lo: int, verb_start: int) -> Mention | None:
     if mention and apposition and any(is_role_head(w) for w in apposition.split()):
         mention = replace(mention, role=apposition)
     return mention
+
+
+def _appositive_chain(text: str, lo: int, verb_start: int) -> Mention | None:
+    """"Salah Ali, 70, the infant's grandfather, said" and "Another resident, Robert Whitley, said"."""
+    head = text[lo:verb_start].rstrip()
+    if not head.endswith(","):
+        return None
+    start = max(lo, max(text.rfind(c, lo, verb_start) for c in ".;:(\n“”\"") + 1)
+    segments = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", text[start : lo + len(head) - 1])]
+    segments = [(start + a, start + b) for a, b in segments if text[start + a : start + b].strip()]
+    if not 2 <= len(segments) <= 4 or any(len(text[a:b].split()) > 10 for a, b in segments):
+        return None
+    if any(_VERB.search(text, a, b) for a, b in segments) or not _OPENERS.search(text[lo : segments[0][0]]):
+        return None
+    named = [(a, b) for a, b in segments if (m := analyze_phrase(text, a, b)) and m.name]
+    if not named:
+        return None
+    a, b = named[0]
+    mention = analyze_phrase(text, a, b)
+    roles = [text[x:y].strip() for x, y in segments if (x, y) != (a, b)
+             and any(is_role_head(w) for w in text[x:y].split())]
+    role = mention.role or (re.sub(r"^(?:the|a|an|another|one|his|her|their)\s+", "", roles[0], flags=re.I)
+                            if roles else None)
+    return replace(mention, start=segments[0][0], role=role)
 
 
 def _leading_subject(text: str, lo: int, verb_start: int) -> Mention | None:
@@ -301,7 +332,7 @@ class _SourceReader:
         mention = self._direct_cue(q, first, last)
         sent_span = Span(first.start, max(last.end, q.close))
         if mention is None:
-            mention = self._continuation(i, first)
+            mention = self._continuation(i, first, q.open)
             if mention is None:
                 return False
         return self._add(q.start, q.end, "direct", mention, sent_span, q.open)
@@ -330,6 +361,21 @@ class _SourceReader:
         text = self.text
         after = text[close:hi]
         lead = re.match(r"\s*[,—–-]?\s*", after).end() + close
+        according = re.match(r"according to\s+", text[lead:hi], re.I)
+        if according:  # '"...," according to the state Health Department.'
+            return _subject_after(text, lead + according.end(), hi)
+        v = _VERB.search(text, lead, min(hi, lead + 120))
+        if v and v.start() > lead and not re.search(r"[.!?“”\"]", text[lead : v.start()]):
+            between = text[lead : v.start()]
+            if "," in between.rstrip(" ,"):  # '"...," Robinson, of Kansas City, told ABC News.'
+                first = np_after(text, lead, v.start())
+                mention = analyze_phrase(text, *first) if first else None
+                if mention and (mention.name or mention.role) and text[first[1] : v.start()].lstrip().startswith(","):
+                    return mention
+            elif len(between.split()) <= 10:  # '"...," Roeland Park public information officer John Demoss told'
+                mention = analyze_phrase(text, lead, v.start())
+                if mention and (mention.name or mention.pronoun):
+                    return mention
         v = _VERB.search(text, lead, min(hi, lead + 90))
         if v and v.start() == lead and v.group() not in WEAK_VERBS - {"asked", "continued"}:
             mention = _subject_after(text, v.end(), hi)  # ", said Peskov."
@@ -344,7 +390,7 @@ class _SourceReader:
                 return mention
         return None
 
-    def _continuation(self, i: int, sent: Sentence) -> Mention | str | None:
+    def _continuation(self, i: int, sent: Sentence, quote_open: int) -> Mention | str | None:
         """A quote with no cue: introduced by a colon before it, or going on from the last quote."""
         if i > 0:
             prev = self.sentences[i - 1]
@@ -355,7 +401,7 @@ class _SourceReader:
                     mention = _subject_before(self.text, prev.start, cues[-1].start())
                     if mention:
                         return mention
-        if self.speakers.last_statement:
+        if self.speakers.last_statement and not self.text[sent.start : quote_open].strip(" \t\"“«‘'"):
             index, statement = self.speakers.last_statement
             if index >= i - 2 and statement.kind == "direct":
                 return statement.speaker
@@ -423,8 +469,9 @@ class _SourceReader:
         for k, (mention, clause_start) in enumerate(cues):
             # A clause runs to the next speaker's cue ("..., even as he affirms ...") or a semicolon.
             stop = cues[k + 1][0].start if k + 1 < len(cues) else end
-            semicolon = text.find(";", clause_start, stop)
-            stop = semicolon if semicolon > 0 else stop
+            for mark in (";", "—and ", "— and ", "—but ", "— but "):
+                cut = text.find(mark, clause_start, stop)
+                stop = cut if cut > 0 else stop
             stop = _trim_connective(text, clause_start, stop)
             if _word_count(text[clause_start:stop]) >= MIN_CLAUSE_WORDS:
                 self._clause(clause_start, stop, mention, sent, split=True)
@@ -474,6 +521,15 @@ class _SourceReader:
         self.speakers.last_statement = (self.sentence_at(pos), statement)
         return True
 
+    def _new_subject_since(self, statement: Statement, pos: int) -> bool:
+        """Whether another person opens a sentence between a statement and ``pos``."""
+        for offset, name in self.speakers.mentions:
+            if statement.sentence.end <= offset < pos and name != statement.speaker:
+                sent = self.sentences[self.sentence_at(offset)]
+                if not self.text[sent.start : offset].strip(" \"“'‘"):
+                    return True
+        return False
+
     def _resolve(self, mention: Mention | str, pos: int) -> tuple[str, str | None, str] | None:
         sp = self.speakers
         if isinstance(mention, str):  # a continuation: the previous speaker
@@ -482,8 +538,8 @@ class _SourceReader:
         name, role = mention.name, mention.role
         if mention.pronoun:
             recent = sp.last_statement
-            if recent and recent[0] >= self.sentence_at(pos) - 3 and (
-                mention.pronoun == "they" or recent[1].speaker_type == "person"
+            if recent and (mention.pronoun == "they" or recent[1].speaker_type == "person") and (
+                recent[0] >= self.sentence_at(pos) - 3 or not self._new_subject_since(recent[1], pos)
             ):
                 return recent[1].speaker, recent[1].role, recent[1].speaker_type
             if mention.pronoun == "they":
@@ -506,6 +562,20 @@ class _SourceReader:
         if role is None:
             role = _role_before_appositive(self.text, mention.start) if not mention.pronoun else None
         return full, role, _speaker_type(full, role)
+
+
+def _head_noun(role: str) -> str | None:
+    """The last role noun of a phrase that is not a possessor: "Kremlin spokesman" -> "spokesman"."""
+    heads = [bare(w) for w in role.split() if is_role_head(w) and not re.search(r"['’]s?$", w)]
+    return heads[-1] if heads else None
+
+
+# Nouns that name a group: "police said" is never one person named elsewhere.
+GROUP_NOUNS = frozenset("""
+police officials authorities sources investigators witnesses residents prosecutors officers researchers
+scientists doctors experts analysts family families relatives friends neighbors neighbours parents
+students workers employees passengers victims lawmakers diplomats negotiators spokespeople
+""".split())
 
 
 def _own_heads(role: str) -> set[str]:

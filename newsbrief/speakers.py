@@ -57,6 +57,10 @@ doctor dr counsel strategist pollster activist attorney-general deputy administr
 investigator physician surgeon dean principal teacher pastor bishop cardinal rabbi imam chairperson
 coroner examiner sources source investigators police authorities witnesses witness prosecutors
 residents researchers scientists doctors officers spokesmen
+neighbor neighbour neighbors neighbours resident friend friends relative relatives mother father wife
+husband son daughter brother sister grandfather grandmother uncle aunt cousin girlfriend boyfriend
+fiancee fiance parent parents family families student students passenger passengers driver worker
+workers employee employees victim victims survivor survivors
 """.split())
 # Words that may sit inside a role phrase before its head ("Russian deputy foreign minister").
 ROLE_MODIFIERS = frozenset("""
@@ -175,6 +179,11 @@ def analyze_phrase(text: str, start: int, end: int) -> Mention | None:
         name_start -= 1
     title, name = split_title(tokens[name_start:name_end])
     role_words = tokens[:name_start] + title
+    if name_start > 0 and bare(tokens[name_start - 1]) in {"for", "of", "to", "at", "with"} and not title \
+            and any(is_role_head(t) for t in tokens[: name_start - 1]):
+        # "a spokesperson for Conyers" speaks for Conyers: the speaker is the spokesperson.
+        return Mention(start, end, None, _clean_role(" ".join(tokens[: name_start - 1])),
+                       possessor=" ".join(name))
     role = _clean_role(" ".join(role_words)) if role_words else None
     if role and not any(is_role_head(t) for t in role.split()):
         role = None
@@ -193,7 +202,7 @@ def _name_tokens(tokens: list[str]) -> list[str]:
 
 def _clean_role(role: str) -> str | None:
     role = re.sub(r"\s+", " ", role).strip(" ,")
-    role = re.sub(r"^(?:the|a|an|one|another)\s+", "", role, flags=re.I)
+    role = re.sub(r"^(?:the|a|an|one|another|his|her|their|its)\s+", "", role, flags=re.I)
     role = re.sub(r"\s+(?:of|for|to|and|the)$", "", role)
     role = role.replace(" ’s", "’s").replace(" 's", "'s")
     return role or None
@@ -219,7 +228,7 @@ def np_before(text: str, lo: int, pos: int) -> tuple[int, int] | None:
         if lw in PRONOUNS and j == i:
             j -= 1
             break
-        if lw in {"the", "a", "an", "one", "another"}:
+        if lw in {"the", "a", "an", "one", "another", "his", "her", "their", "its"}:
             j -= 1
             break
         if re.fullmatch(r"[A-Z][a-z]?\.|\w+['’]s?", w) or (w[:1].islower() and j < i and _is_role_adj(w)):
@@ -238,7 +247,7 @@ def np_after(text: str, pos: int, hi: int) -> tuple[int, int] | None:
     """Offsets of the noun phrase starting at ``pos`` ("said Kremlin spokesman Dmitry Peskov")."""
     words = words_with_spans(text, pos, hi)
     i = 0
-    if i < len(words) and bare(words[i][0]) in {"the", "a", "an", "one"}:
+    if i < len(words) and bare(words[i][0]) in {"the", "a", "an", "one", "his", "her", "their", "its"}:
         i += 1
     j = i
     # Up to three lower-case words may describe a name that follows: "farmer Lena Ortiz".
