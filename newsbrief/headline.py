@@ -66,8 +66,14 @@ def from_titles(sources: Sequence[Source], summary: Sequence[SummarySentence]) -
 # --------------------------------------------------------------------------- compression
 
 _LEAD_FRAME = re.compile(r"^[^:]{0,80}:\s+(?=[A-Z])")
-_LEAD_ATTRIBUTION = re.compile(r"^(?:According to [^,]{1,60},\s*|(?:On|In|At|By|Last|Earlier|Later) [^,]{1,40},\s*)")
-_PARENTHETICAL = re.compile(r"\s*\([^)]*\)|\s*[\u2014\u2013]\s[^\u2014\u2013]{1,80}\s[\u2014\u2013]|\s*,\s(?:who|which)\s[^,]{1,80},")
+_LEAD_ATTRIBUTION = re.compile(
+    r"^(?:According to [^,]{1,60},\s*|(?:On|In|At|By|For|After|Before|During|Despite|Amid|As|With|Last|Earlier|Later)"
+    r" [^,]{1,100},\s*)"
+)
+# Parentheses, dash pairs (newswire writes " _ " for a dash) and non-restrictive relative clauses.
+_PARENTHETICAL = re.compile(
+    r"\s*\([^)]*\)|\s*[\u2014\u2013_]\s[^\u2014\u2013_]{1,100}\s[\u2014\u2013_](?=\s)|\s*,\s(?:who|which)\s[^,]{1,80},"
+)
 _TRAILING_ATTRIBUTION = re.compile(r",\s*(?:\w+\s){0,4}(?:said|says|told|stated|added|noted)\b[^,]*$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r",\s|\s(?=(?:amid|after|as|while|despite|following|because|although|though|but|which|who|when|where|"
