@@ -34,6 +34,7 @@ def word_count(text: str) -> int:
 _DIGIT = re.compile(r"\d")
 
 
+@functools.lru_cache(maxsize=65536)
 def _norm(token: str) -> str:
     """Lowercase, straight apostrophes, and plurals folded so 'conversations' repeats 'conversation'."""
     token = token.lower().replace("’", "'")
@@ -158,13 +159,13 @@ def restating_sentences(
     seen: set[str] = set()
     out = []
     for position, (start, end) in enumerate(spans):
-        tokens = [m.group() for m in WORD.finditer(text, start, end)]
-        content = [_norm(t) for t in tokens if _norm(t) not in STOPWORDS]
+        tokens = WORD.findall(text, start, end)
+        normed = [_norm(t) for t in tokens]
+        content = [t for t in normed if t not in STOPWORDS]
         if len(tokens) >= min_words and len(content) >= 4:
             new = [t for t in content if t not in seen]
             specific_new = any(
-                (t[0].isupper() or any(c.isdigit() for c in t)) and _norm(t) not in seen
-                for t in tokens[1:]
+                (t[0].isupper() or t[0].isdigit()) and n not in seen for t, n in zip(tokens[1:], normed[1:], strict=True)
             )
             share = len(new) / len(content)
             if share <= max_new and not specific_new:
@@ -184,6 +185,7 @@ class StoryVocabulary:
     lower_case: frozenset[str]
 
 
+@functools.lru_cache(maxsize=65536)
 def _key(token: str) -> str:
     token = token.lower().replace("’", "'")
     return token[:-2] if token.endswith("'s") else token
