@@ -35,3 +35,19 @@
   }
   if (job.getAttribute("data-status") !== "failed") { poll(); }
 })();
+
+// Citation popovers open on hover or focus (CSS); keep an open one inside the window.
+(function () {
+  "use strict";
+  function place(event) {
+    var cite = event.target.closest ? event.target.closest(".cite") : null;
+    var pop = cite ? cite.querySelector(".pop") : null;
+    if (!pop) { return; }
+    var left = cite.getBoundingClientRect().left;
+    var width = pop.offsetWidth || 0;
+    var offset = Math.min(-8, window.innerWidth - 12 - left - width);
+    pop.style.left = Math.max(offset, 8 - left) + "px";
+  }
+  document.addEventListener("mouseover", place);
+  document.addEventListener("focusin", place);
+})();
