@@ -3,36 +3,41 @@
 Per source, quotes of every style are found, fragments split by their
 attribution are joined, and each quote or reported clause ("X said that",
 "according to X", "in X's words") gets a speaker phrase from the cheap patterns
-in :mod:`newsbrief.speakers`. Pronouns, later mentions ("Peskov") and bare
-roles ("the spokesman") resolve to the full name seen earlier in the source,
-then anywhere in the story. Statements of one speaker that say the same thing
-in several sources become one :class:`Quote` citing every outlet.
+in :mod:`newsbrief.speakers` and :mod:`newsbrief.names`. Pronouns, later
+mentions ("Peskov") and bare roles ("the spokesman") resolve to the full name
+seen earlier in the source, then anywhere in the story. :mod:`newsbrief.quotes`
+turns the statements into one :class:`Quote` per thing said, citing every
+outlet, and lists the story's entities.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .records import Citation, Entity, Quote, Sentence, Source, Span, Statement
+from .names import (
+    Speakers,
+    leading_subject,
+    role_before_appositive,
+    speaker_type,
+    subject_after,
+    subject_before,
+    trim_connective,
+)
+from .quotes import find_entities, group_statements, retype_speakers
+from .records import Entity, Quote, Sentence, Source, Span, Statement
 from .speakers import (
-    NAME_RUN,
-    ORG_WORDS,
-    ROLE_MODIFIERS,
     SPEECH_PARTICIPLES,
-    SPEECH_VERBS,
+    SPEECH_VERB,
     WEAK_VERBS,
     Mention,
     analyze_phrase,
     bare,
     is_role_head,
     np_after,
-    np_before,
-    split_title,
 )
 
 log = logging.getLogger(__name__)
@@ -47,7 +52,6 @@ _QUOTES = re.compile(
     r"|(?:(?<=[\s(\[—])|^)'(?P<g>[A-Za-z][^\n]*?[\w.,!?])'(?![A-Za-z])",
     re.M,
 )
-_VERB = re.compile(r"\b(" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r"|expressed)\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
 _IN_WORDS = re.compile(r"\b[Ii]n\s+(?P<np>[^,]{2,60}?)['’]s?\s+words\b,?\s*")
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|been)\s+(?:described|called|characterized)\s+as\b")
@@ -55,8 +59,7 @@ _AFTER_VERB = re.compile(
     r"\s*(?:out\s+)?(?:(?:to\s+)?(?:reporters|journalists)\b\s*|(?:to\s+)?(?:the\s+\w+|[A-Z][\w.]+(?:\s+[A-Z][\w.]+)*|him|her|them|us)"
     r"(?=\s+(?:that|on|in|at|during|after|,|:)|\s*[,:])\s*)?(?:[,:]\s*)?(?:that\s+)?"
 )
-_SECOND_CUE = re.compile(r",?\s+(?:but|and)\s+(?:also\s+)?(?P<v>" + _VERB.pattern[3:-3] + r")\s+(?:that\s+)?")
-_OPENERS = re.compile(r"(?:^|[,:;(—–]|\b(?:and|but|while|as|when|because|so|that))\s*$", re.I)
+_SECOND_CUE = re.compile(r",?\s+(?:but|and)\s+(?:also\s+)?(?P<v>" + SPEECH_VERB.pattern[3:-3] + r")\s+(?:that\s+)?")
 _PARTICIPLE = re.compile(r",?\s+(?:" + "|".join(SPEECH_PARTICIPLES) + r")\s+(?:that\s+|:\s*)")
 MIN_QUOTE_WORDS = 4
 MIN_CLAUSE_WORDS = 3
@@ -86,7 +89,7 @@ def find_quotes(text: str) -> list[_Quote]:
             if (
                 len(gap) <= 90
                 and "\n" not in gap
-                and _VERB.search(gap)
+                and SPEECH_VERB.search(gap)
                 and text[last.start : last.end].rstrip()[-1:] in {",", "—", "-", "–"}
                 and gap.rstrip().endswith((",", ":"))
             ):
@@ -101,188 +104,6 @@ def _word_count(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
-@dataclass
-class _Names:
-    mentions: list[tuple[int, str]]
-    roles: dict[str, list[str]]
-    full_names: dict[str, str]
-    role_mentions: list[tuple[str, str, int]]
-
-
-@functools.lru_cache(maxsize=256)
-def _names_in(text: str) -> _Names:
-    """People named in a text with every role given them; callers must not mutate the result."""
-    names = _Names([], {}, {}, [])
-    for m in NAME_RUN.finditer(text):
-        _, name = split_title(m.group().split())
-        if not name:
-            continue
-        name[-1] = re.sub(r"['’]s?$", "", name[-1])  # "Macron's adviser" names Macron
-        full = " ".join(name)
-        if len(name) >= 2 and not any(bare(t) in ORG_WORDS for t in name) and not full.isupper():
-            names.full_names.setdefault(name[-1], full)
-            names.full_names.setdefault(full, full)
-            span = np_before(text, max(0, m.start() - 80), m.end())
-            mention = analyze_phrase(text, *span) if span else None
-            found = [_own_part(mention.role)] if mention and mention.role and mention.name == full else []
-            found += [r for r in (_appositive_role(text, m.end()), _role_before_appositive(text, m.start())) if r]
-            for role in found:
-                names.roles.setdefault(full, []).append(role)
-                names.role_mentions.append((full, role, m.start()))
-            names.mentions.append((m.start(), full))
-        elif len(name) == 1 and name[0] in names.full_names:
-            names.mentions.append((m.start(), names.full_names[name[0]]))
-    return names
-
-
-class _Speakers:
-    """The names a source mentions, in order, for resolving pronouns and short names."""
-
-    def __init__(self, text: str):
-        names = _names_in(text)  # parsed once per text: compare reads the same roles
-        self.mentions: list[tuple[int, str]] = names.mentions  # (offset, full name) of people, in order
-        self.roles: dict[str, list[str]] = names.roles
-        self.full_names: dict[str, str] = names.full_names  # "Peskov" -> "Dmitry Peskov"
-        self.role_mentions: list[tuple[str, str, int]] = names.role_mentions  # (full name, role, offset)
-        self.last_statement: tuple[int, Statement] | None = None  # (sentence number, statement)
-
-    def expand(self, name: str) -> str:
-        last = name.split()[-1]
-        if len(name.split()) == 1 and last in self.full_names:
-            return self.full_names[last]
-        return self.full_names.get(name, name)
-
-    def last_person_before(self, pos: int) -> str | None:
-        i = bisect.bisect_left(self.mentions, (pos, ""))
-        return self.mentions[i - 1][1] if i else None
-
-    def person_with_role(self, role: str) -> str | None:
-        """The one person whose role has this head noun: "the spokesman" -> the Kremlin spokesman."""
-        head = _head_noun(role)
-        if head is None or head in GROUP_NOUNS:
-            return None
-        hits = {p for p, rs in self.roles.items() for r in rs if _head_noun(r) == head}
-        return hits.pop() if len(hits) == 1 else None
-
-
-def _own_part(role: str) -> str:
-    """"French President Emmanuel Macron and Russian President" -> "Russian President"."""
-    parts = re.split(r"\s+and\s+", role)
-    return parts[-1] if len(parts) > 1 and any(w[:1].isupper() and not is_role_head(w) and
-                                                bare(w) not in ROLE_MODIFIERS for w in parts[0].split()[1:]) else role
-
-
-def _appositive_role(text: str, name_end: int) -> str | None:
-    """", the Russian President's chief assistant for foreign policy," after a name."""
-    m = re.match(r",\s+(?:the|a|an)?\s*([^,;.()\n“”\"]{3,90}?)(?=\s*(?:[,;.)\n]|$))", text[name_end : name_end + 120])
-    if not m:
-        return None
-    phrase = m.group(1).strip()
-    words = phrase.split()
-    if not any(is_role_head(w) for w in words[:6]) or _VERB.search(phrase) or len(words) > 12:
-        return None
-    first = words[0]
-    if first[:1].islower() and not (is_role_head(first) or bare(first) in ROLE_MODIFIERS or first.endswith("ian")):
-        return None  # ", sits down with President Putin": a verb phrase, not a title
-    return phrase
-
-
-def _role_before_appositive(text: str, name_start: int) -> str | None:
-    """"the Russian President's chief assistant for foreign policy, Yuri Ushakov"."""
-    m = re.search(r"(?:^|\s)(?:the|a|an|his|her|their)\s+([^,;.()\n“”\"]{3,90}),\s*$",
-                  text[max(0, name_start - 110) : name_start], re.I)
-    if not m or _VERB.search(m.group(1)):
-        return None
-    words = m.group(1).split()
-    return m.group(1) if any(is_role_head(w) for w in words) and len(words) <= 12 else None
-
-
-def _subject_before(text: str, lo: int, verb_start: int) -> Mention | None:
-    """The speaker phrase right before a speech verb, skipping an appositive."""
-    chained = _appositive_chain(text, lo, verb_start)
-    if chained:
-        return chained
-    span = np_before(text, lo, verb_start)
-    apposition = None
-    head_text = text[lo:verb_start].rstrip()
-    if head_text.endswith(","):
-        # "Yuri Ushakov, the Kremlin aide, said": the name sits before the appositive.
-        comma = text.rfind(",", lo, len(head_text) + lo - 1)
-        if comma > lo:
-            inner = text[comma + 1 : lo + len(head_text) - 1].strip()
-            if 0 < len(inner.split()) <= 12 and not _VERB.search(inner):
-                outer = np_before(text, lo, comma)
-                if outer:
-                    span, apposition = outer, re.sub(r"^(?:the|a|an)\s+", "", inner)
-    if not span:
-        return None
-    if not _OPENERS.search(text[lo : span[0]]):
-        return None
-    mention = analyze_phrase(text, *span)
-    if mention and apposition and any(is_role_head(w) for w in apposition.split()):
-        mention = replace(mention, role=apposition)
-    return mention
-
-
-def _appositive_chain(text: str, lo: int, verb_start: int) -> Mention | None:
-    """"Salah Ali, 70, the infant's grandfather, said" and "Another resident, Robert Whitley, said"."""
-    head = text[lo:verb_start].rstrip()
-    if not head.endswith(","):
-        return None
-    start = max(lo, max(text.rfind(c, lo, verb_start) for c in ".;:(\n“”\"") + 1)
-    segments = [(m.start(), m.end()) for m in re.finditer(r"[^,]+", text[start : lo + len(head) - 1])]
-    segments = [(start + a, start + b) for a, b in segments if text[start + a : start + b].strip()]
-    if not 2 <= len(segments) <= 4 or any(len(text[a:b].split()) > 10 for a, b in segments):
-        return None
-    if any(_VERB.search(text, a, b) for a, b in segments) or not _OPENERS.search(text[lo : segments[0][0]]):
-        return None
-    named = [(a, b) for a, b in segments if (m := analyze_phrase(text, a, b)) and m.name]
-    if not named:
-        return None
-    a, b = named[0]
-    mention = analyze_phrase(text, a, b)
-    roles = [text[x:y].strip() for x, y in segments if (x, y) != (a, b)
-             and any(is_role_head(w) for w in text[x:y].split())]
-    role = mention.role or (re.sub(r"^(?:the|a|an|another|one|his|her|their)\s+", "", roles[0], flags=re.I)
-                            if roles else None)
-    return replace(mention, start=segments[0][0], role=role)
-
-
-def _leading_subject(text: str, lo: int, verb_start: int) -> Mention | None:
-    """A short subject that opens the clause: "Law enforcement sources said"."""
-    clause = max(lo, max(text.rfind(c, lo, verb_start) for c in ",;:") + 1)
-    phrase = text[clause:verb_start].strip()
-    words = phrase.split()
-    if not 1 <= len(words) <= 5 or _VERB.search(phrase) or any(w.lower() in _NOT_SUBJECT for w in words):
-        return None
-    mention = analyze_phrase(text, verb_start - len(text[clause:verb_start].lstrip()), verb_start)
-    if mention is None and is_role_head(words[-1]):
-        mention = Mention(verb_start - len(text[clause:verb_start].lstrip()), verb_start, None, phrase)
-    return mention
-
-
-# Words that show the text before a verb is not a speaker ("it is possible", "who was").
-_NOT_SUBJECT = frozenset("it is was were who which that this there what when if as".split())
-
-
-def _trim_connective(text: str, start: int, stop: int) -> int:
-    """Drop a trailing ", even as" / ", instead," that joins the next speaker's cue."""
-    m = re.search(r"[,;]?\s*(?:(?:and|but|even|as|while|instead|even as)\s*,?\s*)+$", text[start:stop])
-    return start + m.start() if m else stop
-
-
-def _subject_after(text: str, verb_end: int, hi: int) -> Mention | None:
-    span = np_after(text, verb_end, hi)
-    if not span:
-        return None
-    mention = analyze_phrase(text, *span)
-    if mention and mention.name and not mention.role:
-        role = _appositive_role(text, span[1])
-        if role:
-            mention = replace(mention, role=role)
-    return mention
-
-
 class _SourceReader:
     """Finds and attributes the statements of one source, in reading order."""
 
@@ -291,7 +112,7 @@ class _SourceReader:
         self.text = source.text
         self.sentences = list(sentences)
         self.starts = [s.start for s in self.sentences]
-        self.speakers = _Speakers(self.text)
+        self.speakers = Speakers(self.text)
         self.statements: list[Statement] = []
         self.covered: list[tuple[int, int]] = []  # direct quotes already attributed
 
@@ -327,7 +148,7 @@ class _SourceReader:
         before = text[first.start : q.open]
         if _word_count(quoted) < MIN_QUOTE_WORDS:
             return False  # a scare quote or a quoted word: left to reported speech
-        if _word_count(quoted) < 8 and _VERB.search(before) and re.search(r"\b(?:that|as)\s*$", before):
+        if _word_count(quoted) < 8 and SPEECH_VERB.search(before) and re.search(r"\b(?:that|as)\s*$", before):
             return False  # "noted that “preparations for talks” were underway": reported speech
         mention = self._direct_cue(q, first, last)
         sent_span = Span(first.start, max(last.end, q.close))
@@ -348,12 +169,12 @@ class _SourceReader:
         if mention:
             return mention
         before_end = q.open
-        cues = list(_VERB.finditer(text, first.start, before_end))
+        cues = list(SPEECH_VERB.finditer(text, first.start, before_end))
         if cues:
             v = cues[-1]
             tail = text[v.end() : before_end]
             if len(tail) <= 45 and not re.search(r"[.!?]", tail):
-                return _subject_before(text, first.start, v.start())
+                return subject_before(text, first.start, v.start())
         return None
 
     def _cue_after(self, close: int, hi: int) -> Mention | None:
@@ -363,8 +184,8 @@ class _SourceReader:
         lead = re.match(r"\s*[,—–-]?\s*", after).end() + close
         according = re.match(r"according to\s+", text[lead:hi], re.I)
         if according:  # '"...," according to the state Health Department.'
-            return _subject_after(text, lead + according.end(), hi)
-        v = _VERB.search(text, lead, min(hi, lead + 120))
+            return subject_after(text, lead + according.end(), hi)
+        v = SPEECH_VERB.search(text, lead, min(hi, lead + 120))
         if v and v.start() > lead and not re.search(r"[.!?“”\"]", text[lead : v.start()]):
             between = text[lead : v.start()]
             if "," in between.rstrip(" ,"):  # '"...," Robinson, of Kansas City, told ABC News.'
@@ -376,16 +197,16 @@ class _SourceReader:
                 mention = analyze_phrase(text, lead, v.start())
                 if mention and (mention.name or mention.pronoun):
                     return mention
-        v = _VERB.search(text, lead, min(hi, lead + 90))
+        v = SPEECH_VERB.search(text, lead, min(hi, lead + 90))
         if v and v.start() == lead and v.group() not in WEAK_VERBS - {"asked", "continued"}:
-            mention = _subject_after(text, v.end(), hi)  # ", said Peskov."
+            mention = subject_after(text, v.end(), hi)  # ", said Peskov."
             if mention:
                 return mention
         if v:
-            mention = _subject_before(text, lead, v.start())  # ", Peskov said."
+            mention = subject_before(text, lead, v.start())  # ", Peskov said."
             if mention and text[lead : mention.start].strip() == "":
                 return mention
-            mention = _leading_subject(text, lead, v.start())  # ", fire chief Dan Webb said."
+            mention = leading_subject(text, lead, v.start())  # ", fire chief Dan Webb said."
             if mention and text[lead : mention.start].strip() == "":
                 return mention
         return None
@@ -396,9 +217,9 @@ class _SourceReader:
             prev = self.sentences[i - 1]
             prev_text = self.text[prev.start : prev.end]
             if prev_text.rstrip().endswith(":") and "\n\n" not in self.text[prev.end : sent.start]:
-                cues = list(_VERB.finditer(self.text, prev.start, prev.end))
+                cues = list(SPEECH_VERB.finditer(self.text, prev.start, prev.end))
                 if cues:
-                    mention = _subject_before(self.text, prev.start, cues[-1].start())
+                    mention = subject_before(self.text, prev.start, cues[-1].start())
                     if mention:
                         return mention
         if self.speakers.last_statement and not self.text[sent.start : quote_open].strip(" \t\"“«‘'"):
@@ -421,7 +242,7 @@ class _SourceReader:
 
         m = _ACCORDING.search(text, lo, hi)
         if m and outside(m.start()):
-            mention = _subject_after(text, m.end(), hi)
+            mention = subject_after(text, m.end(), hi)
             if mention:
                 np_end = np_after(text, m.end(), hi)[1]
                 comma = text.find(",", np_end, hi)
@@ -440,7 +261,7 @@ class _SourceReader:
         if m and outside(m.start()):
             by = re.search(r"\bby\s+", text[m.end() : hi])
             if by:
-                mention = _subject_after(text, m.end() + by.end(), hi)
+                mention = subject_after(text, m.end() + by.end(), hi)
                 if mention:
                     self._clause(lo, m.end() + by.start(), mention, sent)
                     return
@@ -452,14 +273,14 @@ class _SourceReader:
                 self._clause(m.end(), end, mention, sent)
                 return
         cues = []  # (mention, clause start) of every speech verb with a speaker in front of it
-        for v in _VERB.finditer(text, lo, hi):
+        for v in SPEECH_VERB.finditer(text, lo, hi):
             if not outside(v.start()) or v.group() in WEAK_VERBS and v.group() != "pointed":
                 continue
             if v.group() == "pointed" and not text.startswith(" out", v.end()):
                 continue
             if cues and v.start() < cues[-1][1]:
                 continue
-            mention = _subject_before(text, lo, v.start()) or _leading_subject(text, lo, v.start())
+            mention = subject_before(text, lo, v.start()) or leading_subject(text, lo, v.start())
             if mention is not None and any(
                 a < mention.start and re.fullmatch(r"[\s,.—–-]*", text[b : mention.start]) for a, b in covered
             ):
@@ -472,7 +293,7 @@ class _SourceReader:
             for mark in (";", "—and ", "— and ", "—but ", "— but "):
                 cut = text.find(mark, clause_start, stop)
                 stop = cut if cut > 0 else stop
-            stop = _trim_connective(text, clause_start, stop)
+            stop = trim_connective(text, clause_start, stop)
             if _word_count(text[clause_start:stop]) >= MIN_CLAUSE_WORDS:
                 self._clause(clause_start, stop, mention, sent, split=True)
             elif k == 0:
@@ -560,38 +381,8 @@ class _SourceReader:
         if role is None and sp.roles.get(full):
             role = sp.roles[full][0]
         if role is None:
-            role = _role_before_appositive(self.text, mention.start) if not mention.pronoun else None
-        return full, role, _speaker_type(full, role)
-
-
-def _head_noun(role: str) -> str | None:
-    """The last role noun of a phrase that is not a possessor: "Kremlin spokesman" -> "spokesman"."""
-    heads = [bare(w) for w in role.split() if is_role_head(w) and not re.search(r"['’]s?$", w)]
-    return heads[-1] if heads else None
-
-
-# Nouns that name a group: "police said" is never one person named elsewhere.
-GROUP_NOUNS = frozenset("""
-police officials authorities sources investigators witnesses residents prosecutors officers researchers
-scientists doctors experts analysts family families relatives friends neighbors neighbours parents
-students workers employees passengers victims lawmakers diplomats negotiators spokespeople
-""".split())
-
-
-def _own_heads(role: str) -> set[str]:
-    """Role nouns of a phrase, leaving out possessors ("the coroner's office" names no coroner)."""
-    return {bare(w) for w in role.split() if is_role_head(w) and not re.search(r"['’]s?$", w)}
-
-
-def _speaker_type(name: str, role: str | None, strict: bool = False) -> str | None:
-    """"org" or "person" from the name alone; ``strict`` answers None when only guessing."""
-    tokens = name.split()
-    if any(bare(t) in ORG_WORDS for t in tokens) or name.isupper():
-        return "org"
-    if role or len(tokens) >= 2:
-        return "person"
-    # A lone capitalised word speaking is more often a capital or institution ("Paris") than a person.
-    return None if strict else "org"
+            role = role_before_appositive(self.text, mention.start) if not mention.pronoun else None
+        return full, role, speaker_type(full, role)
 
 
 def find_statements(sources: Sequence[Source], sentences: Sequence[Sentence]) -> list[Statement]:
@@ -632,145 +423,6 @@ def _resolve_across(statements: list[Statement]) -> list[Statement]:
     return out
 
 
-# --------------------------------------------------------------------------- story level
-
-_STOP = frozenset("""
-the a an and or but of to in on at for with by from as is are was were be been being that this it its
-his her their they he she we i you not no will would could should has have had do does did so than
-""".split())
-
-
-def content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 1}
-
-
-def _same_statement(a: set[str], b: set[str]) -> bool:
-    if not a or not b:
-        return False
-    return len(a & b) / min(len(a), len(b)) >= 0.5 and len(a & b) >= 3
-
-
-def group_statements(statements: Sequence[Statement], sources: Sequence[Source]) -> list[Quote]:
-    """One Quote per speaker and thing said, citing every source that reports it."""
-    by_id = {s.id: s for s in sources}
-    groups: list[list[tuple[Statement, set[str]]]] = []
-    for st in statements:
-        words = content_words(by_id[st.source].text[st.start : st.end])
-        for group in groups:
-            head = group[0][0]
-            if head.speaker == st.speaker and any(
-                m.source != st.source and _same_statement(words, w) for m, w in group
-            ):
-                group.append((st, words))
-                break
-        else:
-            groups.append([(st, words)])
-    quotes = []
-    for group in groups:
-        members = [m for m, _ in group]
-        # Show a direct quote when any outlet has one: the speaker's own words beat a paraphrase.
-        shown = max(members, key=lambda m: (m.kind == "direct", m.end - m.start))
-        role = shown.role or next((m.role for m in members if m.role), None)
-        citations = tuple(dict.fromkeys(Citation(m.source, m.sentence.start, m.sentence.end) for m in members))
-        text = re.sub(r"\s+", " ", by_id[shown.source].text[shown.start : shown.end]).strip()
-        quotes.append(Quote(shown.speaker, role, text, shown.kind, citations))
-    return quotes
-
-
-def find_entities(sources: Sequence[Source], statements: Sequence[Statement], nlp=None) -> list[Entity]:
-    """The people and organisations that speak or carry a role, with every role given them.
-
-    Types come from the patterns (a role makes a person); names the patterns
-    cannot type are run through spaCy's NER in one batch of short contexts.
-    """
-    roles: dict[str, dict[str, None]] = {}
-    types: dict[str, str] = {}
-    context: dict[str, str] = {}
-    per_source: dict[str, _Speakers] = {}
-    for source in sources:
-        sp = per_source[source.id] = _Speakers(source.text)
-        for name, rs in sp.roles.items():
-            roles.setdefault(name, {}).update(dict.fromkeys(_tidy_role(r) for r in rs))
-            types[name] = "person"
-    for st in statements:
-        if st.role:
-            roles.setdefault(st.speaker, {})[_tidy_role(st.role)] = None
-        roles.setdefault(st.speaker, {})
-        if st.speaker not in types and (st.role or _speaker_type(st.speaker, None, strict=True) == "org"):
-            types[st.speaker] = "person" if st.role else "org"
-        if st.speaker not in types:
-            text = next(s for s in sources if s.id == st.source).text
-            context.setdefault(st.speaker, text[st.sentence.start : st.sentence.end][:200])
-    # Only the first few untyped speakers go to spaCy: each costs a parse of one sentence.
-    for name, label in _ner_types(dict(list(context.items())[:MAX_NER_CONTEXTS]), nlp).items():
-        types[name] = label
-    keys = {name: name.split()[-1] if types.get(name) == "person" else name for name in roles}
-    counts = _count_mentions(sources, set(keys.values()))
-    spoke: dict[str, set[str]] = {}  # a speaker resolved from "the spokesman" is in that source too
-    for st in statements:
-        spoke.setdefault(st.speaker, set()).add(st.source)
-    entities = []
-    for name, rs in roles.items():
-        per_source = {sid: n for sid, n in counts.get(keys[name], {}).items() if n}
-        for sid in spoke.get(name, ()):
-            per_source.setdefault(sid, 1)
-        if not per_source:
-            continue
-        entities.append(Entity(name, types.get(name, "person" if len(name.split()) > 1 else "org"),
-                               tuple(r for r in rs if r), sum(per_source.values()),
-                               tuple(sorted(per_source, key=_source_order))))
-    entities.sort(key=lambda e: (-len(e.sources), -e.mentions, e.name))
-    return entities
-
-
-def _source_order(source_id: str) -> tuple[int, str]:
-    return (int(source_id), "") if source_id.isdigit() else (0, source_id)
-
-
-def _count_mentions(sources: Sequence[Source], keys: set[str]) -> dict[str, dict[str, int]]:
-    """How often each key is written in each source, with one pass of one pattern per source."""
-    if not keys:
-        return {}
-    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True)) + r")\b")
-    counts: dict[str, dict[str, int]] = {}
-    for source in sources:
-        for m in pattern.finditer(source.text):
-            per = counts.setdefault(m.group(1), {})
-            per[source.id] = per.get(source.id, 0) + 1
-    return counts
-
-
-def _tidy_role(role: str) -> str:
-    return re.sub(r"^(?:the|a|an)\s+", "", re.sub(r"\s+", " ", role).strip(), flags=re.I)
-
-
-_NER_TYPES = {"PERSON": "person", "ORG": "org", "NORP": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
-
-
-def _ner_types(contexts: dict[str, str], nlp) -> dict[str, str]:
-    """spaCy's label for each name, read from one short sentence that mentions it."""
-    if nlp is None or not contexts:
-        return {}
-    names = list(contexts)
-    out = {}
-    # Only the tagger-free NER path is needed: the parser is half the cost.
-    disable = [p for p in ("parser", "lemmatizer") if p in nlp.pipe_names]
-    docs = nlp.pipe([contexts[n] for n in names], disable=disable, batch_size=64)
-    for name, doc in zip(names, docs, strict=True):
-        for ent in doc.ents:
-            if name in ent.text or ent.text in name:
-                if ent.label_ in _NER_TYPES:
-                    out[name] = _NER_TYPES[ent.label_]
-                break
-    return out
-
-
-def _retype(statements: list[Statement], entities: Sequence[Entity]) -> list[Statement]:
-    kinds = {e.name: e.type for e in entities}
-    return [replace(s, speaker_type="org" if kinds.get(s.speaker) in {"org", "place"} else "person")
-            if s.speaker in kinds else s for s in statements]
-
-
 def attribute(sources: Sequence[Source], sentences: Sequence[Sentence], vectors, resources
               ) -> tuple[list[Quote], list[Entity]]:
     """Who said what in the story, and the people and organisations it names.
@@ -781,7 +433,7 @@ def attribute(sources: Sequence[Source], sentences: Sequence[Sentence], vectors,
     statements = find_statements(sources, sentences)
     nlp = _spacy_or_none(resources)
     entities = find_entities(sources, statements, nlp)
-    statements = _retype(statements, entities)
+    statements = retype_speakers(statements, entities)
     quotes = group_statements(statements, sources)
     log.info("attributed %d statements (%d grouped quotes), %d entities",
              len(statements), len(quotes), len(entities))

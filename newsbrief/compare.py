@@ -19,7 +19,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from .attribute import _Speakers, content_words
+from .names import names_in
+from .quotes import content_words
 from .records import Citation, Claim, Conflict, Entity, Quote, Sentence, Source, SummarySentence
 from .speakers import bare, is_role_head
 
@@ -174,7 +175,7 @@ def role_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -> 
     """The same person given roles that cannot both hold, by different outlets."""
     by_name: dict[str, list[tuple[str, str, int]]] = {}
     for source in sources:
-        for name, role, pos in _Speakers(source.text).role_mentions:
+        for name, role, pos in names_in(source.text).role_mentions:
             by_name.setdefault(name, []).append((source.id, role, pos))
     starts = {}
     for s in sentences:

@@ -38,6 +38,7 @@ SPEECH_PARTICIPLES = frozenset("""
 saying declaring noting adding stressing emphasizing emphasising warning insisting arguing claiming
 stating explaining suggesting telling acknowledging
 """.split())
+SPEECH_VERB = re.compile(r"\b(" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r"|expressed)\b")
 # "point" only speaks as "pointed out"; "continue"/"ask" only right after a quote.
 WEAK_VERBS = frozenset({"point", "points", "pointed", "continue", "continues", "continued",
                         "ask", "asks", "asked", "report", "reports", "reported",
