@@ -431,8 +431,8 @@ def attribute(sources: Sequence[Source], sentences: Sequence[Sentence], vectors,
     words, which is enough for one speaker's paraphrases and costs nothing.
     """
     statements = find_statements(sources, sentences)
-    nlp = _spacy_or_none(resources)
-    entities = find_entities(sources, statements, nlp)
+    # spaCy is loaded only if some speaker's type is left to it (~2 s the first time).
+    entities = find_entities(sources, statements, lambda: _spacy_or_none(resources))
     statements = retype_speakers(statements, entities)
     quotes = group_statements(statements, sources)
     log.info("attributed %d statements (%d grouped quotes), %d entities",

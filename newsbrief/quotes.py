@@ -9,8 +9,9 @@ cannot type, by spaCy's NER on one short sentence each.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 from .names import Speakers, speaker_type
 from .records import Citation, Entity, Quote, Source, Statement
@@ -61,7 +62,8 @@ def group_statements(statements: Sequence[Statement], sources: Sequence[Source])
     return quotes
 
 
-def find_entities(sources: Sequence[Source], statements: Sequence[Statement], nlp=None) -> list[Entity]:
+def find_entities(sources: Sequence[Source], statements: Sequence[Statement],
+                  nlp: Callable[[], Any] | None = None) -> list[Entity]:
     """The people and organisations that speak or carry a role, with every role given them.
 
     Types come from the patterns (a role makes a person); names the patterns
@@ -131,9 +133,12 @@ def _tidy_role(role: str) -> str:
 _NER_TYPES = {"PERSON": "person", "ORG": "org", "NORP": "org", "GPE": "place", "LOC": "place", "FAC": "place"}
 
 
-def _ner_types(contexts: dict[str, str], nlp) -> dict[str, str]:
+def _ner_types(contexts: dict[str, str], get_nlp: Callable[[], Any] | None) -> dict[str, str]:
     """spaCy's label for each name, read from one short sentence that mentions it."""
-    if nlp is None or not contexts:
+    if get_nlp is None or not contexts:
+        return {}
+    nlp = get_nlp()
+    if nlp is None:
         return {}
     names = list(contexts)
     out = {}
