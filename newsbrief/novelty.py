@@ -29,11 +29,11 @@ TFIDF_SAME = 0.5
 # Sentences of one story on one topic sit at 0.55-0.8 with each other; same-fact pairs above 0.6.
 EMBED_SAME = 0.6
 NEIGHBOURS = 3  # nearest other-source sentences (by TF-IDF) an undecided sentence is embedded against
-# New embeddings the cross-check may ask for: a twentieth of what the earlier stages embedded (at
+# New embeddings the cross-check may ask for: 3% of what the earlier stages embedded (at
 # least EMBED_BUDGET_MIN), which keeps profiling under a tenth of a briefing. Sentences past the
 # budget, the least word-overlapping last, are judged by word overlap alone (TFIDF_FALLBACK).
-EMBED_BUDGET_SHARE = 0.05
-EMBED_BUDGET_MIN = 10
+EMBED_BUDGET_SHARE = 0.03
+EMBED_BUDGET_MIN = 8  # one batch of the MiniLM embedder
 TFIDF_FALLBACK = 0.3
 
 
