@@ -17,6 +17,7 @@ and the time window keeps a story about the same people a month later apart.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter
@@ -255,13 +256,15 @@ class StoryIndex:
     def _story_terms(self, story: StoryState) -> tuple[dict[str, float], float]:
         """The story's term weights (share of members using the term, times idf) and their norm.
 
-        Cached per story size and per 100 documents seen, since idf drifts slowly.
+        Cached only while neither the story nor the document count changed: a
+        looser key would make the result depend on when the cache was filled,
+        and a library reopened mid-stream must decide exactly as one that was not.
         """
-        key = (story.size, self.documents // 100)
+        key = (story.size, self.documents)
         if story.term_cache is None or story.term_cache[0] != key:
-            weights = {
-                t: n / story.size * self.term_idf(t) for t, n in story.terms.most_common(TOP_TERMS * 3)
-            }
+            # Ties broken by the term itself, never by insertion order (which a reload changes).
+            top = heapq.nsmallest(TOP_TERMS * 3, story.terms.items(), key=lambda kv: (-kv[1], kv[0]))
+            weights = {t: n / story.size * self.term_idf(t) for t, n in top}
             norm = math.sqrt(sum(w * w for w in weights.values()))
             story.term_cache = (key, weights, norm)
         return story.term_cache[1], story.term_cache[2]
