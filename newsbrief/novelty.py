@@ -33,7 +33,7 @@ NEIGHBOURS = 3  # nearest other-source sentences (by TF-IDF) an undecided senten
 # least EMBED_BUDGET_MIN), which keeps profiling under a tenth of a briefing. Sentences past the
 # budget, the least word-overlapping last, are judged by word overlap alone (TFIDF_FALLBACK).
 EMBED_BUDGET_SHARE = 0.03
-EMBED_BUDGET_MIN = 8  # one batch of the MiniLM embedder
+EMBED_BUDGET_MIN = 4
 TFIDF_FALLBACK = 0.3
 
 

@@ -341,8 +341,7 @@ ATTRIBUTION_VERBS = (
 ATTRIBUTION = re.compile(
     rf"\b(?:{ATTRIBUTION_VERBS}|according to|in (?:an|a) (?:interview|statement)|quoted)\b"
     r"|[\"“][^\"”]{12,}[\"”]",
-    re.IGNORECASE,
-)
+)  # run on lower-cased text: faster than IGNORECASE
 
 
 @dataclass(frozen=True)
@@ -369,13 +368,13 @@ _MAY = re.compile(r"\bmay\b")
 
 
 def sentence_style(sentence: str) -> SentenceStyle:
-    attributed = bool(ATTRIBUTION.search(sentence))
+    low = sentence.lower()
+    attributed = bool(ATTRIBUTION.search(low))
     question = sentence.rstrip("\"'”’ )").endswith("?")
     if attributed:
         # The speaker's hedges and metaphors are reported, not the outlet's: no need to look.
         hedging = commentary = metaphor = False
     else:
-        low = sentence.lower()
         # "may" hedges; "May" is a month.
         hedging = bool(HEDGES.search(low)) or bool(_MAY.search(sentence))
         commentary = bool(COMMENTARY.search(low)) or sentence.rstrip().endswith("!")
@@ -514,7 +513,7 @@ def attribution_cues(
     out = []
     for position, (start, end) in enumerate(spans):
         sentence = text[start:end]
-        if not (attributed[position] if attributed is not None else ATTRIBUTION.search(sentence)):
+        if not (attributed[position] if attributed is not None else ATTRIBUTION.search(sentence.lower())):
             continue
         names = []
         for pattern in _SPEAKER_PATTERNS:
