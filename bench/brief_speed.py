@@ -277,7 +277,8 @@ def main() -> None:
             stages(write_input(work / f"stages{args.stages}", duc_articles(args.stages), args.layout), env)
         if args.profile:
             profile(write_input(work / f"profile{args.profile}", duc_articles(args.profile), args.layout), env, work)
-        print(json.dumps(rows))
+        if rows:
+            print(json.dumps(rows))
 
 
 if __name__ == "__main__":
