@@ -217,11 +217,16 @@ class _Filer:
         rows: list[NewArticle] = []
         changed: dict[int, cluster.StoryState] = {}
         now_days = time.time() / 86400.0
-        for article in batch:
-            spans = cluster.lead_spans(article.text)
-            # One call per article: batching across articles changes padding and so the last bits.
-            lead = self.embedder.encode([article.text[a:b] for a, b in spans])
-            for (a, b), v in zip(spans, lead, strict=True):
+        # One embedding call for the whole batch (MiniLM's output for a sentence does not depend
+        # on its batch companions: checked bit for bit), so a rerun after a kill decides the same.
+        spans = [cluster.lead_spans(article.text) for article in batch]
+        texts = [article.text[a:b] for article, own in zip(batch, spans, strict=True) for a, b in own]
+        embedded = self.embedder.encode(texts)
+        offset = 0
+        for article, own in zip(batch, spans, strict=True):
+            lead = embedded[offset:offset + len(own)]
+            offset += len(own)
+            for (a, b), v in zip(own, lead, strict=True):
                 vectors[(article.id, a, b)] = v
             item = cluster.features(article, cluster.lead_vector(lead), cluster.article_time(article, now_days))
             minhash = self._signature(article.text)

@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 from library_fixtures import CHESS, write_articles
 
-from conftest import EVAL
-
-STREAM = EVAL / "duc0304_stream.jsonl"
+STREAM = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "duc0304_stream.jsonl"
 
 
 def run(home: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:

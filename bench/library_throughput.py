@@ -1,0 +1,102 @@
+"""Throughput of ``newsbrief add`` into a fresh SQLite library, and the cost of the assignment step.
+
+    python bench/library_throughput.py [--articles 10000] [--home DIR]
+
+The DUC 2003/2004 stream (741 articles) is repeated until ``--articles`` are
+reached. Each repetition gets new ids the only honest way, new text: every
+fourth word carries a repetition mark (so the content hash differs and the
+MinHash copy detector does not treat it as a wire copy), and its dates move
+120 days later (so repetitions do not merge into one story). The whole run
+goes through the real path: JSON Lines -> ingest -> clean -> embed the lead
+-> copy check -> story assignment -> one SQLite transaction per batch.
+
+Prints the overall rate, the assignment step's mean and 95th percentile in
+ms per article for the first and last 1,000 articles, and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from newsbrief import cluster, library  # noqa: E402
+from newsbrief.resources import Resources  # noqa: E402
+from newsbrief.settings import Settings  # noqa: E402
+
+
+def write_stream(source: Path, target: Path, count: int) -> None:
+    rows = [json.loads(line) for line in source.open(encoding="utf-8")]
+    with target.open("w", encoding="utf-8") as out:
+        for n in range(count):
+            rep, row = divmod(n, len(rows))
+            row = rows[row]
+            words = row["text"].split()
+            if rep:
+                words = [w + f"-r{rep}" if i % 4 == 3 else w for i, w in enumerate(words)]
+            day = date.fromisoformat(row["date"]) + timedelta(days=120 * rep)
+            out.write(json.dumps({"text": " ".join(words), "outlet": row["source"],
+                                  "published": day.isoformat()}) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval" / "duc0304_stream.jsonl")
+    parser.add_argument("--home", type=Path, default=None, help="library directory (default: a new temp dir)")
+    args = parser.parse_args()
+
+    home = args.home or Path(tempfile.mkdtemp(prefix="newsbrief-bench-"))
+    stream = home / "stream.jsonl"
+    home.mkdir(parents=True, exist_ok=True)
+    write_stream(args.data, stream, args.articles)
+
+    timings: list[float] = []
+    original = cluster.StoryIndex.assign
+
+    def timed(self, item):
+        started = time.perf_counter()
+        story = original(self, item)
+        timings.append((time.perf_counter() - started) * 1000)
+        return story
+
+    cluster.StoryIndex.assign = timed  # measure the assignment step alone
+
+    settings = Settings(home=str(home), embedder="minilm", max_articles=args.articles + 1,
+                        max_input_bytes=2_000_000_000)
+    resources = Resources(settings)
+    resources.embedder.encode(["warm up"])  # load the model before the clock starts
+    last = [time.perf_counter()]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "file" and time.perf_counter() - last[0] > 60:
+            last[0] = time.perf_counter()
+            print(f"  {done}/{total} filed", flush=True)
+
+    started = time.perf_counter()
+    report = library.add([str(stream)], resources, progress=progress)
+    elapsed = time.perf_counter() - started
+    counts = resources.store.counts()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    first, tail = np.array(timings[:1000]), np.array(timings[-1000:])
+    print(f"articles: {args.articles} in, {report.added} added ({report.copies} copies), "
+          f"{counts['stories']} stories")
+    print(f"add: {elapsed:.0f} s total, {report.added / elapsed:.1f} articles/s")
+    print(f"assignment step, first 1000: mean {first.mean():.2f} ms, p95 {np.percentile(first, 95):.2f} ms")
+    print(f"assignment step, last 1000 (~{report.added - 1000}+ stored): mean {tail.mean():.2f} ms, "
+          f"p95 {np.percentile(tail, 95):.2f} ms, max {tail.max():.2f} ms")
+    print(f"peak memory (max RSS): {peak_mb:.0f} MB; library file {(home / 'library.db').stat().st_size / 1e6:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

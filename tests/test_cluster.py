@@ -1,0 +1,113 @@
+"""Online story clustering with the real MiniLM model: names, time and real news separate stories."""
+
+from __future__ import annotations
+
+import json
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from library_fixtures import BRIDGE, CHESS
+
+from newsbrief import cluster
+from newsbrief.records import Article
+
+STREAM = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "duc0304_stream.jsonl"
+
+# A second bridge collapse: the same kind of event, other places and people.
+OTHER_BRIDGE = [
+    ("Port Allyn footbridge gives way during festival",
+     "A pedestrian footbridge over the Sable Canal in Port Allyn gave way on Friday during the harbour "
+     "festival, injuring fourteen people. Governor Lucia Brandt said the timber bridge had been closed "
+     "for repairs in May and reopened in July. Police Commissioner Henrik Aalto said crowds had been "
+     "warned about the load limit."),
+    ("Port Allyn festival bridge had failed inspection",
+     "The Sable Canal footbridge that collapsed during the Port Allyn harbour festival had failed an "
+     "inspection in May, Governor Lucia Brandt confirmed on Saturday. Fourteen people were injured when "
+     "the timber span gave way. Commissioner Henrik Aalto opened an inquiry into the festival organisers."),
+]
+
+
+def _items(resources, stories, start_day: float = 19_800.0, gap: float = 1.0):
+    """Features for (title, text) pairs, one day apart, embedded with the real model."""
+    out = []
+    day = start_day
+    for title, text in stories:
+        article = Article(id=f"a{len(out)}-{title[:8]}", origin=title, text=text, raw_text=text,
+                          raw_chars=len(text), title=title)
+        spans = cluster.lead_spans(text)
+        vector = cluster.lead_vector(resources.embedder.encode([text[a:b] for a, b in spans]))
+        out.append(cluster.features(article, vector, day))
+        day += gap
+    return out
+
+
+def test_entities_are_capitalised_phrases_without_sentence_starts():
+    found = cluster.extract_entities(
+        "The Bank of England raised rates on Thursday. But Governor Andrew Bailey said the U.S. economy "
+        "was slowing. In New York, shares fell.")
+    assert "bank of england" in found and "new york" in found and "u.s." in found
+    assert "governor andrew bailey" in found
+    assert not {"the", "but", "thursday", "in"} & set(found)
+
+
+def test_two_events_of_the_same_kind_stay_apart(resources):
+    index = cluster.StoryIndex(384)
+    items = _items(resources, BRIDGE + OTHER_BRIDGE + CHESS)
+    stories = [index.assign(item).id for item in items]
+    riverton, port_allyn, chess = stories[:3], stories[3:5], stories[5:]
+    assert len(set(riverton)) == 1 and len(set(port_allyn)) == 1 and len(set(chess)) == 1
+    assert len({riverton[0], port_allyn[0], chess[0]}) == 3
+    story = index.story(riverton[0])
+    assert story.title in {title for title, _ in BRIDGE}
+    assert {"riverton", "harlan"} & set(story.keywords(index.term_idf))
+
+
+def test_the_same_people_a_month_later_is_a_new_story(resources):
+    index = cluster.StoryIndex(384)
+    first, second, later = _items(resources, BRIDGE)
+    index.assign(first)
+    index.assign(second)
+    same_day = cluster.ArticleFeatures(later.article_id, second.time + 1, later.vector, later.entities,
+                                       later.terms, later.title)
+    month_later = cluster.ArticleFeatures(later.article_id + "x", second.time + 45, later.vector,
+                                          later.entities, later.terms, later.title)
+    assert index.best_match(same_day)[0] is not None
+    assert index.best_match(month_later)[0] is None
+
+
+def test_batch_reclustering_numbers_stories_in_time_order(resources):
+    items = _items(resources, CHESS + BRIDGE)
+    labels = cluster.cluster_batch(items, 384)
+    assert [labels[i.article_id] for i in items] == [1, 1, 1, 2, 2, 2]
+
+
+def _pairwise(labels_gold, labels_pred):
+    tp = fp = fn = 0
+    for i, j in combinations(range(len(labels_gold)), 2):
+        gold = bool(labels_gold[i] & labels_gold[j])
+        pred = labels_pred[i] == labels_pred[j]
+        tp += gold and pred
+        fp += pred and not gold
+        fn += gold and not pred
+    return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+
+
+@pytest.mark.slow
+def test_real_news_stream_is_clustered_precisely(resources):
+    if not STREAM.is_file():
+        pytest.fail(f"the shared eval data is missing at {STREAM}")
+    rows = [json.loads(line) for line in STREAM.open(encoding="utf-8")][:80]
+    index = cluster.StoryIndex(384)
+    predicted = []
+    for row in rows:
+        article = Article(id=row["id"], origin=row["id"], text=row["text"], raw_text=row["text"],
+                          raw_chars=len(row["text"]), published=row["date"])
+        spans = cluster.lead_spans(row["text"])
+        vector = cluster.lead_vector(resources.embedder.encode([row["text"][a:b] for a, b in spans]))
+        predicted.append(index.assign(cluster.features(article, vector, cluster.article_time(article, 0))).id)
+    precision, recall = _pairwise([set(r["labels"]) for r in rows], predicted)
+    # Merging unrelated news is the costly mistake for a reader: precision must be high;
+    # recall well above what one-story-per-article (0) gives.
+    assert precision >= 0.85, (precision, recall)
+    assert recall >= 0.4, (precision, recall)
