@@ -143,3 +143,33 @@ def story_articles() -> list[Article]:
         make_article(name, body, outlet=outlet, title=title, path=name)
         for name, (outlet, title, body) in STORY.items()
     ]
+
+
+# Untrusted article text and metadata, written to break out of every HTML context it lands in.
+HOSTILE = [
+    make_article(
+        "evil-1.txt",
+        "The city council approved the budget on Tuesday <script>alert('council')</script> after a long debate.\n\n"
+        "Mayor Jane Roe said the plan <img src=x onerror=alert(1)> would fund new schools. "
+        "Critics said the vote was rushed.",
+        outlet="<b onmouseover=alert(2)>Evil Times</b>",
+        title='"><svg onload=alert(3)>',
+        url="javascript:alert(4)",
+    ),
+    make_article(
+        "evil-2.txt",
+        "The city council approved the budget on Tuesday <script>alert('council')</script> after a long debate.\n\n"
+        "Mayor Jane Roe said the plan would fund new schools <iframe src=\"javascript:alert(5)\"></iframe>.",
+        outlet="Second Paper",
+        title="Budget passes",
+        url=" JaVaScRiPt:alert(6)",
+    ),
+    make_article(
+        "ok.txt",
+        "The city council approved the budget on Tuesday after a long debate.\n\n"
+        "The budget adds money for schools and roads, officials said.",
+        outlet="Plain Post",
+        title="Council passes budget",
+        url="https://plain.example/budget?a=1&b=2",
+    ),
+]

@@ -9,7 +9,7 @@ import os
 from html.parser import HTMLParser
 
 import pytest
-from helpers import assert_citations_valid, make_article, story_articles
+from helpers import HOSTILE, assert_citations_valid, story_articles
 
 from newsbrief import api, render
 from newsbrief.errors import ConfigError, NewsbriefError
@@ -104,35 +104,6 @@ def test_markdown_escapes_brackets_and_tags_in_article_text():
 
 
 # --------------------------------------------------------------------------- HTML
-
-HOSTILE = [
-    make_article(
-        "evil-1.txt",
-        "The city council approved the budget on Tuesday <script>alert('council')</script> after a long debate.\n\n"
-        "Mayor Jane Roe said the plan <img src=x onerror=alert(1)> would fund new schools. "
-        "Critics said the vote was rushed.",
-        outlet="<b onmouseover=alert(2)>Evil Times</b>",
-        title='"><svg onload=alert(3)>',
-        url="javascript:alert(4)",
-    ),
-    make_article(
-        "evil-2.txt",
-        "The city council approved the budget on Tuesday <script>alert('council')</script> after a long debate.\n\n"
-        "Mayor Jane Roe said the plan would fund new schools <iframe src=\"javascript:alert(5)\"></iframe>.",
-        outlet="Second Paper",
-        title="Budget passes",
-        url=" JaVaScRiPt:alert(6)",
-    ),
-    make_article(
-        "ok.txt",
-        "The city council approved the budget on Tuesday after a long debate.\n\n"
-        "The budget adds money for schools and roads, officials said.",
-        outlet="Plain Post",
-        title="Council passes budget",
-        url="https://plain.example/budget?a=1&b=2",
-    ),
-]
-
 
 class PageParser(HTMLParser):
     """Records every tag, attribute, script body, popover quote and text node."""

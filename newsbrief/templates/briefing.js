@@ -13,5 +13,8 @@ document.addEventListener("click", function (event) {
 document.addEventListener("keydown", function (event) {
   if (event.key === "Escape") {
     document.querySelectorAll(".cite.open").forEach(function (open) { open.classList.remove("open"); });
+    // A focused mark keeps its popover open through :focus-within; let go of it too.
+    var focused = document.activeElement;
+    if (focused && focused.closest && focused.closest(".cite")) { focused.blur(); }
   }
 });
