@@ -42,8 +42,6 @@ import logging
 import time
 from collections.abc import Sequence
 
-import numpy as np
-
 from . import style
 from .novelty import UniqueFacts, unique_facts
 from .records import Citation, Evidence, Profile, Quote, Sentence, Source, SummarySentence
@@ -262,10 +260,14 @@ def _split_spans(source: Source, reading: _Reading, spans) -> tuple[tuple[Citati
 
 
 def _covered_words(text: str, spans: list[tuple[int, int]]) -> int:
-    covered = np.zeros(len(text) + 1, dtype=bool)
-    for start, end in spans:
-        covered[start:end] = True
-    return sum(1 for m in style.WORD.finditer(text) if covered[m.start()])
+    """Words inside the union of the spans (phrases may overlap: each word counts once)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return sum(len(style.WORD.findall(text, start, end)) for start, end in merged)
 
 
 # --------------------------------------------------------------------------- rhetoric

@@ -425,8 +425,9 @@ _MARKER_HINTS = {
     "ai_image": ("generated", "ai image", "representation"),
     "stock_phrase": ("update rooted", "let's", "let’s", "lets ", "nitty", "important to", "hey ", "so, what",
                      "fast-paced", "ever-evolving", "without further", "buckle", "tapestry", "reflection",
-                     "this article", "this post", "today's", "today’s", "stay tuned"),
-    "source_list": ("source",),
+                     "this article", "this post", "today's article", "today’s article", "stay tuned"),
+    # "sources said" is everywhere in news; a list of sources opens a line.
+    "source_list": ("sources:", "source:", "📰", "\nsources", "\nsource "),
 }
 
 
@@ -434,7 +435,7 @@ def find_markers(text: str, start: int = 0, end: int | None = None) -> list[Mark
     """Template and AI-rewrite markers in ``text[start:end]``, offsets into ``text``."""
     end = len(text) if end is None else end
     found = []
-    lowered = text[start:end].lower()
+    lowered = "\n" + text[start:end].lower()  # so a list on the first line shows its line start
     for kind, pattern in MARKERS:
         if not any(hint in lowered for hint in _MARKER_HINTS[kind]):
             continue  # a plain substring test skips the regex on almost every page
