@@ -203,3 +203,9 @@ def test_bad_config_file_is_one_line(story, home, tmp_path):
     config.write_text("words = [not toml", encoding="utf-8")
     line = one_line_error(run(["brief", str(story), "--config", str(config)], home), 3)
     assert str(config) in line
+
+
+def test_bad_word_budget_and_directory_output_fail_before_the_work(story, home, tmp_path):
+    assert "--words" in one_line_error(run(["brief", str(story), "--words", "0"], home), 2)
+    line = one_line_error(run(["brief", str(story), "-o", str(tmp_path)], home), 1)
+    assert str(tmp_path) in line and "is a directory" in line
