@@ -74,7 +74,7 @@ def fail(error: NewsbriefError) -> None:
 
 
 def set_verbosity(level: int) -> None:
-    """-v shows what the stages do, -vv everything (and traces of internal errors)."""
+    """-v logs what the stages do (and traces internal errors), -vv logs everything."""
     _state["verbose"] = max(_state["verbose"], level)
     if _state["verbose"]:
         logging.getLogger().setLevel(logging.DEBUG if _state["verbose"] > 1 else logging.INFO)
@@ -93,6 +93,8 @@ class ProgressBars:
     Bars go to stderr and only when stderr is a terminal, so pipes and files
     get clean output; they vanish once the run ends.
     """
+
+    LABELS = {"read": "reading", "brief": "briefing"}
 
     def __init__(self, console: Console = err, enabled: bool | None = None) -> None:
         self.console = console
@@ -114,7 +116,8 @@ class ProgressBars:
             return
         task = self._tasks.get(stage)
         if task is None:
-            task = self._tasks[stage] = self._progress.add_task(stage, total=total or None)
+            label = self.LABELS.get(stage, stage)
+            task = self._tasks[stage] = self._progress.add_task(label, total=total or None)
         self._progress.update(task, completed=done, total=total or None)
 
     def __exit__(self, *exc_info: object) -> None:
@@ -129,7 +132,7 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-VERBOSE_HELP = "Log what happens (-vv: debug, and full traces of internal errors)."
+VERBOSE_HELP = "Log what happens and show full traces of internal errors (-vv: debug logging)."
 
 
 @app.callback()

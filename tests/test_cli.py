@@ -121,7 +121,7 @@ def test_markdown_on_stdout_with_progress_bars_on_a_terminal_stderr(story, home)
     terminal = drained.decode("utf-8", "replace")
     assert child.returncode == 0, terminal
     assert "Traceback" not in terminal
-    assert "read" in terminal and "━" in terminal, "a progress bar was drawn on the terminal"
+    assert "reading" in terminal and "━" in terminal, "a progress bar was drawn on the terminal"
     text = child.stdout.decode("utf-8")
     assert text.startswith("# ") and "\x1b" not in text and "━" not in text
     summary, sources = text.split("## ", 1)[0], text.split("## Sources", 1)[1]
