@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import pty
+import signal
 import subprocess
 import sys
 import threading
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -209,3 +211,18 @@ def test_bad_word_budget_and_directory_output_fail_before_the_work(story, home, 
     assert "--words" in one_line_error(run(["brief", str(story), "--words", "0"], home), 2)
     line = one_line_error(run(["brief", str(story), "-o", str(tmp_path)], home), 1)
     assert str(tmp_path) in line and "is a directory" in line
+
+
+@pytest.mark.parametrize("delay", [0.2, 3.0])
+def test_ctrl_c_exits_130_without_a_traceback(delay, home):
+    # The command waits on stdin that never comes: Ctrl-C during the imports (0.2 s) or the read.
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBRIEF_")}
+    environment["NEWSBRIEF_HOME"] = str(home)
+    script = Path(sys.executable).with_name("newsbrief")
+    child = subprocess.Popen([str(script), "brief", "-"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, env=environment)
+    time.sleep(delay)
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=TIMEOUT)
+    assert child.returncode == 130, err.decode()
+    assert b"Traceback" not in err and out == b""
