@@ -29,11 +29,13 @@ TFIDF_SAME = 0.5
 # Sentences of one story on one topic sit at 0.55-0.8 with each other; same-fact pairs above 0.6.
 EMBED_SAME = 0.6
 NEIGHBOURS = 3  # nearest other-source sentences (by TF-IDF) an undecided sentence is embedded against
-# New embeddings the cross-check may ask for: 3% of what the earlier stages embedded (at
-# least EMBED_BUDGET_MIN), which keeps profiling under a tenth of a briefing. Sentences past the
-# budget, the least word-overlapping last, are judged by word overlap alone (TFIDF_FALLBACK).
-EMBED_BUDGET_SHARE = 0.03
-EMBED_BUDGET_MIN = 4
+# New embeddings the cross-check may ask for. A small story gets one batch of the model; a big
+# one compares only vectors the summarizer already computed (its central sentences, the likeliest
+# to be shared), since one more batch costs ~0.1-0.3 s here and profiling must stay under a tenth
+# of a briefing. Sentences past the budget, the least word-overlapping last, are judged by word
+# overlap alone (TFIDF_FALLBACK).
+SMALL_STORY_SENTENCES = 300
+EMBED_BUDGET_SMALL = 8
 TFIDF_FALLBACK = 0.3
 
 
@@ -157,7 +159,7 @@ def _within_budget(undecided, sentences, sources, vectors):
     cached = {i for i, s in enumerate(sentences) if (sources[s.source].article.id, s.start, s.end) in done}
     # Free comparisons first (every vector already computed), then the most word-overlapping.
     ranked = sorted(undecided, key=lambda item: (not ({item[1], *map(int, item[2])} <= cached), -item[0]))
-    budget = max(EMBED_BUDGET_MIN, int(EMBED_BUDGET_SHARE * len(cached)))
+    budget = EMBED_BUDGET_SMALL if len(sentences) <= SMALL_STORY_SENTENCES else 0
     planned: set[int] = set()
     keep, past = [], []
     for top, i, near in ranked:
