@@ -474,8 +474,12 @@ def _contribution_phrase(source: Source, m: dict[str, Evidence]) -> str:
     if not unique:
         return "adds no fact that other sources do not report"
     new = note.partition("new names and numbers: ")[2]
-    detail = f" (new: {new})" if new else f", e.g. \"{_example(source, m['unique_facts'])}\""
-    return f"adds {unique} fact{'s' if unique != 1 else ''} no other source reports{detail}"
+    plural = "s" if unique != 1 else ""
+    if new:
+        return f"adds {unique} fact{plural} no other source reports (new: {new})"
+    # Without a new name or number, a sentence no one else carries is as often background as news.
+    return (f"has {unique} sentence{plural} no other source carries, with no new name or number, "
+            f"e.g. \"{_example(source, m['unique_facts'])}\"")
 
 
 def _padding_detail(reading: _Reading, m: dict[str, Evidence]) -> str:
