@@ -386,19 +386,11 @@ def _basic_facts(source: Source, reading: _Reading) -> dict[str, object]:
         "outlet": article.outlet,
         "author": article.author,
         "date": article.published,
-        "language": article.language or _guess_language(source.text),
+        "language": article.language or style.guess_language(source.text),
         "origin": article.origin,
         "url": article.url,
         "also_carried_by": list(source.also_carried_by),
     }
-
-
-def _guess_language(text: str) -> str | None:
-    tokens = [m.group().lower() for m in style.WORD.finditer(text, 0, min(len(text), 5000))]
-    if len(tokens) < 20:
-        return None
-    english = sum(1 for t in tokens if t in style.STOPWORDS) / len(tokens)
-    return "en" if english > 0.25 else None
 
 
 def _stuffed_phrase(reading: _Reading) -> style.RepeatedPhrase | None:
@@ -451,7 +443,10 @@ def _verdict(source: Source, reading: _Reading, measures: dict[str, Evidence], f
         parts.append(f"{lead}: {m['rewrite_signs'].note}")
     if "template" in flags:
         lead = "AI-style template signs" if "ai_style" in flags else "template signs"
-        parts.append(f"{lead}: " + _template_summary(source, reading))
+        text, raw = source.text, source.article.raw_text
+        located = [(m, text[m.start : m.end]) for m in reading.markers]
+        located += [(m, raw[m.start : m.end]) for m in reading.removed_markers]
+        parts.append(f"{lead}: " + style.describe_markers(located))
     if "adds_facts" not in flags:
         parts.append(contribution)
     if m["rhetoric"].value >= 0.4:
@@ -499,26 +494,3 @@ def _example(source: Source, evidence: Evidence, limit: int = 90) -> str:
     first = evidence.spans[0]
     shown = " ".join(source.text[first.start : first.end].split())
     return shown if len(shown) <= limit else shown[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-_MARKER_NAMES = {
-    "summary_bait": "summary-bait block",
-    "ai_image": "AI-generated-image disclaimer",
-    "stock_phrase": "stock AI phrase",
-    "source_list": "list of outlets as sources",
-}
-
-
-def _template_summary(source: Source, reading: _Reading) -> str:
-    """'2 summary-bait blocks ('No time to read? Get a summary')', from the markers found."""
-    text, raw = source.text, source.article.raw_text
-    located = [(m, text) for m in reading.markers] + [(m, raw) for m in reading.removed_markers]
-    shown: dict[str, list[str]] = {}
-    for marker, where in located:
-        shown.setdefault(marker.kind, []).append(" ".join(where[marker.start : marker.end].split()))
-    parts = []
-    for kind, pieces in shown.items():
-        name = _MARKER_NAMES.get(kind, kind)
-        examples = ", ".join(f"'{e[:60]}'" for e in list(dict.fromkeys(pieces))[:2])
-        parts.append(f"{len(pieces)} {name}{'s' if len(pieces) > 1 else ''} ({examples})")
-    return ", ".join(parts)

@@ -10,7 +10,6 @@ missed flourish.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -31,7 +30,7 @@ def word_count(text: str) -> int:
     return len(WORD.findall(text))
 
 
-_DIGIT = re.compile(r"\d")
+DIGIT = re.compile(r"\d")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -174,131 +173,6 @@ def restating_sentences(
     return out
 
 
-# --------------------------------------------------------------------------- new names and numbers
-
-
-@dataclass(frozen=True)
-class StoryVocabulary:
-    """How many sources use each word, and which words the story writes in lower case."""
-
-    sources_using: Counter[str]
-    lower_case: frozenset[str]
-
-
-@functools.lru_cache(maxsize=65536)
-def _key(token: str) -> str:
-    token = token.lower().replace("’", "'")
-    return token[:-2] if token.endswith("'s") else token
-
-
-@functools.lru_cache(maxsize=65536)
-def _parts(token: str) -> tuple[str, ...]:
-    return tuple(p for p in _key(token).split("-") if p)
-
-
-def specific_source_counts(texts: dict[str, str]) -> StoryVocabulary:
-    counts: Counter[str] = Counter()
-    lower: set[str] = set()
-    for text in texts.values():
-        seen: set[str] = set()
-        for token in set(WORD.findall(text)):
-            seen.update(_parts(token))
-            if token[0].islower():
-                lower.add(_key(token))
-        counts.update(seen)
-    return StoryVocabulary(counts, frozenset(lower))
-
-
-def new_specifics(sentence: str, vocabulary: StoryVocabulary) -> list[str]:
-    """Names and numbers in ``sentence`` that no other source of the story uses, as written.
-
-    A capitalised word counts as a name unless it opens the sentence as an
-    ordinary word does (it appears in lower case elsewhere in the story);
-    a name is shown with the capitalised words next to it ("Emmanuel Bonne"),
-    a number with its currency and magnitude ("€90 billion").
-    """
-    tokens = list(WORD.finditer(sentence))
-    found: list[str] = []
-    for position, match in enumerate(tokens):
-        token = match.group()
-        if token[0].islower():
-            continue
-        numeric = bool(_DIGIT.search(token))
-        if not numeric and not token[0].isupper():
-            continue
-        if not numeric and position == 0 and _ordinary_opening(token, vocabulary):
-            continue
-        if not any(vocabulary.sources_using[p] <= 1 for p in _parts(token)):
-            continue
-        shown = _expand(sentence, tokens, position) if not numeric else _expand_number(sentence, match)
-        if shown not in found:
-            found.append(shown)
-    return found
-
-
-_WORD_ENDINGS = ("ing", "ed", "ly", "tion", "sion", "ment", "ness", "ity", "ous", "ive", "ful", "less")
-
-
-def _ordinary_opening(token: str, vocabulary: StoryVocabulary) -> bool:
-    """A capitalised first word that is probably just a word ("Commenting", "Prior"), not a name."""
-    key = _key(token)
-    if key in vocabulary.lower_case or key in STOPWORDS:
-        return True
-    return key in common_words() or key.endswith(_WORD_ENDINGS)
-
-
-@functools.lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Whole words of the MiniLM tokenizer's vocabulary: ~20k common English words, no model run.
-
-    Empty when the tokenizer package is absent; callers then fall back to word endings.
-    """
-    from .resources import minilm_files
-
-    files = minilm_files()
-    if files is None:
-        return frozenset()
-    try:
-        vocab = json.loads(files[1].read_text(encoding="utf-8"))["model"]["vocab"]
-    except (OSError, ValueError, KeyError):
-        return frozenset()
-    return frozenset(w for w in vocab if w.isalpha() and not w.startswith("##"))
-
-
-def _expand(sentence: str, tokens: list[re.Match[str]], position: int) -> str:
-    first = last = position
-    while first > 0 and tokens[first - 1].group()[0].isupper() and _adjacent(sentence, tokens[first - 1], tokens[first]):
-        first -= 1
-    opening = _key(tokens[0].group())
-    if first == 0 and first < position and (opening in STOPWORDS or opening in common_words()):
-        first = 1  # "When Compaq ...": the opening word is not part of the name
-    while (last + 1 < len(tokens) and tokens[last + 1].group()[0].isupper()
-           and _adjacent(sentence, tokens[last], tokens[last + 1])):
-        last += 1
-    shown = sentence[tokens[first].start() : tokens[last].end()]
-    return _POSSESSIVE.sub("", shown)
-
-
-_POSSESSIVE = re.compile(r"['’]s$")
-
-
-def _adjacent(sentence: str, left: re.Match[str], right: re.Match[str]) -> bool:
-    return sentence[left.end() : right.start()] == " " and left.group()[0] != "'"
-
-
-_MAGNITUDE = re.compile(r"\s*(?:%|percent|per cent|thousand|million|billion|trillion|bn|m)\b")
-
-
-def _expand_number(sentence: str, match: re.Match[str]) -> str:
-    start, end = match.start(), match.end()
-    if start > 0 and sentence[start - 1] in "$€£¥":
-        start -= 1
-    magnitude = _MAGNITUDE.match(sentence, end)
-    if magnitude:
-        end = magnitude.end()
-    return sentence[start:end]
-
-
 # --------------------------------------------------------------------------- sentence style
 
 HEDGES = re.compile(
@@ -359,7 +233,7 @@ class SentenceStyle:
 
 
 def _has_specific(sentence: str) -> bool:
-    if _DIGIT.search(sentence):
+    if DIGIT.search(sentence):
         return True
     return any(t[0].isupper() for t in WORD.findall(sentence)[1:])
 
@@ -480,6 +354,36 @@ def _is_source_list(line: str) -> bool:
     capitals = re.findall(r"\b[A-Z][\w'’.&-]*", _source_list_body(line))
     lower = re.findall(r"\b[a-z][\w'’-]*", _source_list_body(line))
     return len(capitals) >= 3 and len(lower) <= 1
+
+
+MARKER_NAMES = {
+    "summary_bait": "summary-bait block",
+    "ai_image": "AI-generated-image disclaimer",
+    "stock_phrase": "stock AI phrase",
+    "source_list": "list of outlets as sources",
+}
+
+
+def describe_markers(located: Sequence[tuple[Marker, str]]) -> str:
+    """"2 summary-bait blocks ('No time to read? Get a summary')" from markers and their text."""
+    shown: dict[str, list[str]] = {}
+    for marker, piece in located:
+        shown.setdefault(marker.kind, []).append(" ".join(piece.split()))
+    parts = []
+    for kind, pieces in shown.items():
+        name = MARKER_NAMES.get(kind, kind)
+        examples = ", ".join(f"'{e[:60]}'" for e in list(dict.fromkeys(pieces))[:2])
+        parts.append(f"{len(pieces)} {name}{'s' if len(pieces) > 1 else ''} ({examples})")
+    return ", ".join(parts)
+
+
+def guess_language(text: str) -> str | None:
+    """"en" when English function words are a quarter of the words; the cleaning stage knows better."""
+    tokens = [t.lower() for t in WORD.findall(text, 0, min(len(text), 5000))]
+    if len(tokens) < 20:
+        return None
+    english = sum(1 for t in tokens if t in STOPWORDS) / len(tokens)
+    return "en" if english > 0.25 else None
 
 
 # --------------------------------------------------------------------------- sourcing

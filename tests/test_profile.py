@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from newsbrief import attribute, clean, dedupe, ingest, profile, segment, style, summarize
+from newsbrief import attribute, clean, dedupe, ingest, novelty, profile, segment, style, summarize
 from newsbrief.embed import SentenceVectors
 from newsbrief.records import Article, Citation, Quote, Removal, Source
 
@@ -209,14 +209,14 @@ def test_stock_transitions_from_the_issue_are_markers():
 
 
 def test_new_names_and_numbers_are_shown_as_written():
-    vocabulary = style.specific_source_counts({
+    vocabulary = novelty.specific_source_counts({
         "1": "Last week EU leaders agreed on a \u20ac90 billion loan. Lavrov reacted sharply.",
         "2": "EU leaders met last week. Putin's aide spoke. Meetings were held.",
     })
-    assert style.new_specifics("Last week EU leaders agreed on a \u20ac90 billion loan.", vocabulary) == [
+    assert novelty.new_specifics("Last week EU leaders agreed on a \u20ac90 billion loan.", vocabulary) == [
         "\u20ac90 billion"]
-    assert style.new_specifics("Lavrov reacted sharply.", vocabulary) == ["Lavrov"]
-    assert style.new_specifics("Meetings were held.", vocabulary) == []
+    assert novelty.new_specifics("Lavrov reacted sharply.", vocabulary) == ["Lavrov"]
+    assert novelty.new_specifics("Meetings were held.", vocabulary) == []
 
 
 # --------------------------------------------------------------------------- unique contribution
