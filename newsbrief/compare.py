@@ -20,6 +20,7 @@ from dataclasses import replace
 import numpy as np
 
 from .names import names_in
+from .quantities import HAS_FIGURE, figures, number_disagreements
 from .quotes import content_words
 from .records import Citation, Claim, Conflict, Entity, Quote, Sentence, Source, SummarySentence
 from .speakers import bare, is_role_head
@@ -227,59 +228,6 @@ def _roles_compatible(a: str, b: str) -> bool:
     return bool(_role_classes(ha) & _role_classes(hb))
 
 
-def _numbers(text: str) -> dict[str, tuple[float, float, str, frozenset[str], float]]:
-    """Quantities keyed by the word they count, as intervals: "more than 19 inches" -> (19, inf),
-    with the content words around each figure (what it is the number of, where, when)."""
-    out = {}
-    for m in _NUMBER.finditer(text):
-        if re.match(r"\s*(?:to|-|–|or)\s*\d", text[m.end() : m.end() + 6]) or re.search(
-            r"\d\s*(?:to|-|–|or)\s*$", text[max(0, m.start() - 6) : m.start()]
-        ):
-            continue  # one end of a range ("8 to 12 inches") is not a figure of its own
-        num = m.group("num").lower()
-        if re.fullmatch(r"(?:19|20)\d\d", num):
-            continue  # a year is a date, not a quantity
-        value = float(_WORD_NUMBERS.get(num) or num.replace(",", ""))
-        value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(
-            (m.group("mult") or "").lower(), 1)
-        following = re.split(r"[\s-]+", m.group("rest").lower().strip(" -"))
-        if m.group("joined"):
-            following = following[1:]  # "30-car pileup" counts pileups' size; the pileup is the thing
-        if following[:1] and following[0] in {"other", "more", "additional", "another", "of"}:
-            continue  # "three other states": a part, not the total another outlet gives
-        if following[:1] and following[0] in _DURATION_WORDS:
-            continue  # "four days of sales" is a span of time, not a count of sales
-        unit = next((w for w in following if w not in _UNIT_STOP), None)
-        if (m.group("mult") or "").lower() in ("percent", "%"):
-            unit = "percent " + (unit or "")  # "percent of people" and "percent of adults" differ
-        if not unit or unit.isdigit():
-            continue
-        unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 else unit
-        if re.match(r"\W*\w+\s+(?:a|an|per)\s+(?:hour|day|week|month|year|minute|second)\b",
-                    text[m.end() : m.end() + 40]):
-            unit += " rate"  # "2-3 inches an hour" is a rate, not an amount
-        if re.search(r"\b(?:another|other|additional|extra)\s+$", text[max(0, m.start() - 12) : m.start()]):
-            continue  # "another two hours": a part of some total
-        near = {w for w in content_words(re.sub(r"\d", " ", text[max(0, m.start() - 40) : m.end() + 40]))
-                if not w.startswith(unit.split()[0][:4]) and w not in _MEASURE_WORDS}
-        out.setdefault(unit, _interval(value, (m.group("q") or "").lower())
-                       + (m.group().strip(), frozenset(near), value))
-    return out
-
-
-def _interval(value: float, qualifier: str) -> tuple[float, float]:
-    """The values a hedged figure allows: "more than 30" is no conflict with "more than 40"."""
-    if qualifier in _LOWER:
-        return value, float("inf")
-    if qualifier in _UPPER:
-        return 0.0, value
-    if qualifier in {"nearly", "almost"}:
-        return value * 0.9, value
-    if qualifier:
-        return value * 0.9, value * 1.1
-    return value, value
-
-
 def _dates(text: str) -> dict[str, str]:
     """The day, weekday and clock time a sentence names, in one spelling ("March 8")."""
     out = {}
@@ -320,14 +268,13 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
     by_id = {s.id: s for s in sources}
     texts = [by_id[s.source].text[s.start : s.end] for s in sentences]
     # Cheap tests first: most sentences hold no figure, date or negation at all.
-    numbers = [_numbers(t) if _HAS_FIGURE.search(t) else {} for t in texts]
     dates = [_dates(t) if _HAS_DATE.search(t) else {} for t in texts]
     negated = [_negated_words(t) for t in texts]
-    figures = _Lazy(_all_figures, texts)
+    numbers = _Lazy(lambda t: bool(HAS_FIGURE.search(t) and figures(t)), texts)
     dates_all = _Lazy(_all_dates, texts)
     embeds = {k for k, t in enumerate(texts) if _EMBED.search(t)}
     bag = _Bag(texts)
-    rows = [i for i in range(len(texts)) if numbers[i] or dates[i] or negated[i]]
+    rows = [i for i in range(len(texts)) if dates[i] or negated[i]]
     shared, _ = bag.overlap(rows, range(len(texts)))
     sizes = bag.sizes
     found: dict[tuple[str, str], Conflict] = {}
@@ -337,10 +284,15 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
         for j in np.flatnonzero((dice >= SAME_TOPIC_DICE) & (shared[r] >= 4)):
             if sentences[j].source == sentences[i].source or (j < i and j in rows) or {i, j} & embeds:
                 continue
-            for kind, subject in _disagreements(i, j, numbers, dates, negated, figures, float(dice[j]), bag,
+            for kind, subject in _disagreements(i, j, numbers, dates, negated, float(dice[j]), bag,
                                                   dates_all, texts):
                 claims = (Claim(texts[i], (_citation(sentences[i]),)), Claim(texts[j], (_citation(sentences[j]),)))
                 found.setdefault((kind, subject), Conflict(kind, subject, claims))
+    sources_of = [s.source for s in sentences]
+    for subject, members in number_disagreements(
+            [t if k not in embeds else "" for k, t in enumerate(texts)], sources_of, bag):
+        claims = tuple(Claim(texts[k], (_citation(sentences[k]),)) for k in members)
+        found.setdefault(("number", subject), Conflict("number", subject, claims))
     return list(found.values()) + _age_conflicts(sources, sentences, texts)
 
 
@@ -367,12 +319,6 @@ class _Lazy:
         return self.done[k]
 
 
-def _all_figures(text: str) -> set[float]:
-    """Every number a sentence states, with or without a unit."""
-    out = {float(n.replace(",", "")) for n in re.findall(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?", text)}
-    return out | {float(_WORD_NUMBERS[w.lower()]) for w in _NUMBER_WORD.findall(text)}
-
-
 def _minutes(clock: str) -> int:
     hours, rest = clock.split(":")
     minutes, half = rest.split()
@@ -389,16 +335,7 @@ def _near_words(text: str, date: str) -> set[str]:
         "am", "pm", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
 
-def _disagreements(i, j, numbers, dates, negated, figures, dice, bag, dates_all, texts):
-    for unit in numbers[i].keys() & numbers[j].keys():
-        (lo_a, hi_a, shown_a, near_a, value_a), (lo_b, hi_b, shown_b, near_b, value_b) = (
-            numbers[i][unit], numbers[j][unit])
-        # Disjoint ranges, and neither sentence also gives the other's figure (then they just list both).
-        bare_a, bare_b = figures[i], figures[j]
-        # The same quantity: the words around both figures agree, or the sentences nearly do.
-        same_frame = bool(near_a & near_b) or dice >= NUMBER_DICE
-        if (hi_a < lo_b or hi_b < lo_a) and same_frame and value_b not in bare_a and value_a not in bare_b:
-            yield "number", f"{unit}: {shown_a} vs {shown_b}"
+def _disagreements(i, j, numbers, dates, negated, dice, bag, dates_all, texts):
     for kind in dates[i].keys() & dates[j].keys():
         if dice < (CLAIM_DICE if kind == "weekday" else DATE_DICE):
             continue  # two times or days in loosely similar sentences are usually two events

@@ -35,8 +35,33 @@ def test_different_numbers_for_the_same_quantity_conflict():
         "Eight people including three children were injured when the gas explosion tore through the house.",
         "Eight people, including two children, were injured after the gas explosion at the house.",
     )
-    assert [(c.kind, c.subject) for c in found] == [("number", "children: three vs two")]
+    assert [(c.kind, c.subject) for c in found] == [("number", "children injured: three vs two")]
     assert {cit.source for claim in found[0].claims for cit in claim.citations} == {"1", "2"}
+
+
+def test_the_same_count_worded_differently_conflicts():
+    found = conflicts_of(
+        "Twelve people were arrested after the brawl outside the stadium on Saturday, police said.",
+        "Police said 13 people are in custody following Saturday's violent brawl near the stadium.",
+        "Officers detained 12 fans after the fight at the stadium on Saturday.",
+    )
+    assert [(c.kind, c.subject) for c in found] == [("number", "people arrested: 13 vs Twelve")]
+    assert {cit.source for claim in found[0].claims for cit in claim.citations} == {"1", "2"}
+
+
+def test_counts_of_different_events_or_shares_of_a_total_do_not_conflict():
+    assert conflicts_of(
+        "Two people were killed in Iowa on Thursday when the storm hit the interstate.",
+        "Three people were killed in Nebraska on Thursday when the storm hit the interstate.",
+    ) == []
+    assert conflicts_of(
+        "At least 144 people were killed on Monday, including 64 at a checkpoint in Homs.",
+        "Activists said at least 144 people were killed on Monday across the country.",
+    ) == []
+    assert conflicts_of(
+        "The toll rose to 30 people killed after the fire in the old town on Monday.",
+        "The fire killed 25 people in the old town on Monday, the mayor said.",
+    ) == []
 
 
 def test_hedged_figures_that_can_both_be_true_do_not_conflict():

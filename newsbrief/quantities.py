@@ -1,0 +1,280 @@
+"""Figures in sentences, and outlets that give different figures for one quantity.
+
+A figure is keyed by what it counts: the noun after it ("30-car pileup" counts a
+pileup's size, "12 people" counts people) plus, for people, what happened to them
+("12 people were arrested" and "13 in custody" are both ``people arrested``). Two
+sentences of different outlets disagree when one key carries values that cannot
+both hold, neither sentence also gives the other's figure, and the words around
+the two figures say they are about the same thing. Sentences are indexed by key,
+so reworded sentences pair up without comparing every sentence with every other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .quotes import content_words
+
+WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "thirteen": 13, "fourteen": 14,
+                "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+                "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(WORD_NUMBERS) + r")\b", re.I)
+HAS_FIGURE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.I)
+_QUALIFIER = (r"(?:(?P<q>more than|over|at least|as many as|as much as|up to|nearly|almost|less than|under"
+              r"|about|around|roughly|approximately|some|just over|just under|an estimated|estimated)\s+)?")
+_NUMBER = re.compile(
+    _QUALIFIER + r"(?P<cur>[$€£]\s?)?(?P<num>(?<![\d:.,'’])\d+(?:,\d{3})*(?:\.\d+)?(?![\d:]|[a-z])|\b(?:"
+    + "|".join(WORD_NUMBERS) + r")\b)(?:\s*(?P<mult>million|billion|trillion|thousand|percent|per cent|%))?"
+    r"(?P<joined>\s?-\s?(?=[a-z]))?",
+    re.I,
+)
+_LOWER = {"more than", "over", "at least", "just over"}
+_UPPER = {"as many as", "as much as", "up to", "less than", "under", "just under"}
+_DURATION_WORDS = frozenset("second seconds minute minutes hour hours day days week weeks month months "
+                            "year years decade decades".split())
+_UNIT_STOP = frozenset("""
+the a an and or for from with that than this per in of on at to by as is was were are be been has had have
+who which more other additional new total just about some all its his her their our those these it
+old time times ago including include included among were had been being
+""".split())
+# Words that say the same thing happened to people, in the words different outlets use.
+_EVENTS = {
+    "arrested": ("arrested", "arrest", "arrests", "custody", "detained", "detain", "apprehended"),
+    "killed": ("killed", "dead", "died", "die", "deaths", "death", "fatalities", "lives", "toll", "perished"),
+    "injured": ("injured", "wounded", "hurt", "injuries", "hospitalized", "hospitalised"),
+    "missing": ("missing", "unaccounted"),
+    "stabbed": ("stabbed",),
+    "shot": ("shot",),
+    "evacuated": ("evacuated", "evacuate", "evacuation"),
+}
+_EVENT_OF = {w: event for event, words in _EVENTS.items() for w in words}
+_PEOPLE = frozenset("people persons person others men women children kids adults students officers "
+                    "soldiers civilians passengers victims suspects protesters demonstrators members".split())
+_UNIT_SYNONYMS = {"car": "vehicle", "cars": "vehicle", "vehicles": "vehicle", "feet": "foot", "ft": "foot",
+                  "metres": "metre", "meters": "metre", "meter": "metre", "m": "metre", "km": "kilometre",
+                  "kilometers": "kilometre", "kilometres": "kilometre", "miles": "mile", "mi": "mile",
+                  "per cent": "percent", "%": "percent", "persons": "people", "person": "people"}
+# A figure after these is a new level or one step, not the total another outlet gives.
+_CHANGE = re.compile(r"\b(?:increased|rose|risen|fell|fallen|dropped|grew|climbed|jumped|declined|up|down|"
+                     r"another|other|additional|extra|further)\s+(?:by\s+|to\s+)?$"
+                     r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:the\s+)?$", re.I)
+_MOVED_TO = re.compile(r"\b(?:increased|raised|rose|risen|fell|fallen|dropped|grew|climbed|jumped|declined|reduced|"
+                       r"cut|lowered|revised|updated|corrected)\b[^.;]{0,80}\bto\s+$", re.I)
+_FORECAST = re.compile(r"\b(?:would|could|will|might|may|expected|projected|forecast|predicted|predicts)\b"
+                       r"(?:\s+\w+){0,3}\s+$", re.I)
+_GENERIC_NEAR = frozenset("said says according police officials people reported told year years".split())
+_MEASURES = frozenset("money percent mile kilometre metre foot inch point".split())
+LOOSE_DICE = 0.12  # reworded sentences may share little beyond the quantity itself
+SAME_TOPIC_DICE = 0.3
+NUMBER_DICE = 0.45
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    low: float
+    high: float
+    value: float
+    shown: str
+    near: frozenset[str]
+    part: bool = False  # "including 64 who died": a share of a total the sentence also gives
+
+
+def figures(text: str) -> list[Figure]:
+    """The figures of a sentence a reader could check against another outlet's."""
+    out = []
+    for m in _NUMBER.finditer(text):
+        after, before = text[m.end() : m.end() + 6], text[max(0, m.start() - 14) : m.start()]
+        if re.match(r"\s*(?:to|-|–|or|and)\s*\d", after) or re.search(r"\d\s*(?:to|-|–|or|and)\s*$", before):
+            continue  # one end of a range ("8 to 12 inches") is not a figure of its own
+        if _CHANGE.search(before) and not m.group("q"):
+            continue
+        if _MOVED_TO.search(text[max(0, m.start() - 100) : m.start()]) or _FORECAST.search(
+                text[max(0, m.start() - 40) : m.start()]):
+            continue  # a new level ("increased ... to 25") or a forecast, not the figure of record
+        if re.search(r",\s*$", before) and re.match(r"\s*[,;)]", after):
+            continue  # "Kevin Johnson, 25, was arrested": an age, compared by name elsewhere
+        if re.match(r"\s?-\s?(?:one|two|three|four|five|six|seven|eight|nine)\b", after, re.I):
+            continue  # "twenty-one": the figure is the whole compound
+        num = m.group("num").lower()
+        if re.fullmatch(r"(?:19|20)\d\d", num) or re.match(r"\s*(?:[ap]\.?m\b|:\d)", after, re.I):
+            continue  # a year or a clock time is a date
+        key = _key(m, text)
+        if key is None:
+            continue
+        value = float(WORD_NUMBERS.get(num) or num.replace(",", ""))
+        mult = (m.group("mult") or "").lower()
+        value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(mult, 1)
+        window = re.sub(r"^\S*\s|\s\S*$", " ", text[max(0, m.start() - 60) : m.end() + 60])  # whole words
+        near = {w for w in content_words(re.sub(r"\d", " ", window))
+                if not w.startswith(key.split()[0][:4]) and w not in _GENERIC_NEAR}
+        low, high = _interval(value, (m.group("q") or "").lower())
+        part = bool(re.search(r"\b(?:including|includes|among them|of them|of whom)\s+$", before))
+        out.append(Figure(key, low, high, value, m.group().strip(" -"), frozenset(near), part))
+    return out
+
+
+def _key(m: re.Match, text: str) -> str | None:
+    """What a figure counts or measures, in a spelling shared across outlets; None if unclear."""
+    # The words after the figure, across commas ("eight people, including two children, were hurt").
+    following = re.findall(r"[a-z]+(?:[’'-][a-z]+)*|\d[\d,.]*", text[m.end() : m.end() + 80].lower())
+    mult = (m.group("mult") or "").lower()
+    if m.group("joined"):
+        if following[:1] and re.match(r"(?:(?:year|month|week|day)s?-old|times?)\b", following[0]):
+            return None  # "13-year-old", "three-time champion": ages and records, not counts
+        following = following[1:]  # "30-car pileup" counts the pileup's size; the pileup is the thing
+    if following[:1] and following[0] in {"other", "more", "additional", "another", "of"}:
+        return None  # "three other states": a part, not the total another outlet gives
+    if following[:1] and following[0] in _DURATION_WORDS and not m.group("joined"):
+        return None  # "four days of sales" is a span of time, not a count of sales
+    # Proper adjectives ("153 Chinese passengers") say whose, not what: the noun is the unit.
+    words = [w for w in following if w not in _UNIT_STOP]
+    if len(words) > 1 and re.match(r"\s*[A-Z][a-z]+\s+[a-z]", text[m.end() : m.end() + 40]):
+        words = words[1:]
+    if mult in ("percent", "per cent", "%"):
+        return "percent " + (words[0] if words else "")  # "percent of adults" and "of voters" differ
+    if m.group("cur"):
+        return "money " + (words[0] if words and words[0] not in _EVENT_OF else "")
+    if not words or words[0].isdigit():
+        return None
+    unit = _UNIT_SYNONYMS.get(words[0], words[0])
+    if unit in _EVENT_OF:  # "12 arrested", "13 dead": people to whom that happened
+        return f"people {_EVENT_OF[unit]}"
+    unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 and not unit.endswith("ss") else unit
+    if re.match(r"\W*\w+\s+(?:a|an|per)\s+(?:hour|day|week|month|year|minute|second)\b",
+                text[m.end() : m.end() + 40]):
+        unit += " rate"  # "2-3 inches an hour" is a rate, not an amount
+    if unit in _PEOPLE or unit + "s" in _PEOPLE or unit == "people":
+        before = re.findall(r"[a-z]+", text[max(0, m.start() - 30) : m.start()].lower())[-3:]
+        # What happened to them: the first event word before the next figure, else the verb before.
+        clause = []
+        after_unit = following[following.index(words[0]) + 1 :][:10] if words[0] in following else []
+        for k, w in enumerate(after_unit):
+            if (w[0].isdigit() or w in WORD_NUMBERS) and (k == 0 or after_unit[k - 1] != "including"):
+                break  # the next figure's clause ("three stabbed, and 12 arrested")
+            clause.append(w)
+        event = next((_EVENT_OF[w] for w in clause + before[::-1] if w in _EVENT_OF), None)
+        return f"{unit} {event}" if event else unit
+    return unit
+
+
+def _interval(value: float, qualifier: str) -> tuple[float, float]:
+    """The values a hedged figure allows: "more than 30" is no conflict with "more than 40"."""
+    if qualifier in _LOWER:
+        return value, float("inf")
+    if qualifier in _UPPER:
+        return 0.0, value
+    if qualifier in {"nearly", "almost"}:
+        return value * 0.9, value
+    if qualifier:
+        return value * 0.9, value * 1.1
+    return value, value
+
+
+def all_figures(text: str) -> set[float]:
+    """Every number a sentence states, with or without a unit."""
+    out = {float(n.replace(",", "")) for n in re.findall(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?", text)}
+    return out | {float(WORD_NUMBERS[w.lower()]) for w in _NUMBER_WORD.findall(text)}
+
+
+def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> list[tuple[str, list[int]]]:
+    """(subject, sentence indices) for each quantity outlets give different values for.
+
+    ``bag`` is the compare stage's content-word index of the same sentences."""
+    found = [figures(t) if HAS_FIGURE.search(t) else [] for t in texts]
+    by_key: dict[str, list[tuple[int, Figure]]] = {}
+    for k, figs in enumerate(found):
+        wholes = {f.key for f in figs if not f.part}
+        figs = [f for f in figs if not (f.part and f.key in wholes)]
+        values: dict[str, set[float]] = {}
+        for f in figs:
+            values.setdefault(f.key, set()).add(f.value)
+        for f in figs:
+            if len(values[f.key]) == 1:  # a sentence listing several values of one key is a breakdown
+                by_key.setdefault(f.key, []).append((k, f))
+    rows = sorted({k for entries in by_key.values() for k, _ in entries})
+    if not rows:
+        return []
+    at = {k: r for r, k in enumerate(rows)}
+    shared, _ = bag.overlap(rows, rows)
+    sizes = bag.sizes[rows]
+    dice = 2 * shared / np.clip(sizes[:, None] + sizes[None, :], 1, None)
+    plain = {}
+    links: dict[str, list[tuple[int, int, Figure, Figure]]] = {}
+    for key, entries in by_key.items():
+        if len({sources[k] for k, _ in entries}) < 2 or len(entries) > 200:
+            continue
+        for x, (i, a) in enumerate(entries):
+            for j, b in entries[x + 1 :]:
+                if sources[i] == sources[j] or not (a.high < b.low or b.high < a.low):
+                    continue
+                d, s = float(dice[at[i], at[j]]), float(shared[at[i], at[j]])
+                if d < LOOSE_DICE or s < 2:
+                    continue
+                if not _same_quantity(key, a, b, d, s) or _elsewhere(texts[i], texts[j]):
+                    continue
+                fi = plain.setdefault(i, all_figures(texts[i]))
+                fj = plain.setdefault(j, all_figures(texts[j]))
+                if b.value in fi or a.value in fj:
+                    continue  # one sentence gives both figures: they list them, not disagree
+                links.setdefault(key, []).append((i, j, a, b))
+    return [_group(key, pairs) for key, pairs in links.items() for pairs in _components(pairs)]
+
+
+def _same_quantity(key: str, a: Figure, b: Figure, dice: float, shared: float) -> bool:
+    """Whether the words around two figures say they count the same thing."""
+    near = len(a.near & b.near)
+    if key.split()[-1] in _EVENTS and " " in key:
+        return near >= 1 or shared >= 3  # what happened to whom is itself the shared context
+    if dice < SAME_TOPIC_DICE:
+        return near >= 4  # reworded sentences: only when much of the context is shared
+    if key.split()[0] in _MEASURES or key.startswith("point"):
+        # Distances, sums and poll points: a story holds many, only close context tells them apart.
+        return dice >= NUMBER_DICE or near >= 3
+    return dice >= NUMBER_DICE or near >= 1
+
+
+_WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_PLACE = re.compile(r"\b(?:in|at|near|across)\s+((?:[A-Z][a-z]+\s?)+)")
+
+
+def _elsewhere(a: str, b: str) -> bool:
+    """Both sentences say when or where, and never the same day or place."""
+    for pattern in (_WEEKDAY, _PLACE):
+        wa = {w.strip() for w in pattern.findall(a)}
+        wb = {w.strip() for w in pattern.findall(b)}
+        if wa and wb and not wa & wb:
+            return True
+    return False
+
+
+def _components(pairs: list[tuple[int, int, Figure, Figure]]) -> list[list[tuple[int, int, Figure, Figure]]]:
+    """Disagreeing pairs of one key that share a sentence: one disputed quantity."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    for i, j, _, _ in pairs:
+        parent[root(i)] = root(j)
+    groups: dict[int, list] = {}
+    for p in pairs:
+        groups.setdefault(root(p[0]), []).append(p)
+    return list(groups.values())
+
+
+def _group(key: str, pairs: list[tuple[int, int, Figure, Figure]]) -> tuple[str, list[int]]:
+    shown: dict[float, str] = {}
+    members: list[int] = []
+    for i, j, a, b in pairs:
+        shown.setdefault(a.value, a.shown)
+        shown.setdefault(b.value, b.shown)
+        members += [m for m in (i, j) if m not in members]
+    return f"{key}: " + " vs ".join(shown[v] for v in sorted(shown, key=lambda v: -v)), members
