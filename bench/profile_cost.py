@@ -118,6 +118,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--articles", type=int, default=50)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--false-alarms", type=int, default=500, metavar="N",
+                        help="also profile the first N DUC articles as one story and count flags (0: skip)")
     args = parser.parse_args()
 
     resources = Resources(Settings(home=str(REPO / ".bench-home"), embedder="minilm"))
@@ -137,8 +139,25 @@ def main() -> None:
               f"{r['embedded_by_profile']:>11} {r['brief_seconds']:>8.2f} {r['profile_seconds']:>9.3f} "
               f"{100 * r['adds_wall']:>5.1f}% {r['brief_cpu_seconds']:>9.2f} {r['profile_cpu_seconds']:>8.3f} "
               f"{100 * r['adds_cpu']:>5.1f}%  {r['flags']}")
+    if args.false_alarms:
+        print(false_alarms(args.false_alarms, timer.original))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
+
+
+def false_alarms(limit: int, profile_sources) -> str:
+    """Flags over the first ``limit`` DUC articles (TF-IDF vectors: the flags do not need the model)."""
+    from newsbrief import dedupe, segment
+    from newsbrief.embed import SentenceVectors
+    from newsbrief.resources import TfidfEmbedder
+
+    sources = dedupe.collapse_duplicates(duc_articles(limit))
+    sentences = segment.segment(sources)
+    vectors = SentenceVectors(sentences, {s.id: s for s in sources}, TfidfEmbedder())
+    profiles = profile_sources(sources, sentences, vectors, [], [])
+    flags = Counter(flag for p in profiles for flag in p.flags)
+    wrong = {k: flags.get(k, 0) for k in ("seo_padding", "ai_style", "rewrites_others", "template")}
+    return f"DUC newswire, {len(sources)} sources: false alarms {wrong} (adds_facts {flags.get('adds_facts', 0)})"
 
 
 if __name__ == "__main__":
