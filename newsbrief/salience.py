@@ -130,8 +130,8 @@ def _phrases(lowered: str, phrases: Sequence[str]) -> int:
     return sum(lowered.count(p) for p in phrases)
 
 
-def describe(text: str, position: int, count: int) -> SentenceInfo:
-    words = tokens(text)
+def describe(text: str, position: int, count: int, words: list[str] | None = None) -> SentenceInfo:
+    words = tokens(text) if words is None else words
     n = len(words)
     stripped = text.strip()
     has_quotes = bool(_QUOTED.search(stripped))
@@ -178,9 +178,14 @@ def describe(text: str, position: int, count: int) -> SentenceInfo:
     )
 
 
-def describe_all(sentences: Sequence[Sentence], texts: Sequence[str]) -> list[SentenceInfo]:
+def describe_all(
+    sentences: Sequence[Sentence], texts: Sequence[str], words: Sequence[list[str]] | None = None
+) -> list[SentenceInfo]:
     counts = Counter(s.source for s in sentences)
-    return [describe(t, s.index, counts[s.source]) for s, t in zip(sentences, texts, strict=True)]
+    words = words if words is not None else [tokens(t) for t in texts]
+    return [
+        describe(t, s.index, counts[s.source], w) for s, t, w in zip(sentences, texts, words, strict=True)
+    ]
 
 
 # --------------------------------------------------------------------------- sources
@@ -227,7 +232,7 @@ def stem(word: str) -> str:
     return normalise(word)[:6]
 
 
-def distinctive_words(texts: Sequence[str], owners: Sequence[str]) -> list[frozenset[str]]:
+def distinctive_words(words: Sequence[list[str]], owners: Sequence[str]) -> list[frozenset[str]]:
     """Per sentence, the stems of its content words that are NOT the story's topic words.
 
     A topic word appears in more than half of the sources ("Macron", "talks");
@@ -235,7 +240,7 @@ def distinctive_words(texts: Sequence[str], owners: Sequence[str]) -> list[froze
     the same fact, however close their embeddings are.
     """
     per_sentence = [
-        {stem(w) for w in tokens(t) if normalise(w) not in STOPWORDS and len(w) > 1} for t in texts
+        {stem(w) for w in sentence if normalise(w) not in STOPWORDS and len(w) > 1} for sentence in words
     ]
     carriers: dict[str, set[str]] = defaultdict(set)
     for stems, owner in zip(per_sentence, owners, strict=True):

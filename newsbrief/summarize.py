@@ -58,7 +58,7 @@ CENTRALITY = 2.0
 MIN_CONCEPT_SOURCES = 3
 #: Candidates whose quality is below this share of the median never enter the selection.
 QUALITY_FLOOR = 0.3
-SOLVER_SECONDS = 2.0
+SOLVER_SECONDS = 3.0
 
 
 def word_count(text: str) -> int:
@@ -123,15 +123,16 @@ class _Story:
         self.limits = limits
         self.texts = [by_id[s.source].text[s.start : s.end] for s in sentences]
         self.lengths = np.array([word_count(t) for t in self.texts])
-        self.infos = salience.describe_all(sentences, self.texts)
+        words = [salience.tokens(t) for t in self.texts]
+        self.infos = salience.describe_all(sentences, self.texts, words)
         self.reliability = salience.source_reliability(sources, sentences, self.infos)
-        self.concepts = [salience.sentence_concepts(salience.tokens(t)) for t in self.texts]
+        self.concepts = [salience.sentence_concepts(w) for w in words]
         min_sources = 1 if len(sources) == 1 else 2 if len(sources) <= 6 else MIN_CONCEPT_SOURCES
         weights = salience.concept_weights(sentences, self.concepts, self.infos, min_sources=min_sources)
         total = sum(weights.values()) or 1.0
         self.weights = {c: w / total for c, w in weights.items()}
-        self.distinctive = salience.distinctive_words(self.texts, [s.source for s in sentences])
-        self.lexical = _tfidf_rows(self.texts)
+        self.distinctive = salience.distinctive_words(words, [s.source for s in sentences])
+        self.lexical = _tfidf_rows(words)
         self.groups = dedupe.group_sentences(sentences, by_id)
         self.group_of = dedupe.group_index(self.groups, sentences)
         self.positions = {(s.source, s.index): k for k, s in enumerate(sentences)}
@@ -303,7 +304,7 @@ class _Story:
 # --------------------------------------------------------------------------- helpers
 
 
-def _tfidf_rows(texts: Sequence[str]):
+def _tfidf_rows(words: Sequence[list[str]]):
     """L2-normalised TF-IDF rows (sparse) for lexical similarity between sentences.
 
     Built by hand on scipy.sparse: importing scikit-learn costs more than a
@@ -313,9 +314,9 @@ def _tfidf_rows(texts: Sequence[str]):
 
     vocabulary: dict[str, int] = {}
     indptr, indices, counts = [0], [], []
-    for text in texts:
+    for sentence in words:
         bag: dict[int, int] = {}
-        for word in salience.tokens(text):
+        for word in sentence:
             word = salience.normalise(word)
             if word in salience.STOPWORDS or len(word) < 2:
                 continue
@@ -326,10 +327,10 @@ def _tfidf_rows(texts: Sequence[str]):
         indptr.append(len(indices))
     matrix = csr_matrix(
         (np.asarray(counts, dtype=np.float32), np.asarray(indices, dtype=np.int64), indptr),
-        shape=(len(texts), max(1, len(vocabulary))),
+        shape=(len(words), max(1, len(vocabulary))),
     )
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    idf = np.log((1.0 + len(texts)) / (1.0 + df)) + 1.0
+    idf = np.log((1.0 + len(words)) / (1.0 + df)) + 1.0
     matrix.data = (1.0 + np.log(matrix.data)) * idf[matrix.indices].astype(np.float32)
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
@@ -341,7 +342,7 @@ def _row_similarities(matrix, i: int) -> np.ndarray:
     return np.asarray((matrix @ matrix[i].T).toarray()).ravel()
 
 
-def _cross_source_support(matrix, sentences: Sequence[Sentence], *, threshold: float, block: int = 2000):
+def _cross_source_support(matrix, sentences: Sequence[Sentence], *, threshold: float, block: int = 500):
     """For each sentence, how many other sources have a lexically similar sentence.
 
     Computed in row blocks of a sparse product so memory stays linear; the
