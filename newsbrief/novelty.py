@@ -104,8 +104,7 @@ def unique_facts(
                 result[sid].with_new_specifics += 1
                 result[sid].new_specifics.extend(n for n in new if n not in result[sid].new_specifics)
             else:
-                nearest = np.argpartition(-sims[row], NEIGHBOURS)[:NEIGHBOURS]
-                nearest = nearest[np.argsort(-sims[row, nearest])]
+                nearest = _nearest(sims[row], NEIGHBOURS)
                 undecided.append((float(sims[row, best]), i, nearest))
     to_embed, past_budget = _within_budget(undecided, sentences, sources, vectors)
     started = time.perf_counter()
@@ -125,6 +124,14 @@ def unique_facts(
     log.debug("profile cross-check: %d sentences embedded against neighbours, %d past the budget",
               len(to_embed), len(past_budget))
     return result
+
+
+def _nearest(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k highest scores, best first, leaving out masked (own-source) ones."""
+    candidates = np.flatnonzero(scores > -1.0)
+    if len(candidates) > k:
+        candidates = candidates[np.argpartition(-scores[candidates], k)[:k]]
+    return candidates[np.argsort(-scores[candidates])]
 
 
 def _tfidf(texts: list[str]):
@@ -260,7 +267,8 @@ def new_specifics(sentence: str, vocabulary: StoryVocabulary) -> list[str]:
     return found
 
 
-_WORD_ENDINGS = ("ing", "ed", "ly", "tion", "sion", "ment", "ness", "ity", "ous", "ive", "ful", "less")
+_WORD_ENDINGS = ("ing", "ed", "ly", "tion", "sion", "ment", "ness", "ity", "ous", "ive", "ful", "less",
+                 "ors", "ers", "ists", "ants", "ents")  # "Negotiators", "Protesters": plural nouns
 
 
 def _ordinary_opening(token: str, vocabulary: StoryVocabulary) -> bool:
@@ -268,7 +276,8 @@ def _ordinary_opening(token: str, vocabulary: StoryVocabulary) -> bool:
     key = _key(token)
     if key in vocabulary.lower_case or key in style.STOPWORDS:
         return True
-    return key in common_words() or key.endswith(_WORD_ENDINGS)
+    common = common_words()
+    return key in common or (key.endswith("s") and key[:-1] in common) or key.endswith(_WORD_ENDINGS)
 
 
 @functools.lru_cache(maxsize=1)

@@ -334,3 +334,20 @@ def test_corpus_every_span_points_inside_its_text(corpus_profiles):
                 assert c.source == source.id and 0 <= c.start < c.end <= len(source.text)
             for c in evidence.raw_spans:
                 assert c.source == source.id and 0 <= c.start < c.end <= len(source.article.raw_text)
+
+
+def test_two_one_sentence_sources_paraphrasing_each_other(resources):
+    # Fewer sentences than neighbours to compare with, and no new name: the model decides.
+    sources = [make_source("1", "The talks in Paris ended on Monday without any deal at all."),
+               make_source("2", "Negotiators in Paris failed to reach a deal on Monday.")]
+    profiles, vectors = run(sources, resources.embedder)
+    assert [p.measures["unique_facts"].value for p in profiles] == [0, 0]
+    assert [p.measures["restates_others"].value for p in profiles] == [1.0, 1.0]
+    assert len(vectors.embedded) == 2
+
+
+def test_empty_and_stop_word_sources_get_profiles_not_errors(tfidf_resources):
+    sources = [make_source("1", ""), make_source("2", "of the and"), make_source("3", REPEATED)]
+    profiles, _ = run(sources, tfidf_resources.embedder)
+    assert [p.source for p in profiles] == ["1", "2", "3"]
+    assert profiles[0].facts["words"] == 0 and profiles[0].measures["rhetoric"].value == 0
