@@ -427,8 +427,9 @@ def attribute(sources: Sequence[Source], sentences: Sequence[Sentence], vectors,
               ) -> tuple[list[Quote], list[Entity]]:
     """Who said what in the story, and the people and organisations it names.
 
-    ``vectors`` is unused: statements are matched across outlets by their
-    words, which is enough for one speaker's paraphrases and costs nothing.
+    ``vectors`` is unused: one speaker's statements are matched across outlets
+    by IDF-weighted word stems, which tells paraphrases apart better than
+    sentence vectors do (those put every sentence of one story close together).
     """
     statements = find_statements(sources, sentences)
     # spaCy is loaded only if some speaker's type is left to it (~2 s the first time).

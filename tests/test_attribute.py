@@ -150,3 +150,51 @@ def test_corpus_roles_follow_each_outlet(corpus_story, resources):
     assert "Russian President's chief assistant for foreign policy" in ushakov.roles
     macron = next(q for q in quotes if q.speaker == "Emmanuel Macron" and q.kind == "direct")
     assert macron.text.startswith("It's being prepared") and macron.role == "French President"
+
+
+def test_one_speakers_reworded_statement_in_two_outlets_is_one_quote(resources):
+    sources = story(
+        "Mayor Ann Lutz said technical preparations for rebuilding the bridge were underway with the engineers.",
+        "Ann Lutz said preparatory work on the bridge is underway. Lutz also said the budget for parks "
+        "would be cut next spring.",
+    )
+    quotes, _ = attribute(sources, segment.segment(sources), None, resources)
+    bridge = [q for q in quotes if "underway" in q.text]
+    assert len(bridge) == 1 and {c.source for c in bridge[0].citations} == {"1", "2"}
+    parks = [q for q in quotes if "parks" in q.text]
+    assert len(parks) == 1 and {c.source for c in parks[0].citations} == {"2"}
+
+
+def test_a_passive_description_by_a_side_is_its_statement_in_plain_words(resources):
+    sources = story("Talks between the two delegations in Geneva were described as “useful” by the Swiss side.")
+    quotes, _ = attribute(sources, segment.segment(sources), None, resources)
+    assert [(q.speaker, q.text) for q in quotes] == [
+        ("Swiss side", "Talks between the two delegations in Geneva were “useful”")]
+
+
+def test_lone_surnames_with_titles_or_pronouns_are_people_and_roles_are_one_job(resources):
+    sources = story(
+        "Minister Okonkwo said the port would reopen on Monday. He added that the strike was over.",
+        "Speaking in Lagos, Okonkwo said the port would reopen. The port authority said it agreed.",
+        "Governor Amaka Obi sits down with Nigerian President Bola Tinubu in Abuja. "
+        "Obi said the talks went well.",
+    )
+    _, entities = attribute(sources, segment.segment(sources), None, resources)
+    kinds = {e.name: e.type for e in entities}
+    assert kinds["Okonkwo"] == "person"
+    obi = next(e for e in entities if e.name == "Amaka Obi")
+    assert all(" with " not in r and " and " not in r for r in obi.roles), obi.roles
+
+
+def test_corpus_who_is_who_types_places_and_keeps_roles_clean(corpus_story, resources):
+    sources, sentences = corpus_story
+    quotes, entities = attribute(sources, sentences, None, resources)
+    kinds = {e.name: e.type for e in entities}
+    assert kinds.get("France") == "place" and kinds.get("Paris") == "place"
+    assert not any(e.name.endswith(("'s", "’s")) for e in entities)
+    for e in entities:
+        assert all(" and " not in r and " with " not in r and " to " not in r for r in e.roles), (e.name, e.roles)
+    side = next(q for q in quotes if q.speaker == "Russian side")
+    assert "described as" not in side.text and side.text.endswith("“constructive”")
+    preparing = [q for q in quotes if q.speaker == "Emmanuel Macron" and "technical level" in q.text]
+    assert len(preparing) == 1 and len({c.source for c in preparing[0].citations}) == 2
