@@ -85,8 +85,8 @@ def profile_sources(
     styles = [style.sentence_style(_text(sources_by_id, s)) for s in sentences]
     readings = {}
     for source in sources:
-        readings[source.id] = _read_source(source, [sentences[i] for i in by_source[source.id]],
-                                           [styles[i] for i in by_source[source.id]])
+        readings[source.id] = _Reading(source, [sentences[i] for i in by_source[source.id]],
+                                       [styles[i] for i in by_source[source.id]])
     facts_of = {sid: [by_source[sid][p] for p in reading.fact_positions] for sid, reading in readings.items()}
     read = time.perf_counter()
     crosscheck = unique_facts(sources_by_id, sentences, facts_of, vectors, summary)
@@ -139,10 +139,6 @@ def _removed_blocks(source: Source) -> list[tuple[int, int]]:
         else:
             blocks.append((r.start, r.end))
     return blocks
-
-
-def _read_source(source: Source, sentences: list[Sentence], styles: list[style.SentenceStyle]) -> _Reading:
-    return _Reading(source, sentences, styles)
 
 
 def _cite(source: Source, spans) -> tuple[Citation, ...]:
@@ -313,7 +309,12 @@ def _sourcing(source: Source, reading: _Reading, quotes: Sequence[Quote]) -> dic
         "attribution_rate": Evidence(round(statements * per_100, 2), _cite(source, spans),
                                      f"{statements} attributed statements in {reading.words} words ({how})"),
         "named_sources": Evidence(len(names), _cite(source, spans), ", ".join(names) or "no named source"),
-        "cited_outlets": Evidence(len(outlets), note=", ".join(outlets) or "cites no outlet"),
+        "cited_outlets": Evidence(
+            len(outlets),
+            _cite(source, [(m.start, m.end) for m in reading.markers if m.kind == "source_list"]),
+            ", ".join(outlets) or "cites no outlet",
+            tuple(Citation(source.id, m.start, m.end) for m in reading.removed_markers if m.kind == "source_list"),
+        ),
     }
 
 

@@ -246,6 +246,24 @@ def test_unique_facts_are_the_ones_no_other_source_carries(resources):
     assert profiles[2].verdict.startswith("Adds 1 fact no other source reports (new: Ingrid Solheim)")
 
 
+def test_a_rewrite_of_other_outlets_is_named_with_its_signs(resources):
+    rewrite = make_source("4", (
+        "Let's dive into the Bergen storm. A storm cut electricity to 12,000 homes in Bergen on Sunday. "
+        "Schools in Bergen stay closed on Monday.\nSources: NRK | VG | Aftenposten"))
+    sources = [make_source(str(i + 1), text) for i, text in enumerate(STORM)] + [rewrite]
+    profiles, _ = run(sources, resources.embedder)
+    p = profiles[3]
+    assert p.measures["restates_others"].value == 1.0
+    assert p.measures["cited_outlets"].value == 3
+    assert shown(rewrite, p.measures["cited_outlets"]) == ["Sources: NRK | VG | Aftenposten"]
+    signs = p.measures["rewrite_signs"]
+    assert signs.value == 4
+    for sign in ("lists 3 outlets", "no named source", "machine-written", "restates facts"):
+        assert sign in signs.note
+    assert {"rewrites_others", "ai_style", "template"} <= set(p.flags)
+    assert p.verdict.startswith("AI-style rewrite of other outlets")
+
+
 def test_a_lone_source_says_so(tfidf_resources):
     (p,), _ = run([make_source("1", STORM[2])], tfidf_resources.embedder)
     assert p.measures["unique_facts"].note.startswith("the only source")
