@@ -31,9 +31,20 @@ rewrite_signs             signs it rewrites other outlets (0-4): lists outlets a
                           no named source of its own, reads machine-written, restates others
 ========================  ==================================================================
 
+A *fact sentence* is a complete sentence (six words or more, closing
+punctuation) that names someone or something or gives a number, and is not
+rhetoric, a restatement of the source's own earlier sentences, or a template
+marker: "Lavrov reacted sharply..." is one, "It's a reminder that diplomacy
+is hard" is not.
+
 ``Profile.facts`` holds the basic facts (words, sentences, date, author,
 outlet, language, ...); ``Profile.flags`` the labels the verdict is built
-from; ``Profile.verdict`` one plain-language line.
+from: ``adds_facts`` (two unique sentences naming something no other source
+names, or a quarter of its words unique), ``seo_padding`` (a non-name phrase
+stuffed 8+ times, or many self-restatements, with 100+ words per fact),
+``ai_style`` (stock AI phrases or an AI-image disclaimer), ``rewrites_others``
+(names other outlets as its sources plus another rewrite sign), ``template``
+(any marker); ``Profile.verdict`` one plain-language line, most telling first.
 """
 
 from __future__ import annotations
