@@ -52,6 +52,8 @@ PREFILTER_PER_SENTENCE = 40
 FILL = 0.0
 CONTRAST = 1.0
 DANGLING_FACTOR = 0.6
+QUOTE_FACTOR = 0.6
+INFORMATIVE = 0.25
 POSITION = 1.5
 CENTRALITY = 2.0
 #: A bigram counts as a concept when this many sources use it (stories of 7+ sources).
@@ -154,7 +156,7 @@ class _Story:
                 continue
             value = self.reliability[s.source]
             value *= float(np.exp(-0.6 * info.rhetoric))
-            value *= 1.0 + 0.25 * min(info.informative, 1.5)
+            value *= 1.0 + INFORMATIVE * min(info.informative, 1.5)
             # Newswire puts the news first; later sentences add background.
             value *= 1.0 + POSITION / (1.0 + info.position)
             # Central: close to what the story as a whole is about (TF-IDF centroid).
@@ -162,7 +164,7 @@ class _Story:
             if info.dangling:
                 value *= DANGLING_FACTOR  # out of its paragraph, "This comes after..." says little
             if info.quoted_share > 0.6:
-                value *= 0.6  # a bare quote without its speaker reads badly out of context
+                value *= QUOTE_FACTOR  # a bare quote without its speaker reads badly out of context
             value *= 1.0 + 0.1 * min(self.lexical_support[i], 5)
             q[i] = value
         usable = q[q > 0]
