@@ -309,7 +309,7 @@ def _sourcing(source: Source, reading: _Reading, quotes: Sequence[Quote]) -> dic
     if own:
         spans = sorted({(c.start, c.end) for q in own for c in q.citations if c.source == source.id})
         # A quote grouped across outlets is one statement here however many outlets carry it.
-        names = sorted({q.speaker for q in own if _is_named(q)})
+        names = sorted({q.speaker for q in own if style.is_named_speaker(q.speaker, q.role)})
         statements, how = len(spans), "statements found by the who-said-what stage"
     else:
         spans = [reading.spans[p] for p, _ in reading.cues]
@@ -327,20 +327,6 @@ def _sourcing(source: Source, reading: _Reading, quotes: Sequence[Quote]) -> dic
             tuple(Citation(source.id, m.start, m.end) for m in reading.removed_markers if m.kind == "source_list"),
         ),
     }
-
-
-_UNNAMED = frozenset(
-    "side official officials source sources spokesman spokeswoman spokesperson diplomat diplomats aide aides "
-    "analyst analysts expert experts government ministry office police authorities".split()
-)
-
-
-def _is_named(quote: Quote) -> bool:
-    """'Dmitry Peskov' is a named source; 'the Russian side' or 'an American official' is not."""
-    speaker = quote.speaker.strip()
-    if not speaker or not speaker[0].isupper() or speaker == quote.role:
-        return False
-    return speaker.split()[-1].lower() not in _UNNAMED
 
 
 def _outlets(source: Source, reading: _Reading) -> list[str]:

@@ -450,3 +450,17 @@ def name_counts(cues: Sequence[tuple[int, list[str]]]) -> Counter[str]:
         target = next((f for f in full if len(f) > len(name) and f.split()[-1] == name.split()[-1]), name)
         folded[target] += counts[name]
     return folded
+
+
+_UNNAMED = frozenset(
+    "side official officials source sources spokesman spokeswoman spokesperson diplomat diplomats aide aides "
+    "analyst analysts expert experts government ministry office police authorities".split()
+)
+
+
+def is_named_speaker(speaker: str, role: str | None) -> bool:
+    """'Dmitry Peskov' is a named source; 'the Russian side' or 'an American official' is not."""
+    speaker = speaker.strip()
+    if not speaker or not speaker[0].isupper() or speaker == role:
+        return False
+    return speaker.split()[-1].lower() not in _UNNAMED
