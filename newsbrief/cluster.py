@@ -253,29 +253,29 @@ class StoryIndex:
     def term_idf(self, term: str) -> float:
         return self._idf(self.term_df, term)
 
-    def _story_terms(self, story: StoryState) -> tuple[dict[str, float], float]:
-        """The story's term weights (share of members using the term, times idf) and their norm.
+    def _story_terms(self, story: StoryState) -> dict[str, int]:
+        """The story's most used terms (member counts), cached until the story changes.
 
-        Cached only while neither the story nor the document count changed: a
-        looser key would make the result depend on when the cache was filled,
-        and a library reopened mid-stream must decide exactly as one that was not.
+        The ranking ignores idf so it can be cached; ties go by the term itself,
+        never by insertion order, which a reopened library would not reproduce.
         """
-        key = (story.size, self.documents)
-        if story.term_cache is None or story.term_cache[0] != key:
-            # Ties broken by the term itself, never by insertion order (which a reload changes).
+        if story.term_cache is None or story.term_cache[0] != story.size:
             top = heapq.nsmallest(TOP_TERMS * 3, story.terms.items(), key=lambda kv: (-kv[1], kv[0]))
-            weights = {t: n / story.size * self.term_idf(t) for t, n in top}
-            norm = math.sqrt(sum(w * w for w in weights.values()))
-            story.term_cache = (key, weights, norm)
-        return story.term_cache[1], story.term_cache[2]
+            story.term_cache = (story.size, dict(top))
+        return story.term_cache[1]
 
     def _lexical(self, story: StoryState, item: ArticleFeatures) -> float:
-        weights, norm_s = self._story_terms(story)
+        """Cosine of the article's tf-idf terms and the story's (share of members x idf) terms."""
+        counts = self._story_terms(story)
+        idf = self.term_idf
+        norm_s = math.sqrt(sum((n / story.size * idf(t)) ** 2 for t, n in counts.items()))
         dot = norm_a = 0.0
         for term, count in item.terms.items():
-            w = (1 + math.log(count)) * self.term_idf(term)
+            w = (1 + math.log(count)) * idf(term)
             norm_a += w * w
-            dot += w * weights.get(term, 0.0)
+            n = counts.get(term)
+            if n:
+                dot += w * n / story.size * idf(term)
         return dot / (math.sqrt(norm_a) * norm_s) if norm_a > 0 and norm_s > 0 else 0.0
 
     def _entity(self, story: StoryState, item: ArticleFeatures) -> float:
