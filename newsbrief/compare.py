@@ -20,7 +20,7 @@ from dataclasses import replace
 import numpy as np
 
 from .names import names_in
-from .quantities import HAS_FIGURE, figures, number_disagreements
+from .quantities import HAS_FIGURE, JUNK_LINE, figures, number_disagreements
 from .quotes import content_words
 from .records import Citation, Claim, Conflict, Entity, Quote, Sentence, Source, SummarySentence
 from .speakers import bare, is_role_head
@@ -91,11 +91,12 @@ _DATE = re.compile(
     rf"\b(?P<md>{_MONTH}\s+\d{{1,2}})\b|\b(?P<dm>\d{{1,2}}\s+{_MONTH})\b"
     r"|\b(?:on|last|this|next)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
-_TIME = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?m\b\.?", re.I)
+_TIME = re.compile(r"(?<![:\d]\s)\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?m\b\.?", re.I)
 _AGE = re.compile(
     r"\b(?P<n1>[A-Z][a-z]+(?:\s+(?:[“\"][A-Z][a-z]+[”\"]\s+)?[A-Z][a-z]+)*),\s*(?P<a1>\d{1,2})[,;)]"
     r"|\b(?P<a2>\d{1,2})-year-olds?\s+(?:[a-z]+\s+){0,3}?(?P<n2>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)"
 )
+_ACCUSED = re.compile(r"\b(?:charged|accused|alleged|allegedly|suspicion|suspected|arrested)\b", re.I)
 _AUXILIARY = frozenset("be been being is are was were do does did have has had will would can could "
                        "should may might must yet even ever really always also".split())
 _UNIT_STOP = frozenset("""
@@ -272,7 +273,7 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
     negated = [_negated_words(t) for t in texts]
     numbers = _Lazy(lambda t: bool(HAS_FIGURE.search(t) and figures(t)), texts)
     dates_all = _Lazy(_all_dates, texts)
-    embeds = {k for k, t in enumerate(texts) if _EMBED.search(t)}
+    embeds = {k for k, t in enumerate(texts) if _EMBED.search(t) or JUNK_LINE.search(t)}
     bag = _Bag(texts)
     rows = [i for i in range(len(texts)) if dates[i] or negated[i]]
     shared, _ = bag.overlap(rows, range(len(texts)))
@@ -300,10 +301,11 @@ def _negated_words(text: str) -> set[str]:
     """Content words right after a negation: what the sentence says did not happen."""
     out: set[str] = set()
     for m in _NEGATION.finditer(text):
-        # The first content word after the negation is what is denied ("did not *know*").
+        # The first two content words after the negation are what is denied ("was not *breached*
+        # during the *night*"): one shared word is too little ("not at the church" vs "visited the church").
         following = [w for w in re.findall(r"[a-z]+", text[m.end() : m.end() + 60].lower())
                      if w not in _AUXILIARY and content_words(w)]
-        out |= {following[0]} if following else {"(negated)"}
+        out.add(" ".join(following[:2]) if following else "(negated)")
     return out
 
 
@@ -350,7 +352,9 @@ def _disagreements(i, j, numbers, dates, negated, dice, bag, dates_all, texts):
     if bool(negated[i]) != bool(negated[j]) and dice >= CLAIM_DICE and not numbers[i] and not numbers[j]:
         negative, positive = (i, j) if negated[i] else (j, i)
         # Only a negation of something both sentences say is an opposite claim.
-        if negated[negative] & bag.words[positive]:
+        if _ACCUSED.search(texts[positive]) and re.search(r"\bden(?:y|ies|ied)\b", texts[negative]):
+            return  # denying a charge is no disagreement with a report of the charge
+        if any(set(words.split()) <= bag.words[positive] for words in negated[negative]):
             common = sorted(bag.words[i] & bag.words[j], key=len, reverse=True)[:4]
             yield "claim", " ".join(common)
 

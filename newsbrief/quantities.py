@@ -67,6 +67,9 @@ _MOVED_TO = re.compile(r"\b(?:increased|raised|rose|risen|fell|fallen|dropped|gr
                        r"cut|lowered|revised|updated|corrected)\b[^.;]{0,80}\bto\s+$", re.I)
 _FORECAST = re.compile(r"\b(?:would|could|will|might|may|expected|projected|forecast|predicted|predicts)\b"
                        r"(?:\s+\w+){0,3}\s+$", re.I)
+_CLOCK_WORDS = frozenset("gmt utc ist est edt cst pst pt et bst cet local html htm php".split())
+# Lines that are links, datelines or photo captions carry their own numbers, not the story's.
+JUNK_LINE = re.compile(r"https?\s?:|www\s?\.|\b(?:Last\s+)?[Uu]pdated\s*(?:at|on)?\s*:?\s*\d|\.html?\b")
 _GENERIC_NEAR = frozenset("said says according police officials people reported told year years".split())
 _MEASURES = frozenset("money percent mile kilometre metre foot inch point".split())
 LOOSE_DICE = 0.12  # reworded sentences may share little beyond the quantity itself
@@ -102,8 +105,11 @@ def figures(text: str) -> list[Figure]:
         if re.match(r"\s?-\s?(?:one|two|three|four|five|six|seven|eight|nine)\b", after, re.I):
             continue  # "twenty-one": the figure is the whole compound
         num = m.group("num").lower()
-        if re.fullmatch(r"(?:19|20)\d\d", num) or re.match(r"\s*(?:[ap]\.?m\b|:\d)", after, re.I):
+        if re.fullmatch(r"(?:19|20)\d\d", num) or re.match(r"\s*(?:[ap]\.?m\b|:\s?\d)", after, re.I) or re.search(
+                r"\d\s?:\s?$", before):
             continue  # a year or a clock time is a date
+        if (re.fullmatch(r"0\d+|\d{6,}", num) or re.search(r"(?:\b[A-Z]{1,4}\s?-?|\d)\s?$", before)) and not m.group("cur"):
+            continue  # "07", "0845 125 2222", "AK-47", "19548736": codes, phones, models, ids, not amounts
         key = _key(m, text)
         if key is None:
             continue
@@ -125,7 +131,8 @@ def _key(m: re.Match, text: str) -> str | None:
     following = re.findall(r"[a-z]+(?:[’'-][a-z]+)*|\d[\d,.]*", text[m.end() : m.end() + 80].lower())
     mult = (m.group("mult") or "").lower()
     if m.group("joined"):
-        if following[:1] and re.match(r"(?:(?:year|month|week|day)s?-old|times?)\b", following[0]):
+        if following[:1] and (re.match(r"(?:(?:year|month|week|day)s?-old|times?)\b", following[0]) or re.match(
+                r"(?:year|month|week|day)s?$", following[0]) and following[1:2] == ["old"]):
             return None  # "13-year-old", "three-time champion": ages and records, not counts
         following = following[1:]  # "30-car pileup" counts the pileup's size; the pileup is the thing
     if following[:1] and following[0] in {"other", "more", "additional", "another", "of"}:
@@ -143,6 +150,8 @@ def _key(m: re.Match, text: str) -> str | None:
     if not words or words[0].isdigit():
         return None
     unit = _UNIT_SYNONYMS.get(words[0], words[0])
+    if unit in _CLOCK_WORDS:
+        return None
     if unit in _EVENT_OF:  # "12 arrested", "13 dead": people to whom that happened
         return f"people {_EVENT_OF[unit]}"
     unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 and not unit.endswith("ss") else unit
@@ -186,7 +195,11 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
     """(subject, sentence indices) for each quantity outlets give different values for.
 
     ``bag`` is the compare stage's content-word index of the same sentences."""
-    found = [figures(t) if HAS_FIGURE.search(t) else [] for t in texts]
+    # A "sentence" that starts with a digit is a fragment ("38 caliber revolver at them."): news
+    # style spells out a number that opens a sentence.
+    found = [figures(t) if HAS_FIGURE.search(t) and not JUNK_LINE.search(t) and len(t.split()) >= 6
+             and not t[:1].isdigit() else []
+             for t in texts]
     by_key: dict[str, list[tuple[int, Figure]]] = {}
     for k, figs in enumerate(found):
         wholes = {f.key for f in figs if not f.part}
@@ -218,12 +231,23 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
                     continue
                 if not _same_quantity(key, a, b, d, s) or _elsewhere(texts[i], texts[j]):
                     continue
+                if _other_scope(found[i], found[j], key):
+                    continue
                 fi = plain.setdefault(i, all_figures(texts[i]))
                 fj = plain.setdefault(j, all_figures(texts[j]))
                 if b.value in fi or a.value in fj:
                     continue  # one sentence gives both figures: they list them, not disagree
                 links.setdefault(key, []).append((i, j, a, b))
     return [_group(key, pairs) for key, pairs in links.items() for pairs in _components(pairs)]
+
+
+def _other_scope(a: Sequence[Figure], b: Sequence[Figure], key: str) -> bool:
+    """Two sentences that give figures for several of the same things and agree on none are
+    about different scopes ("54 games with the Angels" and "157 games in all"), not at odds."""
+    other = {f.key for f in a} & {f.key for f in b} - {key}
+    if not other:
+        return False
+    return not any(x.value == y.value for x in a for y in b if x.key == y.key and x.key != key)
 
 
 def _same_quantity(key: str, a: Figure, b: Figure, dice: float, shared: float) -> bool:
