@@ -266,7 +266,7 @@ LEAD_BONUS = 0.0
 LEAD_SENTENCES = 3
 
 
-def sentence_concepts(words: Sequence[str]) -> set[str]:
+def sentence_concepts(words: Sequence[str], *, entities: bool = False) -> set[str]:
     """Bigrams of normalised words, minus those made only of stop words (and content unigrams)."""
     norm = [normalise(w) for w in words]
     out = set()
@@ -276,6 +276,9 @@ def sentence_concepts(words: Sequence[str]) -> set[str]:
         out.add(f"{a} {b}")
     if UNIGRAM_WEIGHT > 0:
         out.update(w for w in norm if w not in STOPWORDS and len(w) > 2 and not w[0].isdigit())
+    if entities:
+        # Capitalised words past the first: the people, places and bodies a sentence brings in.
+        out.update("E:" + n for w, n in zip(words[1:], norm[1:], strict=True) if w[0].isupper() and n not in STOPWORDS)
     return out
 
 
@@ -285,6 +288,7 @@ def concept_weights(
     infos: Sequence[SentenceInfo],
     *,
     min_sources: int,
+    entity_weight: float = 0.0,
 ) -> dict[str, float]:
     """Weight of each bigram: the number of independent sources that use it (junk excluded).
 
@@ -302,6 +306,10 @@ def concept_weights(
             seen[s.source] = min(seen.get(s.source, info.position), info.position)
     out = {}
     for c, positions in carriers.items():
+        if c.startswith("E:"):
+            # Every named actor is worth mentioning once, even one only a single outlet names.
+            out[c] = entity_weight * len(positions)
+            continue
         if len(positions) < min_sources:
             continue
         # What a source says in its opening sentences is what it thinks the news is.

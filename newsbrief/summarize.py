@@ -58,6 +58,9 @@ POSITION = 1.5
 CENTRALITY = 2.0
 #: A bigram counts as a concept when this many sources use it (stories of 7+ sources).
 MIN_CONCEPT_SOURCES = 3
+#: Up to this many sources a story is "small": bigrams need 2 sources and named actors are concepts.
+SMALL_STORY = 6
+ENTITY_WEIGHT = 2.0
 #: Candidates whose quality is below this share of the median never enter the selection.
 QUALITY_FLOOR = 0.3
 SOLVER_SECONDS = 3.0
@@ -128,9 +131,14 @@ class _Story:
         words = [salience.tokens(t) for t in self.texts]
         self.infos = salience.describe_all(sentences, self.texts, words)
         self.reliability = salience.source_reliability(sources, sentences, self.infos)
-        self.concepts = [salience.sentence_concepts(w) for w in words]
-        min_sources = 1 if len(sources) == 1 else 2 if len(sources) <= 6 else MIN_CONCEPT_SOURCES
-        weights = salience.concept_weights(sentences, self.concepts, self.infos, min_sources=min_sources)
+        # In a small story most facts come from one outlet, so shared wording says little about
+        # which of them to add; naming an actor the summary has not yet named is the better guide.
+        small = len(sources) <= SMALL_STORY
+        self.concepts = [salience.sentence_concepts(w, entities=small) for w in words]
+        min_sources = 1 if len(sources) == 1 else 2 if small else MIN_CONCEPT_SOURCES
+        weights = salience.concept_weights(
+            sentences, self.concepts, self.infos, min_sources=min_sources, entity_weight=ENTITY_WEIGHT if small else 0.0
+        )
         total = sum(weights.values()) or 1.0
         self.weights = {c: w / total for c, w in weights.items()}
         self.distinctive = salience.distinctive_words(words, [s.source for s in sentences])
