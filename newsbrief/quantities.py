@@ -25,10 +25,13 @@ WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
                 "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(WORD_NUMBERS) + r")\b", re.I)
 HAS_FIGURE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.I)
-_QUALIFIER = (r"(?:(?P<q>more than|over|at least|as many as|as much as|up to|nearly|almost|less than|under"
-              r"|about|around|roughly|approximately|some|just over|just under|an estimated|estimated)\s+)?")
+# Looked for only in the few characters before a figure: as part of the figure's own pattern it
+# would be tried at every position of every sentence.
+_QUALIFIER = re.compile(r"\b(?P<q>more than|over|at least|as many as|as much as|up to|nearly|almost|less than|under"
+                        r"|about|around|roughly|approximately|some|just over|just under|an estimated|estimated)\s+\Z",
+                        re.I)
 _NUMBER = re.compile(
-    _QUALIFIER + r"(?P<cur>[$€£]\s?)?(?P<num>(?<![\d:.,'’])\d+(?:,\d{3})*(?:\.\d+)?(?![\d:]|[a-z])|\b(?:"
+    r"(?P<cur>[$€£]\s?)?(?P<num>(?<![\d:.,'’])\d+(?:,\d{3})*(?:\.\d+)?(?![\d:]|[a-z])|\b(?:"
     + "|".join(WORD_NUMBERS) + r")\b)(?:\s*(?P<mult>million|billion|trillion|thousand|percent|per cent|%))?"
     r"(?P<joined>\s?-\s?(?=[a-z]))?",
     re.I,
@@ -64,9 +67,9 @@ _CHANGE = re.compile(r"\b(?:increased|rose|risen|fell|fallen|dropped|grew|climbe
                      r"another|other|additional|extra|further)\s+(?:by\s+|to\s+)?$"
                      r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+of\s+(?:the\s+)?$", re.I)
 _MOVED_TO = re.compile(r"\b(?:increased|raised|rose|risen|fell|fallen|dropped|grew|climbed|jumped|declined|reduced|"
-                       r"cut|lowered|revised|updated|corrected)\b[^.;]{0,80}\bto\s+$", re.I)
-_FORECAST = re.compile(r"\b(?:would|could|will|might|may|expected|projected|forecast|predicted|predicts)\b"
-                       r"(?:\s+\w+){0,3}\s+$", re.I)
+                       r"cut|lowered|revised|updated|corrected)\b[^.;]*$", re.I)
+_FORECAST = re.compile(r"\b(?:would|could|will|might|may|expected|projected|forecast|predicted|predicts)"
+                       r"(?:\s+[\w-]+){0,3}\s+\Z", re.I)
 _CLOCK_WORDS = frozenset("gmt utc ist est edt cst pst pt et bst cet local html htm php".split())
 # Lines that are links, datelines or photo captions carry their own numbers, not the story's.
 JUNK_LINE = re.compile(r"https?\s?:|www\s?\.|\b(?:Last\s+)?[Uu]pdated\s*(?:at|on)?\s*:?\s*\d|\.html?\b")
@@ -92,13 +95,16 @@ def figures(text: str) -> list[Figure]:
     """The figures of a sentence a reader could check against another outlet's."""
     out = []
     for m in _NUMBER.finditer(text):
-        after, before = text[m.end() : m.end() + 6], text[max(0, m.start() - 14) : m.start()]
+        hedge = _QUALIFIER.search(text, max(0, m.start() - 24), m.start())
+        qualifier = hedge.group("q").lower() if hedge else ""
+        start = hedge.start() if hedge else m.start()
+        after, before = text[m.end() : m.end() + 6], text[max(0, start - 14) : start]
         if re.match(r"\s*(?:to|-|–|or|and)\s*\d", after) or re.search(r"\d\s*(?:to|-|–|or|and)\s*$", before):
             continue  # one end of a range ("8 to 12 inches") is not a figure of its own
-        if _CHANGE.search(before) and not m.group("q"):
+        if _CHANGE.search(before) and not qualifier:
             continue
-        if _MOVED_TO.search(text[max(0, m.start() - 100) : m.start()]) or _FORECAST.search(
-                text[max(0, m.start() - 40) : m.start()]):
+        if (before.endswith("to ") and _MOVED_TO.search(text[max(0, start - 100) : start])) or (
+                _FORECAST.search(text[max(0, start - 40) : start])):
             continue  # a new level ("increased ... to 25") or a forecast, not the figure of record
         if re.search(r",\s*$", before) and re.match(r"\s*[,;)]", after):
             continue  # "Kevin Johnson, 25, was arrested": an age, compared by name elsewhere
@@ -119,9 +125,9 @@ def figures(text: str) -> list[Figure]:
         window = re.sub(r"^\S*\s|\s\S*$", " ", text[max(0, m.start() - 60) : m.end() + 60])  # whole words
         near = {w for w in content_words(re.sub(r"\d", " ", window))
                 if not w.startswith(key.split()[0][:4]) and w not in _GENERIC_NEAR}
-        low, high = _interval(value, (m.group("q") or "").lower())
+        low, high = _interval(value, qualifier)
         part = bool(re.search(r"\b(?:including|includes|among them|of them|of whom)\s+$", before))
-        out.append(Figure(key, low, high, value, m.group().strip(" -"), frozenset(near), part))
+        out.append(Figure(key, low, high, value, text[start : m.end()].strip(" -"), frozenset(near), part))
     return out
 
 
