@@ -97,6 +97,20 @@ def test_ready_to_talk_point_cites_the_round_up_and_the_rewrite(corpus_sources, 
     assert {round_up.id, rewrite.id} <= {c.source for c in point[0].citations}
 
 
+def test_single_outlet_developments_come_after_the_shared_ones(corpus_sources, corpus_briefing):
+    """Read by hand: Ushakov's "no agreement on a call" (TASS restatement) and Bonne's Moscow visit
+    (Ukrainian outlet citing Reuters) are each reported by one outlet only."""
+    _, summary = corpus_briefing
+    tass = find_source(corpus_sources, r"reported by TASS")
+    ukrainian = find_source(corpus_sources, r"Bonne")
+    call = [s for s in summary if re.search(r"no formal agreement", s.text)]
+    visit = [s for s in summary if re.search(r"Bonne, visited Moscow", s.text)]
+    assert len(call) == 1 and [c.source for c in call[0].citations] == [tass.id]
+    assert len(visit) == 1 and [c.source for c in visit[0].citations] == [ukrainian.id]
+    shared = [k for k, s in enumerate(summary) if s.support >= 2]
+    assert max(shared) < summary.index(call[0]) and max(shared) < summary.index(visit[0])
+
+
 def test_seo_page_and_rhetoric_contribute_nothing(corpus_sources, corpus_briefing):
     _, summary = corpus_briefing
     seo = find_source(corpus_sources, r"\bguys\b")
@@ -110,7 +124,7 @@ def test_corpus_headline_is_a_real_title_and_not_clickbait(corpus_sources, corpu
     title, _ = corpus_briefing
     titles = {s.article.title for s in corpus_sources if s.article.title}
     assert title in titles
-    assert "?" not in title
+    assert "?" not in title and "What Happened" not in title
 
 
 # --------------------------------------------------------------------------- own fixtures
