@@ -176,6 +176,12 @@ def test_labelled_statements_stay_above_their_floors(evaluation):
 
 def test_labelled_conflicts_stay_above_their_floors(evaluation):
     ev, texts, stories, gold = evaluation
-    result = ev.eval_conflicts(gold, "all", texts, stories, show=False)
-    assert result["gold"] >= 29
-    assert result["precision"] >= 0.6 and result["recall"] >= 0.45, result
+    assert len(gold["conflicts"]) >= 51
+    # Measured 2026-11-22: tune P 0.833 R 0.588, test P 0.700 R 0.438, fresh (ECB+) P 0.111 R 0.278.
+    tune = ev.eval_conflicts(gold, "tune", texts, stories, show=False)
+    assert tune["precision"] >= 0.78 and tune["recall"] >= 0.55, tune
+    test = ev.eval_conflicts(gold, "test", texts, stories, show=False)
+    assert test["precision"] >= 0.65 and test["recall"] >= 0.4, test
+    fresh = ev.eval_conflicts(gold, "fresh", texts, stories, show=False)
+    assert fresh["gold"] >= 18
+    assert fresh["precision"] >= 0.09 and fresh["recall"] >= 0.22, fresh
