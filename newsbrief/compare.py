@@ -6,8 +6,10 @@ saying the same thing. Conflicts are read off pairs of sentences from
 different sources that talk about the same thing but differ in one checkable
 detail: the role given a person, a number for the same quantity, the date of
 the same event, or a negation (one says X happened, the other that it did
-not). Sentences are compared by their content words with one sparse product,
-so a 50-article story costs milliseconds, not an embedding pass.
+not). Figures are keyed by what they count and paired through that key
+(:mod:`newsbrief.quantities`), so reworded sentences meet; dates and negations
+are read off sentences whose content words overlap (one sparse product), so a
+50-article story costs a fraction of a second, not an embedding pass.
 """
 
 from __future__ import annotations
@@ -29,7 +31,6 @@ log = logging.getLogger(__name__)
 
 SUPPORT_OVERLAP = 0.6  # share of the shorter sentence's content words two sentences must share
 SAME_TOPIC_DICE = 0.3
-NUMBER_DICE = 0.45  # without shared words around the figures
 DATE_DICE = 0.4  # for sentences that may disagree on one detail
 CLAIM_DICE = 0.6
 GENERIC_ROLES = frozenset({"leader", "head", "official", "chief", "member", "executive", "officer",
@@ -61,28 +62,12 @@ _NEGATION = re.compile(
     r"\b(?:not|no|never|n't|denied|denies|deny|without|neither|nor|unable|unclear|refused|declined|failed|fails)\b|n['’]t\b",
     re.I,
 )
-_QUALIFIER = (r"(?:(?P<q>more than|over|at least|as many as|as much as|up to|nearly|almost|less than|under"
-              r"|about|around|roughly|approximately|some|just over|just under)\s+)?")
-_WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12}
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.I)
-_HAS_FIGURE = re.compile(r"\d|\b(?:" + "|".join(_WORD_NUMBERS) + r")\b", re.I)
 _HAS_DATE = re.compile(r"\d|day\b", re.I)
-_NUMBER = re.compile(
-    _QUALIFIER + r"(?P<cur>[$€£])?(?P<num>(?<![\d:.,])\d+(?:,\d{3})*(?:\.\d+)?(?![\d:])|\b(?:"
-    + "|".join(_WORD_NUMBERS) + r")\b)(?:\s*(?P<mult>million|billion|trillion|thousand|percent|%))?"
-    r"(?P<joined>-(?=[a-z]))?(?=(?P<rest>(?:[\s-]+[\w-]+){0,3}))",
-    re.I,
-)
 # Words near any figure that say nothing about which quantity it is.
 _MEASURE_WORDS = frozenset("""
 million billion trillion thousand hundred percent per about around nearly almost roughly approximately
 more less least most than over under up km miles mile feet foot meters metres inches hours minutes points
 """.split())
-_DURATION_WORDS = frozenset("second seconds minute minutes hour hours day days week weeks month months "
-                            "year years decade decades".split())
-_LOWER = {"more than", "over", "at least", "just over"}
-_UPPER = {"as many as", "as much as", "up to", "less than", "under", "just under"}
 # Sentences of social-media embeds and photo galleries carry their own timestamps, not the story's.
 _EMBED = re.compile(r"\(@\w+\)|pic\.twitter\.com|A post shared by|Hide Caption|^Photos?:", re.I)
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
@@ -99,11 +84,6 @@ _AGE = re.compile(
 _ACCUSED = re.compile(r"\b(?:charged|accused|alleged|allegedly|suspicion|suspected|arrested)\b", re.I)
 _AUXILIARY = frozenset("be been being is are was were do does did have has had will would can could "
                        "should may might must yet even ever really always also".split())
-_UNIT_STOP = frozenset("""
-the a an and or for from with that than this per in of on at to by as is was were are be been has had have
-who which more other of additional new total just about some all its his her their our those these it
-year years old time times day days week weeks month months ago
-""".split())
 
 
 # --------------------------------------------------------------------------- shared
