@@ -123,15 +123,22 @@ def brief_articles(
 
 
 # --------------------------------------------------------------------------- the story library
-# Re-exported so every shell finds the library's operations here too.
-from .library import (  # noqa: E402, F401
-    add,
-    parse_interval,
-    poll_feed,
-    recluster,
-    search,
-    stories,
-    story,
-    story_briefing,
-    watch,
+# The library's operations are reached here too (``api.add``, ``api.stories``...), but imported
+# on first use: the library pulls in SQLAlchemy (~0.4 s), which a one-off briefing never needs.
+_LIBRARY = frozenset(
+    {"add", "parse_interval", "poll_feed", "recluster", "search", "stories", "story", "story_briefing", "watch"}
 )
+
+
+def __getattr__(name: str):
+    if name in _LIBRARY:
+        from . import library
+
+        value = getattr(library, name)
+        globals()[name] = value  # later lookups skip this hook
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _LIBRARY)

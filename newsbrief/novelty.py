@@ -18,11 +18,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from . import style
 from .embed import similarity
 from .records import Sentence, Source, SummarySentence
+from .tfidf import tfidf_matrix
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def unique_facts(
             result[sid].unique = [sentences[i] for i in positions]
         return result
     texts = [sources[s.source].text[s.start : s.end] for s in sentences]
-    matrix = _tfidf(texts)
+    matrix = tfidf_matrix(texts)
     owner = np.array([s.source for s in sentences])
     # Whole pages, title and headings included: a name in another page's heading is not news.
     in_sources = specific_source_counts({sid: src.article.raw_text or src.text for sid, src in sources.items()})
@@ -132,16 +132,6 @@ def _nearest(scores: np.ndarray, k: int) -> np.ndarray:
     if len(candidates) > k:
         candidates = candidates[np.argpartition(-scores[candidates], k)[:k]]
     return candidates[np.argsort(-scores[candidates])]
-
-
-def _tfidf(texts: list[str]):
-    vectorizer = TfidfVectorizer(stop_words="english", sublinear_tf=True, dtype=np.float32)
-    try:
-        return vectorizer.fit_transform(texts)
-    except ValueError:  # nothing but stop words in the whole story
-        from scipy.sparse import csr_matrix
-
-        return csr_matrix((len(texts), 1), dtype=np.float32)
 
 
 def _summary_support(summary: Sequence[SummarySentence]) -> dict[tuple[str, int, int], str]:

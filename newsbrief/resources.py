@@ -128,17 +128,12 @@ class TfidfEmbedder:
 
     def encode(self, texts: list[str]):
         from scipy.sparse import csr_matrix
-        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        from .tfidf import tfidf_matrix
 
         if not texts:
             return csr_matrix((0, 1), dtype=np.float32)
-        vectorizer = TfidfVectorizer(
-            stop_words="english", sublinear_tf=True, dtype=np.float32, token_pattern=r"(?u)\b\w\w+\b"
-        )
-        try:
-            return vectorizer.fit_transform(texts)
-        except ValueError:  # every text was stop words only
-            return csr_matrix((len(texts), 1), dtype=np.float32)
+        return tfidf_matrix(texts)
 
 
 def make_embedder(settings: Settings) -> Embedder:

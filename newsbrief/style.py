@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from .tfidf import ENGLISH_STOP_WORDS
 
 STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | {"s", "t", "it's", "that's", "there's", "let's", "we're"}
 WORD = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
