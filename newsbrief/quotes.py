@@ -92,14 +92,11 @@ def group_statements(statements: Sequence[Statement], sources: Sequence[Source])
         shown = max(members, key=lambda m: (m.kind == "direct", m.end - m.start))
         role = shown.role or next((m.role for m in members if m.role), None)
         citations = tuple(dict.fromkeys(Citation(m.source, m.sentence.start, m.sentence.end) for m in members))
+        # Verbatim (whitespace aside): a quote's words must lie inside the span it cites, so
+        # "X were described as Y by the side" stays as written rather than reworded to "X were Y".
         text = re.sub(r"\s+", " ", by_id[shown.source].text[shown.start : shown.end]).strip()
-        # "X were described as Y by the Russian side": what the side said is that X were Y.
-        text = _DESCRIBED.sub(r"\1 ", text)
         quotes.append(Quote(shown.speaker, role, text, shown.kind, citations))
     return quotes
-
-
-_DESCRIBED = re.compile(r"\b(was|were|is|are|been)\s+(?:described|called|characterized|characterised)\s+as\s+")
 
 
 def find_entities(sources: Sequence[Source], statements: Sequence[Statement],
