@@ -174,7 +174,10 @@ def test_a_passive_description_by_a_side_is_its_statement_in_its_own_words(resou
 
 def test_lone_surnames_with_titles_or_pronouns_are_people_and_roles_are_one_job(resources):
     sources = story(
-        "Minister Okonkwo said the port would reopen on Monday. He added that the strike was over.",
+        # No title, no first name: spaCy's small model calls the lone surname an organisation; the
+        # "He added" that follows says it is a person.
+        "The ministry's statement came late. Okonkwo said the port would reopen on Monday. "
+        "He added that the strike was over.",
         "Speaking in Lagos, Okonkwo said the port would reopen. The port authority said it agreed.",
         "Governor Amaka Obi sits down with Nigerian President Bola Tinubu in Abuja. "
         "Obi said the talks went well.",
