@@ -99,6 +99,8 @@ def brief_articles(
     by_id = {s.id: s for s in sources}
     sentences = segment.segment(sources)
     vectors = SentenceVectors(sentences, by_id, resources.embedder, known=known_vectors)
+    # Who-said-what types most stories' speakers with spaCy: load it while the summarizer embeds.
+    resources.warm_nlp()
     progress("brief", 1, len(steps))
     headline, summary = summarize.summarize(sources, sentences, vectors, words=words)
     progress("brief", 2, len(steps))
