@@ -177,7 +177,7 @@ def brief(
             result = api.story_briefing(story, resources, words=words, progress=progress)
         else:
             stdin = sys.stdin.buffer if sys.stdin is not None else None  # None when started without one
-        result = api.brief(articles, resources, words=words, stdin=stdin, progress=progress)
+            result = api.brief(articles, resources, words=words, stdin=stdin, progress=progress)
     for skipped in result.skipped:
         say(f"{skipped.origin}: {skipped.reason}", "yellow", "skipped ")
     text = render.render(result, fmt)
@@ -330,7 +330,8 @@ def add(
         raise InputError("no input given: name article files, directories, URLs, feeds, or - for stdin")
     resources = _library(config)
     with ProgressBars() as progress:
-        report = api.add(inputs, resources, stdin=sys.stdin.buffer, progress=progress)
+        stdin = sys.stdin.buffer if sys.stdin is not None else None  # None when started without one
+        report = api.add(inputs, resources, stdin=stdin, progress=progress)
     _report_added(report, as_json)
 
 
