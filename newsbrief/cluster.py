@@ -90,7 +90,14 @@ class StoryState:
     keywords_cache: list[str] | None = field(default=None, repr=False, compare=False)
 
     def keywords(self, idf, count: int = 8) -> list[str]:
-        ranked = sorted(self.terms, key=lambda t: (-self.terms[t] * idf(t), t))
+        """Distinctive words most members use; words of the story's names count double.
+
+        Without the names, a one-article story's keywords would be its rarest
+        words, which say little about it.
+        """
+        common = max(1, self.size // 2)
+        named = {w for phrase, n in self.entities.items() if n >= common for w in phrase.split()}
+        ranked = sorted(self.terms, key=lambda t: (-self.terms[t] * idf(t) * (2 if t in named else 1), t))
         return ranked[:count]
 
 
