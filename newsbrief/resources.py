@@ -63,6 +63,8 @@ class MiniLMEmbedder:
     dimensions = 384
 
     def __init__(self, batch_size: int = 8, max_tokens: int = 128, threads: int | None = None):
+        if threads is not None and threads < 0:
+            raise ConfigError(f"embed_threads must be 0 (one per core) or more, got {threads}")
         files = minilm_files()
         if files is None:
             raise ModelError(
@@ -145,10 +147,10 @@ def make_embedder(settings: Settings) -> Embedder:
     if choice == "tfidf":
         return TfidfEmbedder()
     if choice == "minilm":
-        return MiniLMEmbedder(batch_size=settings.embed_batch_size)
+        return MiniLMEmbedder(batch_size=settings.embed_batch_size, threads=settings.embed_threads)
     if choice == "auto":
         if minilm_files() is not None:
-            return MiniLMEmbedder(batch_size=settings.embed_batch_size)
+            return MiniLMEmbedder(batch_size=settings.embed_batch_size, threads=settings.embed_threads)
         log.warning("MiniLM model not installed; falling back to TF-IDF sentence vectors")
         return TfidfEmbedder()
     raise ConfigError(f"embedder must be 'minilm', 'tfidf' or 'auto', got {settings.embedder!r}")

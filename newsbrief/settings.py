@@ -31,6 +31,9 @@ class Settings:
     # minilm when its packages are installed, tfidf otherwise.
     embedder: str = "auto"
     embed_batch_size: int = 8  # measured fastest on 2 cores: less padding per batch
+    # onnxruntime threads for the sentence model; 0 = one per core. One leaves the other core
+    # to the spaCy load that overlaps the embedding in a briefing (see docs/BENCHMARKS.md).
+    embed_threads: int = 1
     words: int = 120
     # Fetching URLs on a user's behalf.
     fetch_timeout: float = 10.0
