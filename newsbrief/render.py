@@ -226,16 +226,34 @@ def _entity_dict(entity: Entity) -> dict:
     }
 
 
-def _evidence_dict(evidence: Evidence) -> dict:
-    return {"value": json_safe(evidence.value), "spans": _citations(evidence.spans), "note": evidence.note}
+def _raw_spans(spans: Iterable[Citation], sources: dict[str, Source]) -> list[dict]:
+    """Evidence in what cleaning removed: offsets into the article's *raw* text, not ``sources[].text``.
+
+    The raw text is not in the contract, so each span carries the removed text itself.
+    """
+    out = []
+    for span in spans:
+        source = sources.get(span.source)
+        text = source.article.raw_text[span.start:span.end] if source else None
+        out.append({"source": span.source, "start": span.start, "end": span.end, "text": text})
+    return out
 
 
-def _profile_dict(profile: Profile) -> dict:
+def _evidence_dict(evidence: Evidence, sources: dict[str, Source]) -> dict:
+    return {
+        "value": json_safe(evidence.value),
+        "spans": _citations(evidence.spans),
+        "note": evidence.note,
+        "raw_spans": _raw_spans(evidence.raw_spans, sources),
+    }
+
+
+def _profile_dict(profile: Profile, sources: dict[str, Source]) -> dict:
     return {
         "source": profile.source,
         "verdict": profile.verdict,
         "flags": list(profile.flags),
-        "measures": {name: _evidence_dict(ev) for name, ev in profile.measures.items()},
+        "measures": {name: _evidence_dict(ev, sources) for name, ev in profile.measures.items()},
         "facts": json_safe(dict(profile.facts)),
     }
 
@@ -251,7 +269,7 @@ def to_dict(briefing: Briefing) -> dict:
         "quotes": [_quote_dict(q) for q in briefing.quotes],
         "conflicts": [_conflict_dict(c) for c in briefing.conflicts],
         "entities": [_entity_dict(e) for e in briefing.entities],
-        "profiles": [_profile_dict(p) for p in briefing.profiles],
+        "profiles": [_profile_dict(p, {s.id: s for s in briefing.sources}) for p in briefing.profiles],
         "skipped": [{"origin": s.origin, "reason": s.reason} for s in briefing.skipped],
     }
 
@@ -358,8 +376,10 @@ def _md_sources(briefing: Briefing) -> list[str]:
         if source.also_carried_by:
             lines.append("  - Also carried by: " + ", ".join(md_escape(o) for o in source.also_carried_by))
         profile = profiles.get(source.id)
-        if profile and profile.verdict:
-            lines.append(f"  - Profile: {md_escape(profile.verdict)}")
+        if profile and (profile.verdict or profile.flags):
+            flags = ", ".join(f"`{flag}`" for flag in profile.flags)
+            verdict = md_escape(profile.verdict) if profile.verdict else ""
+            lines.append("  - Profile: " + " — ".join(p for p in (verdict, flags and f"flags: {flags}") if p))
     return lines
 
 

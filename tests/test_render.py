@@ -13,7 +13,7 @@ from helpers import HOSTILE, assert_citations_valid, story_articles
 
 from newsbrief import api, render
 from newsbrief.errors import ConfigError, NewsbriefError
-from newsbrief.records import Briefing, Citation, Evidence, Profile
+from newsbrief.records import Article, Briefing, Citation, Evidence, Profile, Source
 
 CONTRACT_KEYS = {"headline", "summary", "sources", "quotes", "conflicts", "entities", "profiles", "skipped"}
 SOURCE_KEYS = {"id", "outlet", "title", "url", "path", "published", "text", "also_carried_by"}
@@ -75,6 +75,59 @@ def test_profiles_and_facts_become_plain_json(story_briefing):
     assert measure["value"] is None and measure["note"] == "no data"
     assert data["profiles"][0]["facts"] == {"counts": [1, 2], "ratio": None}
     assert data["profiles"][0]["verdict"] == "Mostly wire copy."
+
+
+def test_raw_spans_point_into_the_raw_text_and_match_the_evidence_note(corpus_briefing):
+    # The corpus keeps its page furniture, so cleaning removes some: boilerplate_share cites it
+    # by offsets into each article's raw (pre-cleaning) text.
+    data = render.to_dict(corpus_briefing)
+    sources = {s.id: s for s in corpus_briefing.sources}
+    checked = 0
+    for profile in data["profiles"]:
+        measure = profile["measures"]["boilerplate_share"]
+        raw = sources[profile["source"]].article.raw_text
+        removed = 0
+        for span in measure["raw_spans"]:
+            assert span["source"] == profile["source"]
+            assert 0 <= span["start"] < span["end"] <= len(raw)
+            assert span["text"] == raw[span["start"]:span["end"]]
+            removed += span["end"] - span["start"]
+        if measure["raw_spans"]:
+            # The note counts the removed characters: exactly what the raw spans slice out.
+            assert measure["note"].startswith(f"{removed} of {len(raw)} characters removed")
+            checked += 1
+        else:
+            assert measure["note"] == "nothing removed"
+    assert checked >= 1, "the corpus articles carry furniture that cleaning removes"
+
+
+def test_raw_spans_are_not_offsets_into_the_cleaned_text():
+    raw = "Menu | Home | World\nThe council voted 7 to 2 on Monday.\n"
+    text = "The council voted 7 to 2 on Monday."
+    article = Article("a1", "own.txt", text, raw, len(raw), outlet="Own Outlet")
+    evidence = Evidence(0.3, (), "19 of 57 characters removed: navigation 1",
+                        raw_spans=(Citation("1", 0, 19),))
+    briefing = Briefing("Council votes", (), (Source("1", article),),
+                        profiles=(Profile("1", {"boilerplate_share": evidence}),))
+    span = render.to_dict(briefing)["profiles"][0]["measures"]["boilerplate_share"]["raw_spans"][0]
+    assert span == {"source": "1", "start": 0, "end": 19, "text": "Menu | Home | World"}
+    assert text[0:19] != span["text"]
+
+
+def test_markdown_sources_show_each_profile_verdict_and_flags(story_briefing):
+    profile = Profile("1", verdict="Adds facts of its own.", flags=("adds_facts", "seo_padding"))
+    flags_only = Profile("2", flags=("template",))
+    text = render.to_markdown(dataclasses.replace(story_briefing, profiles=(profile, flags_only)))
+    sources = text.split("## Sources", 1)[1]
+    assert "  - Profile: Adds facts of its own. — flags: `adds_facts`, `seo_padding`" in sources
+    assert "  - Profile: flags: `template`" in sources
+
+
+def test_markdown_sources_carry_the_real_profiles_flags(corpus_briefing):
+    sources = render.to_markdown(corpus_briefing).split("## Sources", 1)[1]
+    flagged = [p for p in corpus_briefing.profiles if p.flags]
+    for profile in flagged:
+        assert ", ".join(f"`{f}`" for f in profile.flags) in sources
 
 
 # --------------------------------------------------------------------------- Markdown
