@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import ConfigError
 
@@ -112,6 +113,38 @@ def _from_env(environ: Mapping[str, str]) -> dict[str, Any]:
     return found
 
 
+def _config_path(config: str | os.PathLike[str] | None, environ: Mapping[str, str],
+                 home: str) -> Path | None:
+    """The settings file in force: --config, else $NEWSBRIEF_CONFIG, else $home/config.toml if it exists."""
+    path = config or environ.get(ENV_PREFIX + "CONFIG")
+    if path:
+        return Path(path)
+    implicit = Path(home) / "config.toml"
+    return implicit if implicit.is_file() else None
+
+
+def _home(environ: Mapping[str, str]) -> str:
+    env_values = _from_env(environ)
+    return Settings().with_overrides(home=env_values.get("home")).home
+
+
+def explicit_settings(
+    config: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> set[str]:
+    """Names of the settings the operator set explicitly, in the settings file or the environment.
+
+    Lets a caller tell a deliberate choice from an inherited default (the web
+    server refuses private URLs unless ``allow_private_urls`` is set explicitly).
+    """
+    environ = os.environ if environ is None else environ
+    names = set(_from_env(environ))
+    path = _config_path(config, environ, _home(environ))
+    if path is not None:
+        names |= set(_from_file(path))
+    return names
+
+
 def load_settings(
     config: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
@@ -119,16 +152,9 @@ def load_settings(
 ) -> Settings:
     """Build the settings from defaults, file, environment and overrides."""
     environ = os.environ if environ is None else environ
-    settings = Settings()
-    env_values = _from_env(environ)
-    if "home" in env_values:
-        settings = settings.with_overrides(home=env_values["home"])
-    path = config or environ.get(ENV_PREFIX + "CONFIG")
-    if path:
-        settings = settings.with_overrides(**_from_file(Path(path)))
-    else:
-        implicit = Path(settings.home) / "config.toml"
-        if implicit.is_file():
-            settings = settings.with_overrides(**_from_file(implicit))
-    settings = settings.with_overrides(**env_values)
+    settings = Settings().with_overrides(home=_home(environ))
+    path = _config_path(config, environ, settings.home)
+    if path is not None:
+        settings = settings.with_overrides(**_from_file(path))
+    settings = settings.with_overrides(**_from_env(environ))
     return settings.with_overrides(**overrides)

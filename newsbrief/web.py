@@ -34,9 +34,7 @@ from . import api, render, webpages, webposted
 from .errors import NewsbriefError, NotFoundError
 from .records import Briefing, RawDocument
 from .resources import Resources
-from .settings import ENV_PREFIX, Settings, load_settings
-from .settings import _from_env as settings_env_values
-from .settings import _from_file as settings_file_values
+from .settings import Settings, explicit_settings, load_settings
 from .webcache import StoryCache
 from .webguard import LOOPBACK_HOSTS, BodyLimit, RequestGuard, SecurityHeaders
 from .webjobs import Job, JobRunner, status_for
@@ -69,19 +67,9 @@ def operator_allows_private_urls(config: str | os.PathLike[str] | None = None,
     The setting's default is on for the CLI (which fetches what its own user
     names); a server must not inherit that default, only an explicit choice.
     """
-    environ = os.environ if environ is None else environ
-    explicit: dict[str, Any] = {}
-    path = config or environ.get(ENV_PREFIX + "CONFIG")
-    if not path:
-        home = load_settings(environ=environ).home
-        implicit = Path(home) / "config.toml"
-        path = implicit if implicit.is_file() else None
-    if path:
-        explicit.update(settings_file_values(Path(path)))
-    explicit.update(settings_env_values(environ))
-    if "allow_private_urls" not in explicit:
+    if "allow_private_urls" not in explicit_settings(config, environ):
         return False
-    return Settings().with_overrides(allow_private_urls=explicit["allow_private_urls"]).allow_private_urls
+    return load_settings(config, environ).allow_private_urls
 
 
 def server_settings(settings: Settings, *, allow_private_urls: bool = False) -> Settings:
