@@ -22,7 +22,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -159,21 +159,27 @@ def extract_terms(text: str, top: int = TOP_TERMS) -> dict[str, int]:
 
 def article_time(article: Article, fallback: float) -> float:
     """Publication time in days since the epoch; ``fallback`` when unknown or unreadable."""
+    published = published_time(article)
+    return fallback if published is None else published
+
+
+def published_time(article: Article) -> float | None:
+    """Publication time in days since the epoch, or None when unknown or unreadable."""
     from datetime import UTC, datetime
 
-    if article.published:
-        text = article.published.strip().replace("Z", "+00:00")
+    if not article.published:
+        return None
+    text = article.published.strip().replace("Z", "+00:00")
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
         try:
-            moment = datetime.fromisoformat(text)
+            moment = datetime.fromisoformat(text[:10])
         except ValueError:
-            try:
-                moment = datetime.fromisoformat(text[:10])
-            except ValueError:
-                return fallback
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.timestamp() / 86400.0
-    return fallback
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp() / 86400.0
 
 
 def features(article: Article, vector: np.ndarray, time: float) -> ArticleFeatures:
@@ -296,21 +302,29 @@ class StoryIndex:
                 shared += w * min(1.0, 2 * story.entities[e] / story.size)
         return shared / total
 
-    def score(self, story: StoryState, item: ArticleFeatures, dense: float) -> float:
+    def score(self, story: StoryState, item: ArticleFeatures, dense: float, timed: bool = True) -> float:
         p = self.params
-        gap = max(0.0, story.first_time - item.time, item.time - story.last_time)
+        gap = max(0.0, story.first_time - item.time, item.time - story.last_time) if timed else 0.0
         penalty = p.time_penalty * max(0.0, gap - p.grace_days) / p.window_days
         return (p.dense * dense + p.lexical * self._lexical(story, item)
                 + p.entity * self._entity(story, item) - penalty)
 
-    def best_match(self, item: ArticleFeatures) -> tuple[int | None, float]:
-        """The story the article should join and the score, or (None, best score)."""
+    def best_match(self, item: ArticleFeatures, timed: bool = True) -> tuple[int | None, float]:
+        """The story the article should join and the score, or (None, best score).
+
+        ``timed=False`` is for an article whose publication time is unknown:
+        every story is a candidate and no gap is charged, since the time the
+        article carries is only when it was added.
+        """
         n = len(self.stories)
         if n == 0:
             return None, 0.0
         p = self.params
         first, last = self._first[:n], self._last[:n]
-        active = (last >= item.time - p.window_days) & (first <= item.time + p.window_days)
+        if timed:
+            active = (last >= item.time - p.window_days) & (first <= item.time + p.window_days)
+        else:
+            active = first > -1e11  # every story that still has members
         rows = np.flatnonzero(active)
         if rows.size == 0:
             return None, 0.0
@@ -319,7 +333,7 @@ class StoryIndex:
         best_id, best = None, -1.0
         for i in top:
             story = self.stories[rows[i]]
-            s = self.score(story, item, float(dense[i]))
+            s = self.score(story, item, float(dense[i]), timed)
             if s > best:
                 best_id, best = story.id, s
         return (best_id, best) if best >= p.threshold else (None, best)
@@ -354,6 +368,20 @@ class StoryIndex:
     def assign(self, item: ArticleFeatures) -> StoryState:
         story_id, _ = self.best_match(item)
         return self.add(item, story_id)
+
+    def assign_undated(self, item: ArticleFeatures) -> tuple[StoryState, ArticleFeatures]:
+        """Place an article without a publication date; return its story and its features.
+
+        It is matched on text and entities alone, and takes the latest time of
+        the story it joins: stamping it with the time it was added would push
+        the story's span to today and, for an older story, charge every later
+        dated member a gap that is not there (undated copies of a June story
+        added in November would otherwise start a story of their own).
+        """
+        story_id, _ = self.best_match(item, timed=False)
+        if story_id is not None:
+            item = replace(item, time=self.story(story_id).last_time)
+        return self.add(item, story_id), item
 
 
 def cluster_batch(items: Sequence[ArticleFeatures], dimensions: int, params: Params | None = None,

@@ -222,13 +222,18 @@ class _Filer:
         spans = [cluster.lead_spans(article.text) for article in batch]
         texts = [article.text[a:b] for article, own in zip(batch, spans, strict=True) for a, b in own]
         embedded = self.embedder.encode(texts)
-        offset = 0
-        for article, own in zip(batch, spans, strict=True):
-            lead = embedded[offset:offset + len(own)]
-            offset += len(own)
+        bounds = np.cumsum([0] + [len(own) for own in spans])
+        # Dated articles are placed first, so an undated one can join the story they form
+        # instead of starting one stamped with today's date.
+        order = sorted(range(len(batch)), key=lambda i: cluster.published_time(batch[i]) is None)
+        for i in order:
+            article, own = batch[i], spans[i]
+            lead = embedded[bounds[i]:bounds[i + 1]]
             for (a, b), v in zip(own, lead, strict=True):
                 vectors[(article.id, a, b)] = v
-            item = cluster.features(article, cluster.lead_vector(lead), cluster.article_time(article, now_days))
+            published = cluster.published_time(article)
+            item = cluster.features(article, cluster.lead_vector(lead),
+                                    now_days if published is None else published)
             minhash = self._signature(article.text)
             original = self._copy_of(minhash)
             if original is not None:
@@ -236,7 +241,10 @@ class _Filer:
                 self.copies += 1
             else:
                 before = self.index.next_id
-                story = self.index.assign(item)
+                if published is None:
+                    story, item = self.index.assign_undated(item)
+                else:
+                    story = self.index.assign(item)
                 self.new_stories += self.index.next_id != before
             changed[story.id] = story
             self.touched.add(story.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
 
@@ -74,6 +75,23 @@ def test_the_same_people_a_month_later_is_a_new_story(resources):
                                           later.entities, later.terms, later.title)
     assert index.best_match(same_day)[0] is not None
     assert index.best_match(month_later)[0] is None
+
+
+def test_an_undated_article_joins_its_story_on_text_and_names(resources):
+    """An article without a date carries only the time it was added (here a year on):
+    matched with that time it would start a story; undated, it joins the dated story."""
+    index = cluster.StoryIndex(384)
+    first, second, third = _items(resources, BRIDGE)
+    chess = _items(resources, CHESS[:1])[0]
+    story = index.assign(first)
+    index.assign(second)
+    added_later = replace(third, time=second.time + 365)
+    assert index.best_match(added_later)[0] is None
+    joined, placed = index.assign_undated(added_later)
+    assert joined.id == story.id and joined.size == 3
+    assert placed.time == second.time and joined.last_time == second.time
+    other, _ = index.assign_undated(replace(chess, time=second.time + 365))
+    assert other.id != story.id
 
 
 def test_batch_reclustering_numbers_stories_in_time_order(resources):
