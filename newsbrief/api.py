@@ -98,9 +98,10 @@ def brief_articles(
     sources = dedupe.collapse_duplicates(articles)
     by_id = {s.id: s for s in sources}
     sentences = segment.segment(sources)
-    vectors = SentenceVectors(sentences, by_id, resources.embedder, known=known_vectors)
-    # Who-said-what types most stories' speakers with spaCy: load it while the summarizer embeds.
-    resources.warm_nlp()
+    # Who-said-what types most stories' speakers with spaCy. Its load holds the GIL and the
+    # model run releases it: started as the model first runs, the two share the CPUs best.
+    vectors = SentenceVectors(sentences, by_id, resources.embedder, known=known_vectors,
+                              on_first_embed=resources.warm_nlp)
     progress("brief", 1, len(steps))
     headline, summary = summarize.summarize(sources, sentences, vectors, words=words)
     progress("brief", 2, len(steps))

@@ -7,7 +7,7 @@ backend returns a dense array (MiniLM) or a sparse matrix (TF-IDF).
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -62,8 +62,12 @@ class SentenceVectors:
         sources: Mapping[str, Source],
         embedder: Embedder,
         known: Mapping[tuple[str, int, int], np.ndarray] | None = None,
+        *,
+        on_first_embed: Callable[[], None] | None = None,
     ) -> None:
         self.sentences = list(sentences)
+        # Called once, just before the model first runs (the briefing starts spaCy's load there).
+        self._on_first_embed = on_first_embed
         self.sources = sources
         self.embedder = embedder
         self._rows: dict[int, np.ndarray] = {}
@@ -83,17 +87,23 @@ class SentenceVectors:
             out[(self.sources[s.source].article.id, s.start, s.end)] = vector
         return out
 
+    def _embed(self, sentences: Sequence[Sentence]):
+        if self._on_first_embed is not None:
+            hook, self._on_first_embed = self._on_first_embed, None
+            hook()
+        return embed_sentences(sentences, self.sources, self.embedder)
+
     def rows(self, indices: Sequence[int]):
         """The vectors of the given sentence indices, in that order."""
         if not self.embedder.stable:
             # Separate calls of an unstable backend are not comparable: one call for all.
             if self._sparse_all is None:
-                self._sparse_all = embed_sentences(self.sentences, self.sources, self.embedder)
+                self._sparse_all = self._embed(self.sentences)
             return take_rows(self._sparse_all, indices)
         missing = sorted({i for i in indices if i not in self._rows})
         if missing:
-            vectors = embed_sentences([self.sentences[i] for i in missing], self.sources, self.embedder)
-            for i, vector in zip(missing, vectors):
+            vectors = self._embed([self.sentences[i] for i in missing])
+            for i, vector in zip(missing, vectors, strict=True):
                 self._rows[i] = vector
         if not indices:
             return np.zeros((0, getattr(self.embedder, "dimensions", 1)), dtype=np.float32)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import threading
 
+import numpy as np
 import pytest
 
 from newsbrief import api
@@ -54,3 +55,31 @@ def test_spacy_warmed_in_the_background_is_the_one_later_readers_get(tmp_path):
 def test_negative_model_threads_are_refused():
     with pytest.raises(ConfigError, match="embed_threads"):
         MiniLMEmbedder(threads=-1)
+
+
+
+def _one_source():
+    from newsbrief.records import Article
+    from newsbrief.segment import segment
+
+    text = "The council met on Monday. It approved the budget. The mayor said the vote was close."
+    article = Article(id="a1", origin="fixture", text=text, raw_text=text, raw_chars=len(text))
+    source = api.dedupe.collapse_duplicates([article])[0]
+    return source, segment([source])
+
+
+def test_the_first_model_run_calls_the_hook_once_and_stored_vectors_do_not(resources):
+    from newsbrief.embed import SentenceVectors
+
+    source, sentences = _one_source()
+    calls = []
+    vectors = SentenceVectors(sentences, {source.id: source}, resources.embedder,
+                              on_first_embed=lambda: calls.append(1))
+    assert calls == []
+    vectors.rows([0, 1])
+    vectors.rows([2, 0])
+    assert calls == [1]
+    stored = SentenceVectors(sentences, {source.id: source}, resources.embedder, known=vectors.embedded,
+                             on_first_embed=lambda: calls.append(2))
+    assert np.allclose(stored.rows([0, 1, 2]), vectors.rows([0, 1, 2]))
+    assert calls == [1]  # every vector was stored: the model never ran
