@@ -31,6 +31,11 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
+def _import_solver() -> None:
+    """The summarizer's ILP solver (scipy.optimize, ~0.3 s to import), imported off the critical path."""
+    import scipy.optimize  # noqa: F401
+
+
 def make_resources(settings: Settings | None = None, **overrides) -> Resources:
     """Resources for a run; build once and pass to every call in a process."""
     settings = settings or load_settings()
@@ -101,7 +106,7 @@ def brief_articles(
     # Who-said-what types most stories' speakers with spaCy. Its load holds the GIL and the
     # model run releases it: started as the model first runs, the two share the CPUs best.
     vectors = SentenceVectors(sentences, by_id, resources.embedder, known=known_vectors,
-                              on_first_embed=resources.warm_nlp)
+                              on_first_embed=lambda: resources.warm_nlp(then=_import_solver))
     progress("brief", 1, len(steps))
     headline, summary = summarize.summarize(sources, sentences, vectors, words=words)
     progress("brief", 2, len(steps))

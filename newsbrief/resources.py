@@ -12,6 +12,7 @@ import importlib.util
 import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -187,7 +188,7 @@ class Resources:
                 self._nlp = load_spacy()
             return self._nlp
 
-    def warm_nlp(self) -> None:
+    def warm_nlp(self, then: Callable[[], None] | None = None) -> None:
         """Start loading spaCy in a background thread, if it is not loaded or loading yet.
 
         Importing and loading spaCy is ~2 s of CPU, mostly holding the GIL, but
@@ -195,6 +196,7 @@ class Resources:
         summarizer embeds its candidates, the load overlaps that work on a
         second core. Whoever reads :attr:`nlp` next waits for the same load
         (it holds the lock); a failure here is left for that reader to raise.
+        ``then`` runs next in the same thread (more warm-up for later stages).
         """
         if self._nlp is not None or self._locks["nlp"].locked():
             return
@@ -204,6 +206,11 @@ class Resources:
                 self.nlp  # noqa: B018 - loads and caches under the lock
             except Exception as exc:  # the stage that needs spaCy reports it
                 log.debug("background spaCy load failed: %s", exc)
+            if then is not None:
+                try:
+                    then()
+                except Exception as exc:  # warm-up only: the stage itself reports real failures
+                    log.debug("background warm-up failed: %s", exc)
 
         threading.Thread(target=load, name="newsbrief-spacy", daemon=True).start()
 
