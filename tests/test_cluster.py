@@ -94,6 +94,17 @@ def test_an_undated_article_joins_its_story_on_text_and_names(resources):
     assert other.id != story.id
 
 
+def test_one_story_told_by_dated_and_undated_outlets_is_one_story(tmp_path):
+    """examples/port-strike: one strike, six inputs, two of the five distinct articles dated June 2025."""
+    from newsbrief import library
+    from newsbrief.resources import Resources
+    from newsbrief.settings import Settings
+
+    folder = Path(__file__).resolve().parents[1] / "examples" / "port-strike"
+    report = library.add([str(folder)], Resources(Settings(home=str(tmp_path), embedder="minilm")))
+    assert report.added == 5 and report.new_stories == 1 and len(report.stories) == 1
+
+
 def test_batch_reclustering_numbers_stories_in_time_order(resources):
     items = _items(resources, CHESS + BRIDGE)
     labels = cluster.cluster_batch(items, 384)
