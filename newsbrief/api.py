@@ -9,6 +9,7 @@ summarize -> attribute -> compare -> profile. Heavy resources come from a
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import BinaryIO
 
@@ -34,6 +35,18 @@ def _noop(stage: str, done: int, total: int) -> None:
 def _import_solver() -> None:
     """The summarizer's ILP solver (scipy.optimize, ~0.3 s to import), imported off the critical path."""
     import scipy.optimize  # noqa: F401
+
+
+def _warm_up(resources: Resources) -> None:
+    """Imports and loads later stages need, started as the model first runs.
+
+    The model run releases the GIL, so Python-heavy loading overlaps it on the
+    second core: the solver import always, spaCy only when it types names.
+    """
+    if resources.settings.ner == "spacy":
+        resources.warm_nlp(then=_import_solver)
+    else:
+        threading.Thread(target=_import_solver, name="newsbrief-warm-up", daemon=True).start()
 
 
 def make_resources(settings: Settings | None = None, **overrides) -> Resources:
@@ -103,10 +116,8 @@ def brief_articles(
     sources = dedupe.collapse_duplicates(articles)
     by_id = {s.id: s for s in sources}
     sentences = segment.segment(sources)
-    # Who-said-what types most stories' speakers with spaCy. Its load holds the GIL and the
-    # model run releases it: started as the model first runs, the two share the CPUs best.
     vectors = SentenceVectors(sentences, by_id, resources.embedder, known=known_vectors,
-                              on_first_embed=lambda: resources.warm_nlp(then=_import_solver))
+                              on_first_embed=lambda: _warm_up(resources))
     progress("brief", 1, len(steps))
     headline, summary = summarize.summarize(sources, sentences, vectors, words=words)
     progress("brief", 2, len(steps))

@@ -432,8 +432,10 @@ def attribute(sources: Sequence[Source], sentences: Sequence[Sentence], vectors,
     sentence vectors do (those put every sentence of one story close together).
     """
     statements = find_statements(sources, sentences)
-    # spaCy is loaded only if some speaker's type is left to it (~2 s the first time).
-    entities = find_entities(sources, statements, lambda: _spacy_or_none(resources))
+    # Names are typed by patterns and a place gazetteer; spaCy's NER is opt-in (setting
+    # ner = "spacy") because loading it costs ~1.5 s of a briefing's 5 s budget.
+    use_spacy = resources is not None and resources.settings.ner == "spacy"
+    entities = find_entities(sources, statements, (lambda: _spacy_or_none(resources)) if use_spacy else None)
     statements = retype_speakers(statements, entities)
     quotes = group_statements(statements, sources)
     log.info("attributed %d statements (%d grouped quotes), %d entities",

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from .names import Speakers, speaker_type
+from .places import is_place
 from .records import Citation, Entity, Quote, Source, Statement
 
 MAX_NER_CONTEXTS = 32  # each costs spaCy one short sentence
@@ -124,6 +125,14 @@ def find_entities(sources: Sequence[Source], statements: Sequence[Statement],
         if st.speaker not in types:
             text = next(s for s in sources if s.id == st.source).text
             context.setdefault(st.speaker, text[st.sentence.start : st.sentence.end][:200])
+    for name in list(context):
+        if is_place(name):
+            types[name] = "place"
+            del context[name]
+    if nlp is None:
+        for name in context:
+            types[name] = _rule_type(name)
+        context = {}
     # Only the first few untyped speakers go to spaCy: each costs a parse of one sentence.
     for name, label in _ner_types(dict(list(context.items())[:MAX_NER_CONTEXTS]), nlp).items():
         # The small model calls many lone surnames organisations; the text often says otherwise.
@@ -145,6 +154,15 @@ def find_entities(sources: Sequence[Source], statements: Sequence[Statement],
                                tuple(sorted(per_source, key=_source_order))))
     entities.sort(key=lambda e: (-len(e.sources), -e.mentions, e.name))
     return entities
+
+
+def _rule_type(name: str) -> str:
+    """The type of a speaker that is no place, from its name alone.
+
+    Institutions carry an institution word or are acronyms; what is left and
+    speaks is a person, whether a full name or a lone surname ("Lavrov declared").
+    """
+    return speaker_type(name, None, strict=True) or "person"
 
 
 _TITLE = (r"(?:Mr|Mrs|Ms|Dr|Sir|Minister|minister|Secretary|secretary|President|president|Premier|Chancellor"

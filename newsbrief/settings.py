@@ -32,10 +32,14 @@ class Settings:
     # minilm when its packages are installed, tfidf otherwise.
     embedder: str = "auto"
     embed_batch_size: int = 8  # measured fastest on 2 cores: less padding per batch
-    # onnxruntime threads for the sentence model; 0 = one per core. One leaves the other core
-    # to the spaCy load that overlaps the embedding in a briefing (see docs/BENCHMARKS.md).
-    embed_threads: int = 1
+    # onnxruntime threads for the sentence model; 0 = one per core. Measured on 2 cores with a
+    # busy neighbour: 50-article briefing 6.8 s wall with 0 against 9.3 s with 1 (the spaCy
+    # load that overlaps the embedding is short now that only its recognizer loads).
+    embed_threads: int = 0
     words: int = 120
+    # How who-said-what types speakers the patterns leave open: "rules" (a place gazetteer,
+    # institution words; no model) or "spacy" (its NER first; ~1.5 s more per process).
+    ner: str = "rules"
     # Fetching URLs on a user's behalf.
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 10_000_000
