@@ -36,7 +36,7 @@ from .records import Citation, Sentence, Source, SummarySentence
 
 log = logging.getLogger(__name__)
 
-CANDIDATES = 150
+CANDIDATES = 120
 #: Two sentences of different sources carry the same information when their embeddings are
 #: this close AND they share at least ``SHARED_WORDS`` of their distinctive (non-topic) words.
 #: In a one-story cluster every sentence is topically close (MiniLM 0.5-0.8 between unrelated
