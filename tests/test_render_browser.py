@@ -10,21 +10,17 @@ from __future__ import annotations
 
 import pytest
 from helpers import HOSTILE, story_articles
-from web_support import BROWSER_ARGS, CHROMIUM
+from web_support import launch_chromium
 
 from newsbrief import api, render
-
-playwright_api = pytest.importorskip("playwright.sync_api")
 
 INJECTED = "img, svg, iframe, b, [onerror], [onload], [onmouseover], a[href^='javascript:'], a[href^=' ']"
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 def open_page(browser, path):

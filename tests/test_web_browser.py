@@ -11,12 +11,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from web_support import ARTICLES, BROWSER_ARGS, CHROMIUM, running_server, wait_for_job
+from web_support import ARTICLES, launch_chromium, running_server, wait_for_job
 
 from newsbrief.resources import Resources
 from newsbrief.web import create_app
 
-playwright_api = pytest.importorskip("playwright.sync_api")
 SCREENSHOT = Path(__file__).resolve().parents[1] / "docs" / "screenshots" / "briefing.png"
 
 # Untrusted article text and metadata, written to break out of every HTML context it lands in.
@@ -65,10 +64,8 @@ def site(resources, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+    with launch_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

@@ -100,3 +100,16 @@ def wait_for_job(client, location: str, timeout: float = 120.0) -> dict:
         if data["status"] in ("done", "failed") or time.monotonic() > deadline:
             return data
         time.sleep(0.2)
+
+
+@contextmanager
+def launch_chromium():
+    """Debian's Chromium driven by Playwright (the browser is never downloaded)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
