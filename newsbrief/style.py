@@ -67,7 +67,8 @@ def repeated_phrases(text: str, *, min_count: int = 3, max_words: int = 6) -> li
     found: dict[tuple[str, ...], list[int]] = {}
     # Apriori: an n-word phrase used min_count times has an (n-1)-word prefix used as often,
     # so only the starts of frequent shorter phrases are extended. Keeps long pages cheap.
-    starts = [i for i in range(len(tokens) - 1) if sentence_of[i] == sentence_of[i + 1]]
+    # A kept phrase starts on a content word at every length, so other starts are never extended.
+    starts = [i for i in range(len(tokens) - 1) if content[i] and sentence_of[i] == sentence_of[i + 1]]
     for n in range(2, max_words + 1):
         grams: dict[tuple[str, ...], list[int]] = defaultdict(list)
         for i in starts:
