@@ -83,11 +83,15 @@ def unique_facts(
     supported = _summary_support(summary)
     undecided: list[tuple[float, int, np.ndarray]] = []
     partner_of: dict[int, str | None] = {}
+    # Every fact sentence against every sentence in one sparse product, own source masked out.
+    all_positions = [i for positions in facts_of.values() for i in positions]
+    all_sims = similarity(take(matrix, all_positions), matrix) if all_positions else None
+    offset = 0
     for sid, positions in facts_of.items():
         if not positions:
             continue
-        # Against every sentence at once (one sparse product), own sentences masked out.
-        sims = similarity(take(matrix, positions), matrix)
+        sims = all_sims[offset : offset + len(positions)]
+        offset += len(positions)
         sims[:, owner == sid] = -1.0
         for row, i in enumerate(positions):
             best = int(np.argmax(sims[row]))
