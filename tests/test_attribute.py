@@ -201,3 +201,28 @@ def test_corpus_who_is_who_types_places_and_keeps_roles_clean(corpus_story, reso
     assert side.text.startswith("Meetings between US officials") and side.text.endswith("“constructive”")
     preparing = [q for q in quotes if q.speaker == "Emmanuel Macron" and "technical level" in q.text]
     assert len(preparing) == 1 and len({c.source for c in preparing[0].citations}) == 2
+
+
+def test_default_typing_needs_no_spacy_and_the_spacy_setting_still_types_places(corpus_story, tmp_path):
+    import subprocess
+    import sys
+
+    from newsbrief.resources import Resources
+    from newsbrief.settings import Settings
+
+    sources, sentences = corpus_story
+    # A fresh interpreter: the default path must brief without ever importing spaCy.
+    script = ("import sys; from newsbrief import api; from newsbrief.settings import Settings;"
+              f"b = api.brief([{str(sources[3].article.origin)!r}], api.make_resources("
+              f"Settings(home={str(tmp_path)!r}, embedder='tfidf')));"
+              "assert b.quotes; print('spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+    with_spacy = Resources(Settings(home=str(tmp_path), embedder="tfidf", ner="spacy"))
+    quotes, entities = attribute(sources, sentences, None, with_spacy)
+    kinds = {e.name: e.type for e in entities}
+    assert kinds.get("France") == "place" and kinds.get("Paris") == "place"
+    assert any(q.speaker == "Yuri Ushakov" for q in quotes)
+    # Lavrov is left to the model on this setting: spaCy was really loaded and asked.
+    assert with_spacy._nlp is not None and with_spacy._nlp.pipe_names == ["ner"]
