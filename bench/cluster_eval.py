@@ -26,7 +26,6 @@ import json
 import random
 import sys
 import time
-from itertools import combinations
 from pathlib import Path
 
 import numpy as np
@@ -81,27 +80,7 @@ def to_features(rows, vectors, dated: bool) -> list[cluster.ArticleFeatures]:
 
 
 def scores(rows: list[dict], predicted: dict[str, int]) -> dict[str, float]:
-    labels = [set(r["labels"]) for r in rows]
-    pred = [predicted[r["id"]] for r in rows]
-    tp = fp = fn = 0
-    for i, j in combinations(range(len(rows)), 2):
-        same_gold = bool(labels[i] & labels[j])
-        same_pred = pred[i] == pred[j]
-        tp += same_gold and same_pred
-        fp += same_pred and not same_gold
-        fn += same_gold and not same_pred
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    bp = br = 0.0
-    for i in range(len(rows)):
-        gold = {j for j in range(len(rows)) if labels[i] & labels[j]}
-        mine = {j for j in range(len(rows)) if pred[j] == pred[i]}
-        both = len(gold & mine)
-        bp += both / len(mine)
-        br += both / len(gold)
-    bp, br = bp / len(rows), br / len(rows)
-    return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
-            "B3F1": 2 * bp * br / (bp + br) if bp + br else 0.0, "clusters": len(set(pred))}
+    return cluster.clustering_scores([set(r["labels"]) for r in rows], [predicted[r["id"]] for r in rows])
 
 
 def online(items, dims, params=None) -> tuple[dict[str, int], float]:
