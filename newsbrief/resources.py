@@ -173,6 +173,11 @@ class Resources:
         self._fetcher = fetcher
         self._locks = {name: threading.Lock() for name in ("embedder", "nlp", "store", "fetcher")}
 
+    def with_settings(self, settings: Settings) -> Resources:
+        """New settings over the same loaded model, spaCy and store; a fresh fetcher,
+        since its address policy comes from the settings."""
+        return Resources(settings, embedder=self._embedder, nlp=self._nlp, store=self._store)
+
     @property
     def embedder(self) -> Embedder:
         with self._locks["embedder"]:

@@ -89,8 +89,7 @@ def create_app(
     if isinstance(settings_or_resources, Resources):
         given = settings_or_resources
         settings = server_settings(given.settings, allow_private_urls=allow_private_urls)
-        # Share the loaded model and store, but build a fetcher with the server's address policy.
-        resources = Resources(settings, embedder=given._embedder, nlp=given._nlp, store=given._store)
+        resources = given.with_settings(settings)
     else:
         settings = server_settings(settings_or_resources or load_settings(),
                                    allow_private_urls=allow_private_urls)
