@@ -93,7 +93,7 @@ def site():
 @pytest.fixture
 def library_resources(tmp_path, resources):
     settings = Settings(home=str(tmp_path / "home"), embedder="minilm", fetch_timeout=5.0)
-    return Resources(settings, embedder=resources.embedder, nlp=resources._nlp)
+    return Resources(settings, embedder=resources.embedder)
 
 
 def test_feed_items_are_followed_cleaned_and_never_fetched_twice(site, library_resources):

@@ -37,7 +37,7 @@ def library_resources(request, tmp_path, resources):
     if request.param == "postgresql":
         url = request.getfixturevalue("postgres").create_database(f"lib{next(_databases)}")
     settings = Settings(home=str(tmp_path / "home"), embedder="minilm", database_url=url)
-    made = Resources(settings, embedder=resources.embedder, nlp=resources._nlp)
+    made = Resources(settings, embedder=resources.embedder)
     yield made
     made.store.close()
 
