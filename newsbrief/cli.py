@@ -68,11 +68,6 @@ def say(message: str, style: str | None = None, label: str = "") -> None:
     err.print(line, soft_wrap=True, highlight=False)
 
 
-def fail(error: NewsbriefError) -> None:
-    say(str(error), "red", "error: ")
-    raise typer.Exit(error.exit_code)
-
-
 def set_verbosity(level: int) -> None:
     """-v logs what the stages do (and traces internal errors), -vv logs everything."""
     _state["verbose"] = max(_state["verbose"], level)

@@ -27,10 +27,6 @@ class FetchError(InputError):
     """A URL could not be fetched (timeout, HTTP error, too large, refused)."""
 
 
-class ExtractionError(InputError):
-    """A document was read but no article text could be extracted from it."""
-
-
 class NoArticlesError(InputError):
     """A run ended with zero usable articles."""
 

@@ -230,11 +230,6 @@ students workers employees passengers victims lawmakers diplomats negotiators sp
 """.split())
 
 
-def own_heads(role: str) -> set[str]:
-    """Role nouns of a phrase, leaving out possessors ("the coroner's office" names no coroner)."""
-    return {bare(w) for w in role.split() if is_role_head(w) and not re.search(r"['’]s?$", w)}
-
-
 def speaker_type(name: str, role: str | None, strict: bool = False) -> str | None:
     """"org" or "person" from the name alone; ``strict`` answers None when only guessing."""
     tokens = name.split()

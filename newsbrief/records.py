@@ -113,9 +113,6 @@ class Source:
     def text(self) -> str:
         return self.article.text
 
-    def span_text(self, start: int, end: int) -> str:
-        return self.article.text[start:end]
-
 
 @dataclass(frozen=True)
 class SentenceGroup:

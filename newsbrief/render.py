@@ -134,10 +134,6 @@ def support_count(citations: Iterable[Citation]) -> int:
     return len({c.source for c in citations})
 
 
-def citation_text(sources: dict[str, Source], citation: Citation) -> str:
-    return sources[citation.source].text[citation.start : citation.end]
-
-
 _SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f\"'<>`\\]+", re.IGNORECASE)
 
 

@@ -45,13 +45,6 @@ class StoryCache:
                 self.builds += 1
             return value
 
-    def invalidate(self, key: str | None = None) -> None:
-        with self._lock:
-            if key is None:
-                self._entries.clear()
-            else:
-                self._entries.pop(key, None)
-
     def _lookup(self, key: str, version: Hashable) -> dict[str, Any] | None:
         with self._lock:
             entry = self._entries.get(key)
