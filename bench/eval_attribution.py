@@ -7,7 +7,7 @@ other). A predicted conflict is right when it has the labelled kind and cites
 both sentences of one labelled pair. Conflict precision counts every conflict
 the system reports in every cluster of the split, labelled or not.
 
-    .venv/bin/python bench/eval_attribution.py [--split test|tune|all] [--show-errors] [--timing]
+    .venv/bin/python bench/eval_attribution.py [--split test|tune|held|fresh|all] [--show-errors] [--timing]
 """
 
 from __future__ import annotations
@@ -141,6 +141,8 @@ def eval_conflicts(gold: dict, split: str, texts, stories, show: bool) -> dict:
         return part is None or (int(story.split("/")[1].split("_")[0]) < 20) == (part == "dev")
 
     wanted = [c for c in gold["conflicts"] if (split == "all" or c["split"] == split) and in_part(c["cluster"])]
+    # Multi-News clusters labelled blind after the rules were written: they count only for "held".
+    held = set(gold.get("held_clusters", ()))
 
     def in_split(story: str) -> bool:
         if story.startswith("ecbplus/"):
@@ -149,8 +151,10 @@ def eval_conflicts(gold: dict, split: str, texts, stories, show: bool) -> dict:
             return False
         if story.startswith("corpus/"):
             return split in ("tune", "all")
+        if story in held:
+            return split in ("held", "all")
         number = int(story.rsplit("_", 1)[1])
-        return split == "all" or (number >= 100) == (split == "test")
+        return split == "all" or (split in ("tune", "test") and (number >= 100) == (split == "test"))
 
     found_gold, right, total = set(), 0, 0
     for story in sorted(s for s in stories if in_split(s)):
@@ -208,7 +212,7 @@ def time_stage(texts, stories, n_docs: int = 50) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", default="test", choices=("test", "tune", "fresh", "fresh-dev", "fresh-held", "all"))
+    parser.add_argument("--split", default="test", choices=("test", "tune", "held", "fresh", "fresh-dev", "fresh-held", "all"))
     parser.add_argument("--show-errors", action="store_true")
     parser.add_argument("--timing", action="store_true", help="also time the stages on a 50-article story")
     args = parser.parse_args()
