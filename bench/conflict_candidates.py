@@ -8,6 +8,7 @@ the "held" conflict split was made, before the system was run on those clusters:
 
     python3 bench/conflict_candidates.py --skip-labelled > candidates.txt
     python3 bench/conflict_candidates.py --skip-labelled --loose > more.txt
+    python3 bench/conflict_candidates.py --ecb --per-cluster 60 > ecb.txt   # ECB+ events outside fresh_events
 """
 from __future__ import annotations
 
@@ -162,6 +163,31 @@ def loose_candidates(docs):
     return out
 
 
+def detokenised(line: str) -> str:
+    """ECB+ text has spaces around punctuation ("6 . 1", "$ 5"): join them so figures read as figures."""
+    line = re.sub(r"(\d) ([.,]) (\d)", r"\1\2\3", line)
+    line = re.sub(r" ([,.;:!?'%)])", r"\1", line)
+    return re.sub(r"\$ (\d)", r"$\1", line).replace(" - ", "-").replace("( ", "(")
+
+
+def ecb_sentences(text: str):
+    """ECB+ has one sentence a line; offsets stay those of the tokenised text."""
+    pos = 0
+    for line in text.split("\n"):
+        if len(line) > 25:
+            yield pos, pos + len(line), detokenised(line)
+        pos += len(line) + 1
+
+
+def ecb_events() -> list[tuple[str, list[dict]]]:
+    gold = json.loads((REPO / "tests" / "data" / "attribution_gold.json").read_text(encoding="utf-8"))
+    events: dict[str, list[dict]] = {}
+    for line in (REPO.parent / "shared" / "eval" / "ecbplus_docs.jsonl").open():
+        row = json.loads(line)
+        events.setdefault("ecbplus/" + row["event"], []).append({"id": row["id"], "text": row["text"]})
+    return sorted((k, v) for k, v in events.items() if k not in gold["fresh_events"])
+
+
 def labelled_clusters() -> set[str]:
     gold = json.loads((REPO / "tests" / "data" / "attribution_gold.json").read_text(encoding="utf-8"))
     used = {c["cluster"] for c in gold["conflicts"] if c["split"] != "held"}
@@ -176,7 +202,19 @@ def main() -> None:
     parser.add_argument("--skip", default="014,077", help="cluster numbers to leave out (system output seen)")
     parser.add_argument("--loose", action="store_true", help="the second, looser pass")
     parser.add_argument("--per-cluster", type=int, default=14)
+    parser.add_argument("--ecb", action="store_true", help="ECB+ events outside the fresh split instead")
     args = parser.parse_args()
+    if args.ecb:
+        global sentences
+        sentences = ecb_sentences
+        for key, docs in ecb_events():
+            cands = sorted(candidates(docs), key=lambda c: -c[0])
+            print(f"=== {key} docs={len(docs)} candidates={len(cands)}")
+            for k, (_, reasons, a, b) in enumerate(cands[: args.per_cluster]):
+                print(f"[{key[8:]}.{k}] {'; '.join(reasons)[:140]}")
+                print(f"   A {a[0]} {a[1]}-{a[2]}: {a[3][:230]}")
+                print(f"   B {b[0]} {b[1]}-{b[2]}: {b[3][:230]}")
+        return
     used = labelled_clusters() if args.skip_labelled else set()
     used |= {f"multinews_validation_sample_{n}" for n in args.skip.split(",") if n}
     rows = [json.loads(line) for line in (REPO.parent / "shared" / "eval" / "multinews_val250.jsonl").open()]
