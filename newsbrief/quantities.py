@@ -75,6 +75,21 @@ _CLOCK_WORDS = frozenset("gmt utc ist est edt cst pst pt et bst cet local html h
 JUNK_LINE = re.compile(r"https?\s?:|www\s?\.|\b(?:Last\s+)?[Uu]pdated\s*(?:at|on)?\s*:?\s*\d|\.html?\b")
 _GENERIC_NEAR = frozenset("said says according police officials people reported told year years".split())
 _MEASURES = frozenset("money percent mile kilometre metre foot inch point".split())
+# Units of a measure: with them a compound names what is measured in what ("41-year rule").
+_MEASURE_UNITS = frozenset("""year month week day hour minute second foot metre mile kilometre inch yard ton tonne
+pound kilogram gram ounce gallon litre acre storey story page word member seat game point lane vehicle""".split())
+# Nouns that count instances of something named after "of": "counts of mischief", "charges of fraud".
+_CONTAINERS = frozenset("count charge act case conviction".split())
+# A figure in brackets right after another figure and its unit restates it in other units or currency.
+_CONVERSION = re.compile(r"\d[\d,.]*\s?(?:-\s?)?(?:[a-z]+\.?\s?){0,2}\(\s*(?:about\s+|approximately\s+|roughly\s+)?"
+                         r"(?:[A-Z]{0,3}\s?[$€£]\s?)?$", re.I)
+_ANCHOR = re.compile(r"[^.;]{0,40}?\b(?:north|south|east|west|northeast|northwest|southeast|southwest|off|outside|"
+                     r"from|of|away from)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
+_DISTANCES = frozenset("mile kilometre metre foot inch yard".split())
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_NOT_NAMES = frozenset("""The A An In On At But And He She They It This That Its His Her Their Mr Mrs Ms Dr
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+September October November December Police Officials Authorities""".split())
 LOOSE_DICE = 0.12  # reworded sentences may share little beyond the quantity itself
 SAME_TOPIC_DICE = 0.3
 NUMBER_DICE = 0.45
@@ -89,6 +104,9 @@ class Figure:
     shown: str
     near: frozenset[str]
     part: bool = False  # "including 64 who died": a share of a total the sentence also gives
+    modifier: str = ""  # "41-year rule" -> "year", "153 Chinese passengers" -> "chinese": narrows the key
+    subject: str = ""  # the nearest name before the figure in its clause ("the Orioles offered ...")
+    anchor: str = ""  # for a distance, the place it is measured from ("north of Kisangani")
 
 
 def figures(text: str) -> list[Figure]:
@@ -116,9 +134,12 @@ def figures(text: str) -> list[Figure]:
             continue  # a year or a clock time is a date
         if (re.fullmatch(r"0\d+|\d{6,}", num) or re.search(r"(?:\b[A-Z]{1,4}\s?-?|\d)\s?$", before)) and not m.group("cur"):
             continue  # "07", "0845 125 2222", "AK-47", "19548736": codes, phones, models, ids, not amounts
-        key = _key(m, text)
-        if key is None:
+        if _CONVERSION.search(text[max(0, start - 40) : start]):
+            continue  # "5,900 meters (19,350 feet)", "US$1 million ($1.52 million)": the same figure converted
+        keyed = _key(m, text)
+        if keyed is None:
             continue
+        key, modifier = keyed
         value = float(WORD_NUMBERS.get(num) or num.replace(",", ""))
         mult = (m.group("mult") or "").lower()
         value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(mult, 1)
@@ -127,40 +148,69 @@ def figures(text: str) -> list[Figure]:
                 if not w.startswith(key.split()[0][:4]) and w not in _GENERIC_NEAR}
         low, high = _interval(value, qualifier)
         part = bool(re.search(r"\b(?:including|includes|among them|of them|of whom)\s+$", before))
-        out.append(Figure(key, low, high, value, text[start : m.end()].strip(" -"), frozenset(near), part))
+        anchor = _ANCHOR.match(text, m.end())
+        out.append(Figure(key, low, high, value, text[start : m.end()].strip(" -"), frozenset(near), part,
+                          modifier, _subject_before(text, start), anchor.group(1).lower() if anchor else ""))
     return out
 
 
-def _key(m: re.Match, text: str) -> str | None:
-    """What a figure counts or measures, in a spelling shared across outlets; None if unclear."""
-    # The words after the figure, across commas ("eight people, including two children, were hurt").
-    following = re.findall(r"[a-z]+(?:[’'-][a-z]+)*|\d[\d,.]*", text[m.end() : m.end() + 80].lower())
+def _subject_before(text: str, start: int) -> str:
+    """The last capitalised name in the clause before a figure, lower-cased ("" if none)."""
+    clause = re.split(r"[;:(]|,\s+(?:and|but|while|which|who)\b|\b(?:while|whereas)\b", text[max(0, start - 200) : start])[-1]
+    names = [n for n in _NAME.findall(clause) if n.split()[0] not in _NOT_NAMES]
+    return names[-1].lower() if names else ""
+
+
+def _key(m: re.Match, text: str) -> tuple[str, str] | None:
+    """(what a figure counts or measures, in a spelling shared across outlets; what narrows it),
+    or None if unclear."""
+    # The words after the figure, across commas ("eight people, including two children, were hurt");
+    # a conversion in brackets ("8,027-meter (26,330-foot) mountain") is not among them.
+    after = re.sub(r"^(\s?-?\s?[a-z]+)\s*\([^)]{1,40}\)", r"\1", text[m.end() : m.end() + 120].lower())
+    following = re.findall(r"[a-z]+(?:[’'-][a-z]+)*|\d[\d,.]*", after[:80])
     mult = (m.group("mult") or "").lower()
+    modifier = ""
     if m.group("joined"):
         if following[:1] and (re.match(r"(?:(?:year|month|week|day)s?-old|times?)\b", following[0]) or re.match(
                 r"(?:year|month|week|day)s?$", following[0]) and following[1:2] == ["old"]):
             return None  # "13-year-old", "three-time champion": ages and records, not counts
-        following = following[1:]  # "30-car pileup" counts the pileup's size; the pileup is the thing
+        # "30-car pileup" counts the pileup's size; the pileup is the thing, "car" says in what.
+        modifier = _UNIT_SYNONYMS.get(following[0], following[0]) if following else ""
+        modifier = modifier[:-1] if modifier.endswith("s") and len(modifier) > 3 else modifier
+        following = following[1:]
+        named = re.match(r"\s?-?\s?[a-z]+\s+((?:[A-Z][a-z]+\s+){1,4})", text[m.end() : m.end() + 80])
+        if named and modifier in _MEASURE_UNITS:
+            # "the 600-member Palestinian National Council": the council, by its whole name
+            return " ".join(named.group(1).lower().split()) + f" {modifier}", modifier
     if following[:1] and following[0] in {"other", "more", "additional", "another", "of"}:
         return None  # "three other states": a part, not the total another outlet gives
     if following[:1] and following[0] in _DURATION_WORDS and not m.group("joined"):
         return None  # "four days of sales" is a span of time, not a count of sales
     # Proper adjectives ("153 Chinese passengers") say whose, not what: the noun is the unit.
     words = [w for w in following if w not in _UNIT_STOP]
-    if len(words) > 1 and re.match(r"\s*[A-Z][a-z]+\s+[a-z]", text[m.end() : m.end() + 40]):
+    proper = re.match(r"\s*([A-Z][a-z]+)\s+[a-z]", text[m.end() : m.end() + 40])
+    if len(words) > 1 and proper:
         words = words[1:]
+        modifier = modifier or proper.group(1).lower()
     if mult in ("percent", "per cent", "%"):
-        return "percent " + (words[0] if words else "")  # "percent of adults" and "of voters" differ
+        return "percent " + (words[0] if words else ""), modifier  # "percent of adults" and "of voters" differ
     if m.group("cur"):
-        return "money " + (words[0] if words and words[0] not in _EVENT_OF else "")
-    if not words or words[0].isdigit():
+        return "money " + (words[0] if words and words[0] not in _EVENT_OF else ""), modifier
+    if not words or words[0][0].isdigit():
         return None
     unit = _UNIT_SYNONYMS.get(words[0], words[0])
     if unit in _CLOCK_WORDS:
         return None
     if unit in _EVENT_OF:  # "12 arrested", "13 dead": people to whom that happened
-        return f"people {_EVENT_OF[unit]}"
+        return f"people {_EVENT_OF[unit]}", modifier
     unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 and not unit.endswith("ss") else unit
+    if modifier and modifier in _MEASURE_UNITS:
+        unit = f"{unit} {modifier}"  # a "24-ton Zarya" and a "12.4-meter Zarya" are two measures
+    if unit in _CONTAINERS:
+        # "five counts of criminal mischief" and "two counts of assault" are two quantities.
+        of = re.match(r"\s*\S+\s+of\s+([^,;.()]+?)(?=\s*(?:[,;.()]|\band\b|\bor\b|$))", text[m.end() : m.end() + 90])
+        if of and content_words(of.group(1)):
+            unit = f"{unit} of {of.group(1).split()[-1].lower()}"
     if re.match(r"\W*\w+\s+(?:a|an|per)\s+(?:hour|day|week|month|year|minute|second)\b",
                 text[m.end() : m.end() + 40]):
         unit += " rate"  # "2-3 inches an hour" is a rate, not an amount
@@ -174,8 +224,8 @@ def _key(m: re.Match, text: str) -> str | None:
                 break  # the next figure's clause ("three stabbed, and 12 arrested")
             clause.append(w)
         event = next((_EVENT_OF[w] for w in clause + before[::-1] if w in _EVENT_OF), None)
-        return f"{unit} {event}" if event else unit
-    return unit
+        return (f"{unit} {event}" if event else unit), modifier
+    return unit, modifier
 
 
 def _interval(value: float, qualifier: str) -> tuple[float, float]:
@@ -185,7 +235,7 @@ def _interval(value: float, qualifier: str) -> tuple[float, float]:
     if qualifier in _UPPER:
         return 0.0, value
     if qualifier in {"nearly", "almost"}:
-        return value * 0.9, value
+        return value * 0.95, value  # "nearly 1,600" is more than 1,500
     if qualifier:
         return value * 0.9, value * 1.1
     return value, value
@@ -237,6 +287,8 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
                     continue
                 if not _same_quantity(key, a, b, d, s) or _elsewhere(texts[i], texts[j]):
                     continue
+                if _other_subject(a, b, texts[i], texts[j]):
+                    continue
                 if _other_scope(found[i], found[j], key):
                     continue
                 fi = plain.setdefault(i, all_figures(texts[i]))
@@ -256,9 +308,29 @@ def _other_scope(a: Sequence[Figure], b: Sequence[Figure], key: str) -> bool:
     return not any(x.value == y.value for x in a for y in b if x.key == y.key and x.key != key)
 
 
+def _other_subject(a: Figure, b: Figure, text_a: str, text_b: str) -> bool:
+    """Each figure belongs to a different named party ("the Orioles offered seven years", "Lowe
+    wants five"): names that neither sentence shares (first letters compared: Gaddafi/Gadhafi)."""
+    if not a.subject or not b.subject:
+        return False
+    last_a, last_b = a.subject.split()[-1], b.subject.split()[-1]
+    if last_a[:3] == last_b[:3]:
+        return False
+    return last_a not in text_b.lower() and last_b not in text_a.lower()
+
+
 def _same_quantity(key: str, a: Figure, b: Figure, dice: float, shared: float) -> bool:
     """Whether the words around two figures say they count the same thing."""
     near = len(a.near & b.near)
+    if a.modifier and b.modifier and a.modifier != b.modifier:
+        return False  # "Chinese passengers" and "American passengers" are two counts
+    if key.split()[0] in _DISTANCES and a.anchor and b.anchor and a.anchor[:4] != b.anchor[:4]:
+        return False  # "120 km north of Kisangani" and "4 km outside Kindu" are two distances
+    same_subject = bool(a.subject and b.subject and a.subject.split()[-1][:3] == b.subject.split()[-1][:3])
+    if a.modifier and a.modifier == b.modifier:
+        # A compound ("41-year rule") or a proper adjective ("153 Chinese passengers") names the
+        # quantity so narrowly that a little shared context is enough.
+        return near >= 1 or same_subject or dice >= SAME_TOPIC_DICE
     if key.split()[-1] in _EVENTS and " " in key:
         return near >= 1 or shared >= 3  # what happened to whom is itself the shared context
     if dice < SAME_TOPIC_DICE:
@@ -270,7 +342,7 @@ def _same_quantity(key: str, a: Figure, b: Figure, dice: float, shared: float) -
 
 
 _WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_PLACE = re.compile(r"\b(?:in|at|near|across)\s+((?:[A-Z][a-z]+\s?)+)")
+_PLACE = re.compile(r"\b(?:in|at|near|across)\s+(?:the\s+)?((?:[A-Z][a-z]+\s?)+)")
 
 
 def _elsewhere(a: str, b: str) -> bool:
