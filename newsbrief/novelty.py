@@ -87,16 +87,18 @@ def unique_facts(
     all_positions = [i for positions in facts_of.values() for i in positions]
     all_sims = similarity(take(matrix, all_positions), matrix) if all_positions else None
     offset = 0
+    undecided_rows: list[int] = []
     for sid, positions in facts_of.items():
         if not positions:
             continue
         sims = all_sims[offset : offset + len(positions)]
-        offset += len(positions)
         sims[:, owner == sid] = -1.0
+        bests = sims.argmax(axis=1)
+        tops = sims[np.arange(len(positions)), bests]
         for row, i in enumerate(positions):
-            best = int(np.argmax(sims[row]))
+            best = int(bests[row])
             key = (sid, sentences[i].start, sentences[i].end)
-            if sims[row, best] >= TFIDF_SAME:
+            if tops[row] >= TFIDF_SAME:
                 partner_of[i] = str(owner[best])
                 continue
             if key in supported:
@@ -108,8 +110,12 @@ def unique_facts(
                 result[sid].with_new_specifics += 1
                 result[sid].new_specifics.extend(n for n in new if n not in result[sid].new_specifics)
             else:
-                nearest = _nearest(sims[row], NEIGHBOURS)
-                undecided.append((float(sims[row, best]), i, nearest))
+                undecided.append((float(tops[row]), i, None))
+                undecided_rows.append(offset + row)
+        offset += len(positions)
+    if undecided:
+        neighbours = _nearest(all_sims[undecided_rows], NEIGHBOURS)
+        undecided = [(top, i, near) for (top, i, _), near in zip(undecided, neighbours, strict=True)]
     to_embed, past_budget = _within_budget(undecided, sentences, sources, vectors)
     started = time.perf_counter()
     partner_of.update(_embedded_partners(to_embed, owner, vectors))
@@ -130,12 +136,18 @@ def unique_facts(
     return result
 
 
-def _nearest(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the k highest scores, best first, leaving out masked (own-source) ones."""
-    candidates = np.flatnonzero(scores > -1.0)
-    if len(candidates) > k:
-        candidates = candidates[np.argpartition(-scores[candidates], k)[:k]]
-    return candidates[np.argsort(-scores[candidates])]
+def _nearest(scores: np.ndarray, k: int) -> list[np.ndarray]:
+    """For each row, the indices of its k highest scores, best first, leaving out masked
+    (own-source, -1) ones. One partition of all rows: per-row numpy calls cost more than the work."""
+    k = min(k, scores.shape[1])
+    if k < scores.shape[1]:
+        top = np.argpartition(-scores, k, axis=1)[:, :k]
+    else:
+        top = np.broadcast_to(np.arange(k), scores.shape).copy()
+    top_scores = np.take_along_axis(scores, top, axis=1)
+    order = np.argsort(-top_scores, axis=1, kind="stable")
+    top, top_scores = np.take_along_axis(top, order, axis=1), np.take_along_axis(top_scores, order, axis=1)
+    return [row[kept] for row, kept in zip(top, top_scores > -1.0, strict=True)]
 
 
 def _summary_support(summary: Sequence[SummarySentence]) -> dict[tuple[str, int, int], str]:
@@ -225,12 +237,9 @@ def specific_source_counts(texts: dict[str, str]) -> StoryVocabulary:
     counts: Counter[str] = Counter()
     lower: set[str] = set()
     for text in texts.values():
-        seen: set[str] = set()
-        for token in set(style.WORD.findall(text)):
-            seen.update(_parts(token))
-            if token[0].islower():
-                lower.add(_key(token))
-        counts.update(seen)
+        tokens = set(style.WORD.findall(text))
+        counts.update(set().union(*map(_parts, tokens)))  # each word once per source
+        lower.update(map(_key, [t for t in tokens if t[0].islower()]))
     return StoryVocabulary(counts, frozenset(lower))
 
 
@@ -242,10 +251,9 @@ def new_specifics(sentence: str, vocabulary: StoryVocabulary) -> list[str]:
     a name is shown with the capitalised words next to it ("Emmanuel Bonne"),
     a number with its currency and magnitude ("€90 billion").
     """
-    tokens = list(style.WORD.finditer(sentence))
     found: list[str] = []
-    for position, match in enumerate(tokens):
-        token = match.group()
+    tokens: list[re.Match[str]] = []  # the words with their offsets, found only for a hit
+    for position, token in enumerate(style.WORD.findall(sentence)):
         if token[0].islower():
             continue
         numeric = bool(style.DIGIT.search(token))
@@ -255,7 +263,8 @@ def new_specifics(sentence: str, vocabulary: StoryVocabulary) -> list[str]:
             continue
         if not any(vocabulary.sources_using[p] <= 1 for p in _parts(token)):
             continue
-        shown = _expand(sentence, tokens, position) if not numeric else _expand_number(sentence, match)
+        tokens = tokens or list(style.WORD.finditer(sentence))
+        shown = _expand(sentence, tokens, position) if not numeric else _expand_number(sentence, tokens[position])
         if shown not in found:
             found.append(shown)
     return found

@@ -140,6 +140,8 @@ class _Reading:
         # Stuffed keywords sit in headings and titles too, which cleaning keeps out of the text.
         self.structure = sorted((r.start, r.end) for r in source.article.removed if r.kind in NOT_BOILERPLATE)
         self.with_structure = text + "".join("\n\n" + raw[s:e] for s, e in self.structure)
+        # No word spans the blank line between the text and a heading: count the headings alone.
+        self.words_with_structure = self.words + sum(style.word_count(raw[s:e]) for s, e in self.structure)
         self.phrases = style.repeated_phrases(self.with_structure)
         self.restating = style.restating_sentences(text, self.spans)
         restating = {p for p, _ in self.restating}
@@ -248,7 +250,7 @@ def _padding(source: Source, reading: _Reading) -> dict[str, Evidence]:
     covered = _covered_words(reading.with_structure, every)
     in_text, in_raw = _split_spans(source, reading, [span for p in reading.phrases[:5] for span in p.spans])
     out["repeated_phrase_share"] = Evidence(
-        _share(covered, style.word_count(reading.with_structure)), in_text,
+        _share(covered, reading.words_with_structure), in_text,
         "; ".join(f"'{p.phrase}' x{p.count}" for p in reading.phrases[:5]) or "none", in_raw,
     )
     n = len(reading.spans)

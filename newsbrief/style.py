@@ -9,6 +9,7 @@ missed flourish.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter, defaultdict
@@ -60,24 +61,34 @@ def repeated_phrases(text: str, *, min_count: int = 3, max_words: int = 6) -> li
     repeats as often (the longer one says more about what is being stuffed).
     Occurrences are counted without overlap.
     """
-    tokens = words(text)
-    normed = [_norm(m.group()) for m in tokens]
-    content = [t not in STOPWORDS and not t.isdigit() for t in normed]
-    sentence_of = _sentence_numbers(text, tokens)
+    # The words with a None for each break: a phrase never spans a break, so a key holding
+    # None is no phrase. Positions below index this list ("slots"), not the words.
+    slots = [None if token in _BREAK_CHARS else _norm(token) for token in _WORD_OR_BREAK.findall(text)]
     found: dict[tuple[str, ...], list[int]] = {}
     # Apriori: an n-word phrase used min_count times has an (n-1)-word prefix used as often,
     # so only the starts of frequent shorter phrases are extended. Keeps long pages cheap.
-    # A kept phrase starts on a content word at every length, so other starts are never extended.
-    starts = [i for i in range(len(tokens) - 1) if content[i] and sentence_of[i] == sentence_of[i + 1]]
+    # A kept phrase starts on a content word at every length. Pairs are counted in C first:
+    # most are used once, and only the frequent ones are placed.
+    pairs = Counter(zip(slots, slots[1:], strict=False))
+    frequent_pairs = {key for key, n in pairs.items() if n >= min_count and _is_phrase_start(key)}
+    grams: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    starts: list[int] = []
+    if frequent_pairs:
+        firsts = {first for first, _ in frequent_pairs}
+        for i in [i for i, slot in enumerate(slots[:-1]) if slot in firsts]:
+            key = (slots[i], slots[i + 1])
+            if key in frequent_pairs:
+                grams[key].append(i)
     for n in range(2, max_words + 1):
-        grams: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for i in starts:
-            if i + n - 1 < len(tokens) and sentence_of[i + n - 1] == sentence_of[i]:
-                grams[tuple(normed[i : i + n])].append(i)
+        if n > 2:
+            grams = defaultdict(list)
+            for i in starts:
+                key = tuple(slots[i : i + n])
+                if len(key) == n and None not in key:
+                    grams[key].append(i)
         frequent = {key: at for key, at in grams.items() if len(at) >= min_count}
         for key, at in frequent.items():
-            first, last = at[0], at[0] + n - 1
-            if content[first] and content[last] and sum(content[first : last + 1]) >= 2:
+            if _is_content(key[0]) and _is_content(key[-1]) and sum(map(_is_content, key)) >= 2:
                 found[key] = at
         starts = sorted(i for at in frequent.values() for i in at)
         if not starts:
@@ -88,14 +99,28 @@ def repeated_phrases(text: str, *, min_count: int = 3, max_words: int = 6) -> li
         if len(kept) >= min_count:
             phrases.append((key, kept))
     counts = {key: len(starts) for key, starts in phrases}
+    kept_phrases = [(key, starts) for key, starts in phrases if not _has_longer_equal(key, counts)]
+    if not kept_phrases:
+        return []
+    tokens = words(text)
+    breaks = [i for i, slot in enumerate(slots) if slot is None]
     result = []
-    for key, starts in phrases:
-        if _has_longer_equal(key, counts):
-            continue
-        spans = tuple((tokens[i].start(), tokens[i + len(key) - 1].end()) for i in starts)
-        result.append(RepeatedPhrase(text[spans[0][0] : spans[0][1]], len(starts), spans))
+    for key, starts in kept_phrases:
+        spans = []
+        for i in starts:
+            first = i - bisect.bisect_left(breaks, i)  # the slot's word: minus the Nones before it
+            spans.append((tokens[first].start(), tokens[first + len(key) - 1].end()))
+        result.append(RepeatedPhrase(text[spans[0][0] : spans[0][1]], len(starts), tuple(spans)))
     result.sort(key=lambda p: (-p.count, -len(p.phrase), p.spans[0][0]))
     return result
+
+
+def _is_content(token: str | None) -> bool:
+    return token is not None and token not in STOPWORDS and not token.isdigit()
+
+
+def _is_phrase_start(pair: tuple[str | None, str | None]) -> bool:
+    return _is_content(pair[0]) and pair[1] is not None
 
 
 def is_stuffing_candidate(phrase: str) -> bool:
@@ -107,21 +132,9 @@ def is_stuffing_candidate(phrase: str) -> bool:
     return not re.search(rf"\b(?:{ATTRIBUTION_VERBS})$", phrase, re.IGNORECASE)
 
 
-_BREAK = re.compile(r"[.!?:;\n]")
-
-
-def _sentence_numbers(text: str, tokens: list[re.Match[str]]) -> list[int]:
-    """For each word, the number of the sentence or clause it is in: phrases never span a break."""
-    breaks = [m.start() for m in _BREAK.finditer(text)]
-    numbers, current, cursor = [], 0, 0
-    for match in tokens:
-        # Every break before this word (and after the previous one) starts a new clause.
-        if cursor < len(breaks) and breaks[cursor] < match.start():
-            current += 1
-            while cursor < len(breaks) and breaks[cursor] < match.start():
-                cursor += 1
-        numbers.append(current)
-    return numbers
+_BREAK_CHARS = frozenset(".!?:;\n")
+# No word holds a break character, so the words found here are exactly those WORD finds.
+_WORD_OR_BREAK = re.compile(WORD.pattern + r"|[.!?:;\n]")
 
 
 def _non_overlapping(starts: list[int], n: int) -> list[int]:
@@ -160,15 +173,14 @@ def restating_sentences(
     out = []
     for position, (start, end) in enumerate(spans):
         tokens = WORD.findall(text, start, end)
-        normed = [_norm(t) for t in tokens]
+        normed = list(map(_norm, tokens))
         content = [t for t in normed if t not in STOPWORDS]
         if len(tokens) >= min_words and len(content) >= 4:
-            new = [t for t in content if t not in seen]
-            specific_new = any(
+            share = sum(1 for t in content if t not in seen) / len(content)
+            # Most sentences bring many new words: look for a new name or number only when not.
+            if share <= max_new and not any(
                 (t[0].isupper() or t[0].isdigit()) and n not in seen for t, n in zip(tokens[1:], normed[1:], strict=True)
-            )
-            share = len(new) / len(content)
-            if share <= max_new and not specific_new:
+            ):
                 out.append((position, share))
         seen.update(content)
     return out
@@ -463,7 +475,7 @@ def name_counts(cues: Sequence[tuple[int, list[str]]]) -> Counter[str]:
     """Names counted once per sentence, surname forms folded into the fullest form seen."""
     counts: Counter[str] = Counter()
     for _, names in cues:
-        counts.update(set(names))
+        counts.update(list(dict.fromkeys(names)))  # once a sentence, in order seen: the same list every run
     full = sorted(counts, key=len, reverse=True)
     folded: Counter[str] = Counter()
     for name in counts:

@@ -54,6 +54,18 @@ def test_function_word_runs_and_single_names_are_not_repetition():
     assert style.repeated_phrases(text) == []
 
 
+def test_phrases_never_span_a_break_and_are_found_up_to_the_last_word():
+    # "toll rebate" is used three times only across a full stop or a colon: never a phrase;
+    # "ferry fare" closes the text with no full stop after it and still counts its third use.
+    text = ("They raised the toll. Rebate talks stalled. A ferry fare rise came first. Drivers paid the toll: "
+            "Rebate forms ran out. Another toll. Rebate claims grew. Riders hate the ferry fare; the council "
+            "studies the ferry fare")
+    phrases = style.repeated_phrases(text)
+    assert [(p.phrase, p.count) for p in phrases] == [("ferry fare", 3)]
+    assert [text[s:e] for s, e in phrases[0].spans] == ["ferry fare"] * 3
+    assert phrases[0].spans[-1][1] == len(text)
+
+
 RESTATING = (
     "The factory in Linz will close in April and 300 workers will lose their jobs. "
     "Owners blamed high energy prices and weak demand for steel. "
