@@ -81,6 +81,20 @@ _AGE = re.compile(
     r"\b(?P<n1>[A-Z][a-z]+(?:\s+(?:[“\"][A-Z][a-z]+[”\"]\s+)?[A-Z][a-z]+)*),\s*(?P<a1>\d{1,2})[,;)]"
     r"|\b(?P<a2>\d{1,2})-year-olds?\s+(?:[a-z]+\s+){0,3}?(?P<n2>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)"
 )
+# What a date dates: the same event word and the same named party in two outlets' sentences
+# ("Smith was arrested June 18" / "... Dwight Smith, who was arrested" on "June 17").
+_EVENT_WORD = re.compile(
+    r"\b(arrest|die[ds]?\b|death|kill|shot\b|shooting|stabb|crash|collid|collis|explo|born|marri|sentenc|"
+    r"convict|indict|arraign|resign|quake|earthquake|struck"
+    # Events that follow another and carry their own date ("riots on Dec. 13 over the killing"):
+    r"|riot|protest|rall|vigil|funeral|memorial|hearing|trial|meeting|anniversar|aftershock)", re.I)
+_LATER_EVENTS = ("riot", "prote", "rall", "vigil", "funer", "memor", "heari", "trial", "meeti", "anniv", "after")
+_RESCHEDULED = re.compile(r"\b(?:continued|postponed|rescheduled|moved|delayed|pushed back|put off|adjourned|"
+                          r"changed|until|to)\s+(?:to\s+|until\s+|for\s+)?(?:on\s+)?$", re.I)
+_NOT_PARTIES = frozenset("""the a an in on at but and he she they it this that its his her their mr mrs ms dr
+police officials authorities monday tuesday wednesday thursday friday saturday sunday january february march april
+may june july august september october november december jan feb aug sept oct nov dec""".split())
+_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}")
 _ACCUSED = re.compile(r"\b(?:charged|accused|alleged|allegedly|suspicion|suspected|arrested)\b", re.I)
 _AUXILIARY = frozenset("be been being is are was were do does did have has had will would can could "
                        "should may might must yet even ever really always also".split())
@@ -269,12 +283,75 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
                                                   dates_all, texts):
                 claims = (Claim(texts[i], (_citation(sentences[i]),)), Claim(texts[j], (_citation(sentences[j]),)))
                 found.setdefault((kind, subject), Conflict(kind, subject, claims))
+    for i, j, subject in _event_date_pairs(texts, sentences, dates, dates_all, embeds, bag):
+        claims = (Claim(texts[i], (_citation(sentences[i]),)), Claim(texts[j], (_citation(sentences[j]),)))
+        found.setdefault(("date", subject), Conflict("date", subject, claims))
     sources_of = [s.source for s in sentences]
     for subject, members in number_disagreements(
             [t if k not in embeds else "" for k, t in enumerate(texts)], sources_of, bag):
         claims = tuple(Claim(texts[k], (_citation(sentences[k]),)) for k in members)
         found.setdefault(("number", subject), Conflict("number", subject, claims))
     return list(found.values()) + _age_conflicts(sources, sentences, texts)
+
+
+def _event_dates(text: str, dates: dict[str, str]) -> list[tuple[str, str, str, frozenset[str]]]:
+    """(kind, date, event stem, names of the sentence) for each date an event word stands next to."""
+    out = []
+    names = frozenset(w.lower() for w in _PROPER.findall(text)) - _NOT_PARTIES
+    for kind, value in dates.items():
+        if kind == "weekday":
+            continue  # a weekday is often the day something was said, not the day it happened
+        anchor = value.split()[0].split(":")[0]
+        at = text.find(anchor) if kind == "day" else next((m.start() for m in _TIME.finditer(text)), -1)
+        if at < 0 or _RESCHEDULED.search(text[max(0, at - 30) : at]):
+            continue  # "was continued to July 6": a new date, not another outlet's version of the old one
+        lo = max(0, at - 45)
+        # The event word nearest the date is what it dates.
+        nearest = min(_EVENT_WORD.finditer(text, lo, at + 45), key=lambda m: abs(m.start() - at), default=None)
+        if nearest is not None and not nearest.group(1).lower().startswith(_LATER_EVENTS):
+            out.append((kind, value, nearest.group(1).lower()[:5], names))
+    return out
+
+
+def _other_figures(a: str, b: str) -> bool:
+    """The two sentences give different values for something they both measure: two events."""
+    fa = {f.key: f.value for f in figures(a)} if HAS_FIGURE.search(a) else {}
+    fb = {f.key: f.value for f in figures(b)} if fa and HAS_FIGURE.search(b) else {}
+    shared = fa.keys() & fb.keys()
+    return bool(shared) and all(fa[k] != fb[k] for k in shared)
+
+
+def _rescheduled(text: str, date: str) -> bool:
+    at = text.find(date.split()[0].split(":")[0])
+    return at >= 0 and bool(_RESCHEDULED.search(text[max(0, at - 30) : at]))
+
+
+def _event_date_pairs(texts, sentences, dates, dates_all, embeds, bag):
+    """Sentences of different outlets that date one event (same event word, a shared name) differently."""
+    index: dict[tuple[str, str], list[tuple[int, str, frozenset[str]]]] = {}
+    for k, t in enumerate(texts):
+        if not dates[k] or k in embeds:
+            continue
+        seen = set()
+        for kind, value, event, names in _event_dates(t, dates[k]):
+            if names and (kind, event) not in seen:
+                seen.add((kind, event))
+                index.setdefault((kind, event), []).append((k, value, names))
+    done = set()
+    for (kind, _event), entries in index.items():
+        for x, (i, a, names_i) in enumerate(entries):
+            for j, b, names_j in entries[x + 1 :]:
+                if sentences[i].source == sentences[j].source or a == b or (i, j) in done:
+                    continue
+                if a in dates_all[j] or b in dates_all[i] or not names_i & names_j:
+                    continue
+                if kind == "time" and abs(_minutes(a) - _minutes(b)) <= 15:
+                    continue
+                shared, _ = bag.overlap([i], [j])
+                if shared[0, 0] < 3 or _other_figures(texts[i], texts[j]):
+                    continue
+                done.add((i, j))
+                yield i, j, f"{a} vs {b}"
 
 
 def _negated_words(text: str) -> set[str]:
@@ -328,6 +405,10 @@ def _disagreements(i, j, numbers, dates, negated, dice, bag, dates_all, texts):
             continue  # "around 9:30" and "at 9:19" are one moment, reported loosely
         if not _near_words(texts[i], a) & _near_words(texts[j], b):
             continue  # nothing around the two dates says they date the same thing
+        if _rescheduled(texts[i], a) or _rescheduled(texts[j], b):
+            continue  # "was continued to July 6": a new date, not another version of the old one
+        if _other_figures(texts[i], texts[j]):
+            continue  # a 2.0 and a 4.4 quake: two events, each at its own time
         yield "date", f"{a} vs {b}"
     if bool(negated[i]) != bool(negated[j]) and dice >= CLAIM_DICE and not numbers[i] and not numbers[j]:
         negative, positive = (i, j) if negated[i] else (j, i)

@@ -157,7 +157,10 @@ def figures(text: str) -> list[Figure]:
 def _subject_before(text: str, start: int) -> str:
     """The last capitalised name in the clause before a figure, lower-cased ("" if none)."""
     clause = re.split(r"[;:(]|,\s+(?:and|but|while|which|who)\b|\b(?:while|whereas)\b", text[max(0, start - 200) : start])[-1]
-    names = [n for n in _NAME.findall(clause) if n.split()[0] not in _NOT_NAMES]
+    # A capitalised word used as an adjective ("an Australian climber") names no party.
+    names = [m.group() for m in _NAME.finditer(clause) if m.group().split()[0] not in _NOT_NAMES
+             and not (" " not in m.group() and re.search(r"(?:an|ese|ish|ic)$", m.group())
+                      and re.match(r"\s+[a-z]", clause[m.end() :]))]
     return names[-1].lower() if names else ""
 
 
@@ -342,7 +345,7 @@ def _same_quantity(key: str, a: Figure, b: Figure, dice: float, shared: float) -
 
 
 _WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_PLACE = re.compile(r"\b(?:in|at|near|across)\s+(?:the\s+)?((?:[A-Z][a-z]+\s?)+)")
+_PLACE = re.compile(r"\b(?:in|at|near|across)\s+((?:[A-Z][a-z]+\s?)+)")
 
 
 def _elsewhere(a: str, b: str) -> bool:
