@@ -25,7 +25,7 @@ from .names import names_in
 from .quantities import HAS_FIGURE, JUNK_LINE, figures, number_disagreements
 from .quotes import content_words
 from .records import Citation, Claim, Conflict, Entity, Quote, Sentence, Source, SummarySentence
-from .speakers import bare, is_role_head
+from .speakers import ORG_WORDS, bare, is_role_head
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +172,8 @@ def role_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -> 
     by_name: dict[str, list[tuple[str, str, int]]] = {}
     for source in sources:
         for name, role, pos in names_in(source.text).role_mentions:
-            by_name.setdefault(name, []).append((source.id, role, pos))
+            if _title_like(role):
+                by_name.setdefault(name, []).append((source.id, role, pos))
     starts = {}
     for s in sentences:
         starts.setdefault(s.source, []).append(s)
@@ -199,8 +200,37 @@ def role_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -> 
     return conflicts
 
 
+_TITLE_WORDS = frozenset("prime minister vice president house senate white state".split())
+_RELATIONS = frozenset("""friend friends relative relatives mother father wife husband son daughter brother sister
+grandfather grandmother uncle aunt cousin girlfriend boyfriend fiancee fiance parent parents neighbor neighbour
+resident student passenger driver worker employee victim survivor witness""".split())
+_OTHER_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
+
+
+def _title_like(role: str) -> bool:
+    """A role another outlet's can contradict: a title, not a clause, a relation or another person.
+    ("Prince Norodom Ranariddh", "service were former Prime Minister Viktor Chernomyrdin", "friend")."""
+    words = role.split()
+    if len(words) > 8 or re.search(r"\b(?:former|ex|then|onetime|late|one-time)\b|\bex-", role, re.I):
+        return False  # a former title is no conflict: news names people by the title they held then
+    heads = {bare(w) for w in words if is_role_head(w)}
+    if not heads or heads <= _RELATIONS:
+        return False
+    for m in _OTHER_NAME.finditer(role):
+        words = m.group().split()
+        if is_role_head(words[0]) and not is_role_head(words[-1]):
+            return False  # "King Norodom Sihanouk": another titled person named inside the role
+        if is_role_head(words[-1]) or bare(words[-1]) in ORG_WORDS or words[-1].lower() in _TITLE_WORDS:
+            continue  # "French President", "Senate Budget Committee": a title or a body, not a person
+        if re.match(r"['’]", role[m.end() :]) or re.search(r"\b(?:of|for|at|to|with|in)\s+(?:the\s+)?$", role[: m.start()]):
+            continue  # "the Russian President's chief assistant", "chief of the Army Staff": whose, where
+        return False  # another person named inside the role: it is theirs, or a clause
+    return True
+
+
 def _role_heads(role: str) -> set[str]:
     role = re.sub(r"\bvice[\s-]+president", "vice-president", role, flags=re.I)
+    role = re.sub(r"\b(?:deputy|vice)[\s-]+(?:prime[\s-]+minister|premier)", "minister", role, flags=re.I)  # not the PM
     role = re.sub(r"\bprime[\s-]+minister", "prime-minister", role, flags=re.I)
     # "President's top strategist" is a strategist: a possessor's title is not the person's role.
     words = [w for w in role.split() if not re.search(r"['’]s?$", w)]
