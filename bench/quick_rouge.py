@@ -1,17 +1,21 @@
-"""Quick ROUGE of the newsbrief summarizer on DUC 2004 task 2 (and Multi-News).
+"""Quick ROUGE of the newsbrief summarizer on a tune or report split (development tool).
 
-Scores ``newsbrief.summarize.summarize`` the way the DUC 2004 literature
-reports it: ROUGE-1/ROUGE-2 *recall* against the 4 human references, the
-``rouge-score`` package with Porter stemming, every summary truncated to its
-first 100 words. The 13 published SumRepo systems are re-scored with the very
-same scorer, so the comparison is like for like.
+Scores newsbrief exactly as the harness does (``newsbrief eval summarize``:
+same articles, cleaning, word cut and pooled ``rouge-score`` scorer from
+:mod:`newsbrief.evaluate`), but only newsbrief and only on one half of the
+clusters, so a change can be tried in a minute and judged on data it was not
+tuned on:
 
-    python bench/quick_rouge.py                      # DUC, TF-IDF sentence vectors
-    python bench/quick_rouge.py --embedder minilm    # DUC, MiniLM vectors
-    python bench/quick_rouge.py --dataset multinews  # Multi-News val sample, ROUGE F1, 250 words
+    python bench/quick_rouge.py                                  # DUC 2004, tune half, 100 words
+    python bench/quick_rouge.py --split report                   # DUC 2004, held-out half
+    python bench/quick_rouge.py --dataset multinews --split tune # Multi-News sample, 250 words
 
+Split (:func:`newsbrief.evaluate.split_of`): clusters sorted by id, even
+positions are the tune half, odd positions the report half. Develop on
+``tune``; look at ``report`` only to report. The peers' scores on the same
+half (SumRepo outputs for DUC, sumy's best two for Multi-News) are printed
+beside newsbrief's; sumy's are cached under /tmp because they never change.
 The data is read from ../shared/eval next to the repository and never copied.
-This is a development tool; the full harness is ``newsbrief eval summarize``.
 """
 
 from __future__ import annotations
@@ -21,125 +25,92 @@ import json
 import statistics
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO.parent / "shared" / "eval"
 sys.path.insert(0, str(REPO))
 
-from newsbrief import dedupe, segment, summarize  # noqa: E402
-from newsbrief.embed import SentenceVectors  # noqa: E402
-from newsbrief.records import Article  # noqa: E402
-from newsbrief.resources import MiniLMEmbedder, TfidfEmbedder  # noqa: E402
+from newsbrief import evaluate, peers  # noqa: E402
+from newsbrief.resources import Resources  # noqa: E402
+from newsbrief.settings import Settings  # noqa: E402
+
+DATASETS = {"duc": ("duc2004_task2.jsonl", 100), "multinews": ("multinews_val250.jsonl", 250)}
+MULTINEWS_PEERS = ("SumBasic", "LexRank")
+CACHE = Path("/tmp/newsbrief-quick-rouge-peers.json")
 
 
-def truncate(text: str, words: int) -> str:
-    return " ".join(text.split()[:words])
+def mean_scores(rows: list[dict]) -> dict[str, float]:
+    return {key: 100 * statistics.mean(r[key] for r in rows) for key in ("r1", "r1f", "r2", "r2f")}
 
 
-def load(name: str) -> list[dict]:
-    with (EVAL / name).open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle]
+def score(scorer, summary: list[str], refs, words: int) -> dict[str, float]:
+    result = scorer.score(peers.truncate_words(summary, words), refs)
+    return {"r1": result["rouge1"][0], "r1f": result["rouge1"][1], "r2": result["rouge2"][0],
+            "r2f": result["rouge2"][1], "words": sum(len(s.split()) for s in summary)}
 
 
-def articles_of(cluster: dict) -> list[Article]:
-    return [
-        Article(
-            id=str(doc.get("id", n)),
-            origin=str(doc.get("id", n)),
-            text=doc["text"],
-            raw_text=doc["text"],
-            raw_chars=len(doc["text"]),
-            published=doc.get("date"),
-        )
-        for n, doc in enumerate(cluster["docs"])
-    ]
-
-
-def run_summarizer(cluster: dict, embedder, words: int, collapse: bool) -> tuple[str, str]:
-    articles = articles_of(cluster)
-    if collapse:
-        sources = dedupe.collapse_duplicates(articles)
-    else:
-        from newsbrief.records import Source
-
-        sources = [Source(str(n), a) for n, a in enumerate(articles, start=1)]
-    sentences = segment.segment(sources)
-    vectors = SentenceVectors(sentences, {s.id: s for s in sources}, embedder)
-    headline, summary = summarize.summarize(sources, sentences, vectors, words=words)
-    return headline, "\n".join(s.text for s in summary)
-
-
-def score_duc(args) -> None:
-    from rouge_score import rouge_scorer
-
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
-    clusters = load("duc2004_task2.jsonl")[: args.limit or None]
-    ids = {c["id"] for c in clusters}
-
-    def recall(summary: str, refs: list[str]) -> tuple[float, float]:
-        summary = truncate(summary, 100)
-        r1 = statistics.mean(scorer.score(ref, summary)["rouge1"].recall for ref in refs)
-        r2 = statistics.mean(scorer.score(ref, summary)["rouge2"].recall for ref in refs)
-        return r1, r2
-
-    refs = {c["id"]: c["refs"] for c in clusters}
-    systems: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    if not args.skip_systems:
-        for row in load("sumrepo_duc2004.jsonl"):
-            if row["id"] in ids:
-                systems[row["system"]].append(recall(row["summary"], refs[row["id"]]))
-    embedder = MiniLMEmbedder() if args.embedder == "minilm" else TfidfEmbedder()
-    started = time.perf_counter()
-    ours, lengths = [], []
-    for cluster in clusters:
-        _, text = run_summarizer(cluster, embedder, args.words, not args.no_dedupe)
-        lengths.append(len(text.split()))
-        ours.append(recall(text, cluster["refs"]))
-    elapsed = time.perf_counter() - started
-    systems[f"newsbrief ({args.embedder})"] = ours
-    print(f"DUC 2004 task 2, {len(clusters)} clusters, ROUGE recall x100 (rouge-score, stemmed, 100 words)")
-    for name, values in sorted(systems.items(), key=lambda kv: statistics.mean(v[0] for v in kv[1])):
-        r1 = 100 * statistics.mean(v[0] for v in values)
-        r2 = 100 * statistics.mean(v[1] for v in values)
-        print(f"  {name:<22} R-1 {r1:6.2f}   R-2 {r2:6.2f}")
-    print(f"newsbrief: mean summary {statistics.mean(lengths):.1f} words, {elapsed:.1f} s for {len(clusters)} clusters")
-
-
-def score_multinews(args) -> None:
-    from rouge_score import rouge_scorer
-
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2"], use_stemmer=True)
-    clusters = load("multinews_val250.jsonl")[: args.limit or None]
-    embedder = MiniLMEmbedder() if args.embedder == "minilm" else TfidfEmbedder()
-    words = args.words if args.words != 100 else 250
-    r1, r2 = [], []
-    started = time.perf_counter()
-    for cluster in clusters:
-        _, text = run_summarizer(cluster, embedder, words, not args.no_dedupe)
-        scores = scorer.score(cluster["refs"][0], text)
-        r1.append(scores["rouge1"].fmeasure)
-        r2.append(scores["rouge2"].fmeasure)
-    elapsed = time.perf_counter() - started
-    print(f"Multi-News val sample, {len(clusters)} clusters, {words} words, ROUGE F1 x100 (rouge-score, stemmed)")
-    print(f"  newsbrief ({args.embedder})  R-1 {100 * statistics.mean(r1):6.2f}   R-2 {100 * statistics.mean(r2):6.2f}")
-    print(f"{elapsed:.1f} s")
+def peer_scores(args, clusters, scorer, articles, words) -> dict[str, list[dict]]:
+    if args.dataset == "duc":
+        published = evaluate.load_published(EVAL / "sumrepo_duc2004.jsonl", [c.id for c in clusters])
+        return {f"SumRepo {name}": [score(scorer, evaluate.summary_lines(out[c.id]), c.refs, words)
+                                    for c in clusters] for name, out in published.items()}
+    cache = json.loads(CACHE.read_text()) if CACHE.is_file() else {}
+    out: dict[str, list[dict]] = {}
+    for name in MULTINEWS_PEERS:
+        system = evaluate.peer_system(name)
+        rows = []
+        for c in clusters:
+            key = f"{args.dataset}/{words}/{name}/{c.id}"
+            if key not in cache:
+                cache[key] = score(scorer, system(articles[c.id], words), c.refs, words) if articles[c.id] else None
+            if cache[key] is not None:
+                rows.append(cache[key])
+        out[name] = rows
+    CACHE.write_text(json.dumps(cache))
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dataset", choices=["duc", "multinews"], default="duc")
-    parser.add_argument("--embedder", choices=["tfidf", "minilm"], default="tfidf")
-    parser.add_argument("--words", type=int, default=100)
-    parser.add_argument("--limit", type=int, default=0, help="only the first N clusters")
-    parser.add_argument("--no-dedupe", action="store_true", help="one source per document, copies kept")
-    parser.add_argument("--skip-systems", action="store_true", help="do not re-score the 13 systems")
+    parser.add_argument("--dataset", choices=sorted(DATASETS), default="duc")
+    parser.add_argument("--split", choices=["tune", "report", "all"], default="tune")
+    parser.add_argument("--embedder", choices=["tfidf", "minilm"], default="minilm")
+    parser.add_argument("--words", type=int, default=0, help="budget (default 100 DUC, 250 Multi-News)")
+    parser.add_argument("--limit", type=int, default=0, help="only the first N clusters of the split")
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--dump", type=Path, help="write newsbrief's summaries here (JSON)")
     args = parser.parse_args()
-    if args.dataset == "duc":
-        score_duc(args)
-    else:
-        score_multinews(args)
+    name, default_words = DATASETS[args.dataset]
+    words = args.words or default_words
+    clusters = evaluate.load_clusters(EVAL / name)
+    clean = evaluate.needs_cleaning(clusters)
+    if args.split != "all":
+        halves = evaluate.split_of([c.id for c in clusters])
+        clusters = [c for c in clusters if halves[c.id] == args.split]
+    clusters = clusters[: args.limit or None]
+    scorer = evaluate.RougeScorer()
+    articles = {c.id: evaluate.cluster_articles(c, clean=clean) for c in clusters}
+    resources = Resources(Settings(embedder=args.embedder))
+    resources.embedder.encode(["Warm the model up."])
+    system = evaluate.newsbrief_system(resources)
+    started = time.perf_counter()
+    ours, dump = [], {}
+    for c in clusters:
+        summary = system(articles[c.id], words) if articles[c.id] else []
+        dump[c.id] = summary
+        ours.append(score(scorer, summary, c.refs, words))
+    elapsed = time.perf_counter() - started
+    systems = {} if args.no_peers else peer_scores(args, clusters, scorer, articles, words)
+    systems[f"newsbrief ({args.embedder})"] = ours
+    print(f"{name}, {args.split} split, {len(clusters)} clusters, {words} words, pooled rouge-score x100")
+    for system_name, rows in sorted(systems.items(), key=lambda kv: mean_scores(kv[1])["r1"]):
+        m = mean_scores(rows)
+        print(f"  {system_name:<22} R-1 R {m['r1']:6.2f} F {m['r1f']:6.2f}   R-2 R {m['r2']:6.2f} F {m['r2f']:6.2f}")
+    print(f"newsbrief: mean {statistics.mean(r['words'] for r in ours):.1f} words, "
+          f"{elapsed:.1f} s for {len(clusters)} clusters")
+    if args.dump:
+        args.dump.write_text(json.dumps(dump, indent=1))
 
 
 if __name__ == "__main__":

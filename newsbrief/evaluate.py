@@ -300,6 +300,16 @@ class Evaluation:
     results: list[SystemResult]
     empty_clusters: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    cluster_ids: list[str] = field(default_factory=list)
+
+
+def split_of(cluster_ids: Sequence[str]) -> dict[str, str]:
+    """The development split: clusters sorted by id, even positions "tune", odd "report".
+
+    Weights are tuned on the tune half only; the report half is the held-out
+    check that a gain is not fitted to the clusters it was measured on.
+    """
+    return {cid: ("tune" if n % 2 == 0 else "report") for n, cid in enumerate(sorted(cluster_ids))}
 
 
 def evaluate(
@@ -331,7 +341,8 @@ def evaluate(
     systems += [(f"SumRepo {name}", "published", None) for name in sorted(published or {})]
     systems += [("Lead", "baseline", lead_system), ("Oracle", "baseline", None)]
     results = {name: SystemResult(name, kind) for name, kind, _ in systems}
-    evaluation = Evaluation(dataset, words, len(clusters), list(results.values()))
+    evaluation = Evaluation(dataset, words, len(clusters), list(results.values()),
+                            cluster_ids=[c.id for c in clusters])
     report = progress or (lambda stage, done, total: None)
     report("clusters", 0, len(clusters))
     for done, cluster in enumerate(clusters, 1):
@@ -402,6 +413,25 @@ def table_rows(evaluation: Evaluation) -> list[dict]:
     return sorted(rows, key=lambda r: (r["system"] == "Oracle", -r["R-2 R"]["mean"]))
 
 
+def split_rows(evaluation: Evaluation) -> list[dict]:
+    """Mean R-1/R-2 recall and F1 of every system on the tune and the report half (:func:`split_of`)."""
+    halves = split_of(evaluation.cluster_ids)
+    rows = []
+    for result in evaluation.results:
+        row: dict = {"system": result.name, "kind": result.kind}
+        for half in ("tune", "report"):
+            keep = [n for n, cid in enumerate(evaluation.cluster_ids[: result.clusters]) if halves[cid] == half]
+            for metric in ("rouge1", "rouge2"):
+                pairs = np.asarray(result.scores[metric], dtype=np.float64).reshape(-1, 2)[keep] * 100
+                for column, label in ((0, "R"), (1, "F")):
+                    row[f"{half} {METRIC_LABELS[metric]} {label}"] = float(pairs[:, column].mean()) if keep else 0.0
+        rows.append(row)
+    return sorted(rows, key=lambda r: (r["system"] == "Oracle", -r["report R-2 R"]))
+
+
+SPLIT_COLUMNS = tuple(f"{half} {m} {k}" for half in ("tune", "report") for m in ("R-1", "R-2") for k in ("R", "F"))
+
+
 def format_cell(cell: dict) -> str:
     return f"{cell['mean']:.2f} [{cell['low']:.2f}, {cell['high']:.2f}]"
 
@@ -424,6 +454,14 @@ def to_markdown(evaluation: Evaluation, rows: Sequence[dict], command: str = "")
         cells = [name, *(format_cell(row[c]) for c in COLUMNS), str(row["clusters"]),
                  f"{row['words']:.0f}", f"{row['seconds_per_cluster']:.2f}"]
         lines.append("| " + " | ".join(cells) + " |")
+    if evaluation.cluster_ids:
+        lines += ["", "Tune half / report half (clusters sorted by id, even positions tune, odd report; "
+                  "newsbrief's weights were tuned on the tune half only):", ""]
+        lines.append("| system | " + " | ".join(SPLIT_COLUMNS) + " |")
+        lines.append("|" + "---|" * (len(SPLIT_COLUMNS) + 1))
+        for row in split_rows(evaluation):
+            name = f"**{row['system']}**" if row["kind"] == "newsbrief" else row["system"]
+            lines.append("| " + " | ".join([name, *(f"{row[c]:.2f}" for c in SPLIT_COLUMNS)]) + " |")
     lines += [""] + [f"- {note}" for note in evaluation.notes]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -433,9 +471,17 @@ def to_json(evaluation: Evaluation, rows: Sequence[dict], command: str = "") -> 
         {"dataset": evaluation.dataset, "words": evaluation.words, "clusters": evaluation.clusters,
          "command": command, "scorer": "rouge-score, stemming, pooled references",
          "bootstrap": {"resamples": BOOTSTRAP_RESAMPLES, "seed": BOOTSTRAP_SEED},
-         "empty_clusters": evaluation.empty_clusters, "notes": evaluation.notes, "systems": list(rows)},
+         "empty_clusters": evaluation.empty_clusters, "notes": evaluation.notes, "systems": list(rows),
+         "splits": split_rows(evaluation),
+         "per_cluster": {r.name: _per_cluster(evaluation, r) for r in evaluation.results}},
         indent=2,
     ) + "\n"
+
+
+def _per_cluster(evaluation: Evaluation, result: SystemResult) -> dict[str, dict[str, list[float]]]:
+    """Each cluster's (recall, F1) per metric, so halves or other subsets can be re-scored later."""
+    return {cid: {m: list(result.scores[m][n]) for m in METRICS}
+            for n, cid in enumerate(evaluation.cluster_ids[: result.clusters])}
 
 
 def write_report(path: str | Path, evaluation: Evaluation, rows: Sequence[dict], command: str = "") -> list[Path]:
