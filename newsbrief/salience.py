@@ -78,6 +78,21 @@ _BOILERPLATE = re.compile(
     r"\badvertisement\b|\bemail address\b|\brequired fields\b|\bcookies?\b|\bterms of (?:use|service)\b|\bprivacy policy\b)",
     re.IGNORECASE,
 )
+# Every alternative of _BOILERPLATE contains one of these (lowercased): a substring test on them
+# rules most sentences out far faster than the regex, which tries each alternative at every position.
+_BOILERPLATE_CLUES = (
+    "http", "www.", ".com", "@", "read ", "click", "subscribe", "newsletter", "sign up", "comment",
+    "all rights reserved", "\u00a9", "copyright", "disclaimer", "photo", "image:", "source", "written by",
+    "follow us", "share this", "previous article", "next article", "get a summary", "no time to read", "views",
+    "advertisement", "email address", "required fields", "cookie", "terms of ", "privacy policy",
+)
+
+
+def is_boilerplate(text: str) -> bool:
+    lowered = text.lower()
+    return any(clue in lowered for clue in _BOILERPLATE_CLUES) and bool(_BOILERPLATE.search(text))
+
+
 _DANGLING = re.compile(
     r"^[\"'\u201c`]*(?:This|These|That|Those|Such|It|Its|He|She|They|His|Her|Their|Him|Them|Both|"
     r"The (?:move|decision|visit|trip|statement|remarks|comments|purpose|same|latter|former))\b"
@@ -130,6 +145,13 @@ def _phrases(lowered: str, phrases: Sequence[str]) -> int:
     return sum(lowered.count(p) for p in phrases)
 
 
+def _count_in(words: Sequence[str], vocabulary: frozenset[str]) -> int:
+    """How many of ``words`` are in ``vocabulary`` (a set test first: most sentences have none)."""
+    if vocabulary.isdisjoint(words):
+        return 0
+    return sum(1 for w in words if w in vocabulary)
+
+
 def describe(text: str, position: int, count: int, words: list[str] | None = None) -> SentenceInfo:
     words = tokens(text) if words is None else words
     n = len(words)
@@ -143,13 +165,13 @@ def describe(text: str, position: int, count: int, words: list[str] | None = Non
         n < MIN_WORDS
         or n > MAX_WORDS
         or heading
-        or bool(_BOILERPLATE.search(stripped))
+        or is_boilerplate(stripped)
         or not any(ch.islower() for ch in stripped)
     )
     lowered_words = [w.lower() for w in own_words]
-    rhetoric = 1.0 * sum(1 for w in own_words if w in PERSONAL)
-    rhetoric += 2.0 * (sum(1 for w in lowered_words if w in CHATTY_WORDS) + _phrases(own_lower, CHATTY_PHRASES))
-    rhetoric += 0.6 * (sum(1 for w in lowered_words if w in RHETORIC_WORDS) + _phrases(own_lower, RHETORIC_PHRASES))
+    rhetoric = 1.0 * _count_in(own_words, PERSONAL)
+    rhetoric += 2.0 * (_count_in(lowered_words, CHATTY_WORDS) + _phrases(own_lower, CHATTY_PHRASES))
+    rhetoric += 0.6 * (_count_in(lowered_words, RHETORIC_WORDS) + _phrases(own_lower, RHETORIC_PHRASES))
     if stripped.rstrip("\"'\u201d\u2019").endswith(("?", "!")):
         rhetoric += 1.5
     if words and words[0] in ("And", "But", "So", "Or"):
@@ -157,11 +179,11 @@ def describe(text: str, position: int, count: int, words: list[str] | None = Non
     # Proper names past the first word, numbers, dates and attribution make a sentence informative.
     names = sum(1 for w in words[1:] if w[0].isupper())
     numbers = sum(1 for w in words if w[0].isdigit())
-    attributed = any(w.lower() in ATTRIBUTION_WORDS for w in words) or "according to" in stripped.lower()
+    attributed = not ATTRIBUTION_WORDS.isdisjoint(w.lower() for w in words) or "according to" in stripped.lower()
     informative = (
         min(names, 6) / 6.0
         + min(numbers, 3) / 3.0 * 0.5
-        + (0.3 if any(w in DATE_WORDS for w in words) else 0.0)
+        + (0.3 if not DATE_WORDS.isdisjoint(words) else 0.0)
         + (0.4 if attributed else 0.0)
     )
     visible = len("".join(stripped.split()))
@@ -192,7 +214,10 @@ def describe_all(
 
 
 def source_reliability(
-    sources: Sequence[Source], sentences: Sequence[Sentence], infos: Sequence[SentenceInfo]
+    sources: Sequence[Source],
+    sentences: Sequence[Sentence],
+    infos: Sequence[SentenceInfo],
+    norms: Sequence[list[str]] | None = None,
 ) -> dict[str, float]:
     """A prior in (0.2, 1] per source: low for pages that address the reader or stuff keywords.
 
@@ -211,11 +236,15 @@ def source_reliability(
             out[source.id] = 1.0
             continue
         rhetorical = sum(1 for i in usable if infos[i].rhetoric >= 1.0) / len(usable)
-        words = [normalise(w) for w in tokens(source.text)]
+        # The sentences cover the text, so their normalised words in order are the text's words.
+        words = (
+            [w for i in rows for w in norms[i]] if norms is not None else [normalise(w) for w in tokens(source.text)]
+        )
+        content = [w not in STOPWORDS for w in words]
         trigrams = Counter(
-            tuple(words[i : i + 3])
-            for i in range(len(words) - 2)
-            if not all(w in STOPWORDS for w in words[i : i + 3])
+            (words[i], words[i + 1], words[i + 2])
+            for i, flags in enumerate(zip(content, content[1:], content[2:], strict=False))
+            if any(flags)
         )
         # Keyword stuffing: the most repeated content trigram, per 1,000 words.
         stuffing = (max(trigrams.values()) if trigrams else 0) / max(1.0, len(words) / 1000.0)
@@ -227,20 +256,19 @@ def source_reliability(
 # --------------------------------------------------------------------------- concepts
 
 
-def stem(word: str) -> str:
-    """A crude stem for matching wording across sources ("preparations" ~ "preparatory")."""
-    return normalise(word)[:6]
-
-
-def distinctive_words(words: Sequence[list[str]], owners: Sequence[str]) -> list[frozenset[str]]:
+def distinctive_words(
+    words: Sequence[list[str]], norms: Sequence[list[str]], owners: Sequence[str]
+) -> list[frozenset[str]]:
     """Per sentence, the stems of its content words that are NOT the story's topic words.
 
     A topic word appears in more than half of the sources ("Macron", "talks");
     two sentences that share only topic words are about the story, not about
     the same fact, however close their embeddings are.
     """
+    # A crude stem, the first six letters of the normalised word ("preparations" ~ "preparatory").
     per_sentence = [
-        {stem(w) for w in sentence if normalise(w) not in STOPWORDS and len(w) > 1} for sentence in words
+        {n[:6] for w, n in zip(sentence, norm, strict=True) if n not in STOPWORDS and len(w) > 1}
+        for sentence, norm in zip(words, norms, strict=True)
     ]
     carriers: dict[str, set[str]] = defaultdict(set)
     for stems, owner in zip(per_sentence, owners, strict=True):
@@ -266,9 +294,8 @@ LEAD_BONUS = 0.0
 LEAD_SENTENCES = 3
 
 
-def sentence_concepts(words: Sequence[str], *, entities: bool = False) -> set[str]:
-    """Bigrams of normalised words, minus those made only of stop words (and content unigrams)."""
-    norm = [normalise(w) for w in words]
+def sentence_concepts(words: Sequence[str], norm: Sequence[str], *, entities: bool = False) -> set[str]:
+    """Bigrams of normalised words (``norm``), minus those made only of stop words (and content unigrams)."""
     out = set()
     for a, b in zip(norm, norm[1:], strict=False):
         if a in STOPWORDS and b in STOPWORDS:
@@ -296,23 +323,31 @@ def concept_weights(
     source is an independent outlet (wire copies were collapsed), so a weight
     is literally cross-source support for that piece of wording.
     """
-    # concept -> source -> earliest position it appears at in that source
-    carriers: dict[str, dict[str, int]] = defaultdict(dict)
+    # Set unions per source, then one count over sources: C-speed, not a loop over every concept.
+    per_source: dict[str, set[str]] = defaultdict(set)
+    leading: dict[str, set[str]] = defaultdict(set)
     for s, found, info in zip(sentences, concepts, infos, strict=True):
         if info.junk:
             continue
-        for concept in found:
-            seen = carriers[concept]
-            seen[s.source] = min(seen.get(s.source, info.position), info.position)
+        per_source[s.source].update(found)
+        if info.position < LEAD_SENTENCES:
+            leading[s.source].update(found)
+    sources = Counter()
+    for found in per_source.values():
+        sources.update(found)
+    in_lead = Counter()
+    if LEAD_BONUS:
+        for found in leading.values():
+            in_lead.update(found)
     out = {}
-    for c, positions in carriers.items():
+    for c, n in sources.items():
         if c.startswith("E:"):
             # Every named actor is worth mentioning once, even one only a single outlet names.
-            out[c] = entity_weight * len(positions)
+            out[c] = entity_weight * n
             continue
-        if len(positions) < min_sources:
+        if n < min_sources:
             continue
         # What a source says in its opening sentences is what it thinks the news is.
-        weight = sum(1.0 + (LEAD_BONUS if p < LEAD_SENTENCES else 0.0) for p in positions.values())
+        weight = n + LEAD_BONUS * in_lead[c]
         out[c] = weight * (1.0 if " " in c else UNIGRAM_WEIGHT)
     return out

@@ -55,6 +55,9 @@ PREFILTER_PER_SENTENCE = 40
 #: FILL * quality * its share of the budget + CONTRAST * (quality / mean - 1) * its concept weight.
 #: FILL > 0 favours long good sentences regardless of concepts; it lost ROUGE at every value tried.
 FILL = 0.0
+#: After the optimum, fill the words it leaves unused with further whole sentences (see _fill).
+FILL_BUDGET = True
+FILL_FLOOR = 0.001
 CONTRAST = 1.0
 DANGLING_FACTOR = 0.6
 QUOTE_FACTOR = 0.6
@@ -130,20 +133,22 @@ class _Story:
         self.texts = [by_id[s.source].text[s.start : s.end] for s in sentences]
         self.lengths = np.array([word_count(t) for t in self.texts])
         words = [salience.tokens(t) for t in self.texts]
+        # Normalised once here: concepts, distinctive words, TF-IDF and the reliability prior share them.
+        norms = [[salience.normalise(w) for w in ws] for ws in words]
         self.infos = salience.describe_all(sentences, self.texts, words)
-        self.reliability = salience.source_reliability(sources, sentences, self.infos)
+        self.reliability = salience.source_reliability(sources, sentences, self.infos, norms)
         # In a small story most facts come from one outlet, so shared wording says little about
         # which of them to add; naming an actor the summary has not yet named is the better guide.
         small = len(sources) <= SMALL_STORY
-        self.concepts = [salience.sentence_concepts(w, entities=small) for w in words]
+        self.concepts = [salience.sentence_concepts(w, n, entities=small) for w, n in zip(words, norms, strict=True)]
         min_sources = 1 if len(sources) == 1 else 2 if small else MIN_CONCEPT_SOURCES
         weights = salience.concept_weights(
             sentences, self.concepts, self.infos, min_sources=min_sources, entity_weight=ENTITY_WEIGHT if small else 0.0
         )
         total = sum(weights.values()) or 1.0
         self.weights = {c: w / total for c, w in weights.items()}
-        self.distinctive = salience.distinctive_words(words, [s.source for s in sentences])
-        self.lexical = _tfidf_rows(words)
+        self.distinctive = salience.distinctive_words(words, norms, [s.source for s in sentences])
+        self.lexical = _tfidf_rows(norms)
         self.groups = dedupe.group_sentences(sentences, by_id)
         self.group_of = dedupe.group_index(self.groups, sentences)
         self.positions = {(s.source, s.index): k for k, s in enumerate(sentences)}
@@ -185,12 +190,9 @@ class _Story:
         return sum(self.weights.get(c, 0.0) for c in self.concepts[i])
 
     def candidates(self, limit: int, budget: int) -> list[int]:
-        scores = np.array(
-            [
-                self.quality[i] * (self.coverage(i) + FILL * min(self.lengths[i], budget) / budget)
-                for i in range(len(self.sentences))
-            ]
-        )
+        scores = np.zeros(len(self.sentences))
+        for i in np.nonzero(self.quality > 0)[0]:  # the rest (junk, below the floor) score 0 anyway
+            scores[i] = self.quality[i] * (self.coverage(i) + FILL * min(self.lengths[i], budget) / budget)
         usable = [i for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
         return sorted(int(i) for i in usable[:limit])
 
@@ -246,6 +248,9 @@ class _Story:
         picked = _solve_ilp(members, weights, bonus, lengths[fits], budget, pairs)
         if picked is None:
             picked = _greedy(members, weights, bonus, lengths[fits], budget, pairs)
+        if FILL_BUDGET:
+            readable = [not self.infos[candidates[k]].dangling for k in fits]
+            picked = _fill(picked, members, weights, quality[fits], lengths[fits], budget, pairs, readable)
         return [candidates[fits[n]] for n in picked]
 
     def _conflicts(self, candidates: list[int], fits: list[int], sims: np.ndarray) -> list[tuple[int, int]]:
@@ -316,6 +321,7 @@ class _Story:
 
 
 def _tfidf_rows(words: Sequence[list[str]]):
+    # ``words``: each sentence's normalised words (salience.normalise).
     """L2-normalised TF-IDF rows (sparse) for lexical similarity between sentences.
 
     Built by hand on scipy.sparse: importing scikit-learn costs more than a
@@ -328,7 +334,6 @@ def _tfidf_rows(words: Sequence[list[str]]):
     for sentence in words:
         bag: dict[int, int] = {}
         for word in sentence:
-            word = salience.normalise(word)
             if word in salience.STOPWORDS or len(word) < 2:
                 continue
             column = vocabulary.setdefault(word, len(vocabulary))
@@ -372,6 +377,32 @@ def _cross_source_support(matrix, sentences: Sequence[Sentence], *, threshold: f
     return support
 
 
+def _merge_concepts(members, weights, bonus):
+    """The same objective with fewer concept variables, so HiGHS solves it faster.
+
+    A concept only one sentence carries is covered exactly when that sentence
+    is chosen, so its weight moves into the sentence's bonus; concepts carried
+    by the same set of sentences become one concept with their summed weight.
+    """
+    carriers: dict[int, list[int]] = {}
+    for s, ids in enumerate(members):
+        for c in ids:
+            carriers.setdefault(c, []).append(s)
+    bonus = np.array(bonus, dtype=float)
+    merged: dict[tuple[int, ...], float] = {}
+    for c, sentences in carriers.items():
+        if len(sentences) == 1:
+            bonus[sentences[0]] += weights[c]
+        else:
+            key = tuple(sentences)
+            merged[key] = merged.get(key, 0.0) + float(weights[c])
+    new_members: list[list[int]] = [[] for _ in members]
+    for j, key in enumerate(merged):
+        for s in key:
+            new_members[s].append(j)
+    return new_members, np.array(list(merged.values()), dtype=float), bonus
+
+
 def _solve_ilp(members, weights, bonus, lengths, budget, pairs) -> list[int] | None:
     """Exact concept coverage: max sum(w_c z_c) + sum(b_s y_s), sum(len_s y_s) <= budget."""
     try:
@@ -379,6 +410,7 @@ def _solve_ilp(members, weights, bonus, lengths, budget, pairs) -> list[int] | N
         from scipy.sparse import coo_matrix
     except ImportError:
         return None
+    members, weights, bonus = _merge_concepts(members, weights, bonus)
     n_s, n_c = len(members), len(weights)
     # Variables: y (sentences) then z (concepts); milp minimises, so negate.
     objective = -np.concatenate([bonus, weights])
@@ -413,6 +445,40 @@ def _solve_ilp(members, weights, bonus, lengths, budget, pairs) -> list[int] | N
         log.info("ILP gave no solution (%s); using greedy selection", result.message)
         return None
     return [s for s in range(n_s) if result.x[s] > 0.5]
+
+
+def _fill(picked, members, weights, quality, lengths, budget, pairs, readable) -> list[int]:
+    """Spend the words the optimum leaves unused on the sentences that add most, whole ones only.
+
+    The coverage objective stops once no sentence adds net weight, but ROUGE
+    (and a reader given a word budget) rewards a full summary: every further
+    sentence that fits, says something not yet said (no conflict with a chosen
+    one) and reads on its own is added, the one adding most uncovered concept
+    weight per word x quality first.
+    """
+    conflicts: dict[int, set[int]] = {}
+    for a, b in pairs:
+        conflicts.setdefault(a, set()).add(b)
+        conflicts.setdefault(b, set()).add(a)
+    picked = list(picked)
+    covered = {c for s in picked for c in members[s]}
+    blocked = set(picked).union(*(conflicts.get(s, set()) for s in picked))
+    left = budget - int(sum(lengths[s] for s in picked))
+    while True:
+        best, best_score = None, 0.0
+        for s in range(len(members)):
+            if s in blocked or not readable[s] or lengths[s] > left:
+                continue
+            gain = sum(weights[c] for c in members[s] if c not in covered)
+            score = (gain + FILL_FLOOR) * quality[s]
+            if score > best_score:
+                best, best_score = s, score
+        if best is None:
+            return picked
+        picked.append(best)
+        covered.update(members[best])
+        blocked |= {best} | conflicts.get(best, set())
+        left -= int(lengths[best])
 
 
 def _greedy(members, weights, bonus, lengths, budget, pairs) -> list[int]:
