@@ -48,7 +48,8 @@ old time times ago including include included among were had been being
 # Words that say the same thing happened to people, in the words different outlets use.
 _EVENTS = {
     "arrested": ("arrested", "arrest", "arrests", "custody", "detained", "detain", "apprehended"),
-    "killed": ("killed", "dead", "died", "die", "deaths", "death", "fatalities", "lives", "toll", "perished"),
+    "killed": ("killed", "killing", "kills", "dead", "died", "die", "deaths", "death", "fatalities", "lives", "toll",
+               "perished"),
     "injured": ("injured", "wounded", "hurt", "injuries", "hospitalized", "hospitalised"),
     "missing": ("missing", "unaccounted"),
     "stabbed": ("stabbed",),
@@ -61,7 +62,8 @@ _PEOPLE = frozenset("people persons person others men women children kids adults
 _UNIT_SYNONYMS = {"car": "vehicle", "cars": "vehicle", "vehicles": "vehicle", "feet": "foot", "ft": "foot",
                   "metres": "metre", "meters": "metre", "meter": "metre", "m": "metre", "km": "kilometre",
                   "kilometers": "kilometre", "kilometres": "kilometre", "miles": "mile", "mi": "mile",
-                  "per cent": "percent", "%": "percent", "persons": "people", "person": "people"}
+                  "per cent": "percent", "%": "percent", "persons": "people", "person": "people",
+                  "mountain": "peak", "summit": "peak"}
 # A figure after these is a new level or one step, not the total another outlet gives.
 _CHANGE = re.compile(r"\b(?:increased|rose|risen|fell|fallen|dropped|grew|climbed|jumped|declined|up|down|"
                      r"another|other|additional|extra|further)\s+(?:by\s+|to\s+)?$"
@@ -107,6 +109,7 @@ class Figure:
     modifier: str = ""  # "41-year rule" -> "year", "153 Chinese passengers" -> "chinese": narrows the key
     subject: str = ""  # the nearest name before the figure in its clause ("the Orioles offered ...")
     anchor: str = ""  # for a distance, the place it is measured from ("north of Kisangani")
+    converted: bool = False  # given in brackets as another figure in other units
 
 
 def figures(text: str) -> list[Figure]:
@@ -134,8 +137,12 @@ def figures(text: str) -> list[Figure]:
             continue  # a year or a clock time is a date
         if (re.fullmatch(r"0\d+|\d{6,}", num) or re.search(r"(?:\b[A-Z]{1,4}\s?-?|\d)\s?$", before)) and not m.group("cur"):
             continue  # "07", "0845 125 2222", "AK-47", "19548736": codes, phones, models, ids, not amounts
-        if _CONVERSION.search(text[max(0, start - 40) : start]):
-            continue  # "5,900 meters (19,350 feet)", "US$1 million ($1.52 million)": the same figure converted
+        # "8,027-meter (26,330-foot) mountain": the same figure converted. Kept to meet another outlet's
+        # main figure, but two conversions (rounded differently) never make a conflict; a currency
+        # conversion ("US$1 million ($1.52 million)") depends on the day's rate and is dropped.
+        converted = bool(_CONVERSION.search(text[max(0, start - 40) : start]))
+        if converted and m.group("cur"):
+            continue
         keyed = _key(m, text)
         if keyed is None:
             continue
@@ -150,7 +157,8 @@ def figures(text: str) -> list[Figure]:
         part = bool(re.search(r"\b(?:including|includes|among them|of them|of whom)\s+$", before))
         anchor = _ANCHOR.match(text, m.end())
         out.append(Figure(key, low, high, value, text[start : m.end()].strip(" -"), frozenset(near), part,
-                          modifier, _subject_before(text, start), anchor.group(1).lower() if anchor else ""))
+                          modifier, _subject_before(text, start), anchor.group(1).lower() if anchor else "",
+                          converted))
     return out
 
 
@@ -283,7 +291,7 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
             continue
         for x, (i, a) in enumerate(entries):
             for j, b in entries[x + 1 :]:
-                if sources[i] == sources[j] or not (a.high < b.low or b.high < a.low):
+                if sources[i] == sources[j] or not (a.high < b.low or b.high < a.low) or (a.converted and b.converted):
                     continue
                 d, s = float(dice[at[i], at[j]]), float(shared[at[i], at[j]])
                 if d < LOOSE_DICE or s < 2:
@@ -344,13 +352,14 @@ def _same_quantity(key: str, a: Figure, b: Figure, dice: float, shared: float) -
     return dice >= NUMBER_DICE or near >= 1
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _PLACE = re.compile(r"\b(?:in|at|near|across)\s+((?:[A-Z][a-z]+\s?)+)")
 
 
 def _elsewhere(a: str, b: str) -> bool:
-    """Both sentences say when or where, and never the same day or place."""
-    for pattern in (_WEEKDAY, _PLACE):
+    """Both sentences say when or where, and never the same day, year or place."""
+    for pattern in (_WEEKDAY, _PLACE, _YEAR):
         wa = {w.strip() for w in pattern.findall(a)}
         wb = {w.strip() for w in pattern.findall(b)}
         if wa and wb and not wa & wb:
