@@ -133,6 +133,8 @@ class _Reading:
         self.sentences = sentences
         self.styles = styles
         self.spans = [(s.start, s.end) for s in sentences]
+        self.span_words = {span: st.words for span, st in zip(self.spans, styles, strict=True)}
+        self._citations: dict[tuple[int, int], Citation] = {}
         self.words = style.word_count(text)
         self.markers = style.find_markers(text)
         raw = source.article.raw_text
@@ -153,6 +155,16 @@ class _Reading:
         self.new_fact_sentences = 0
         self.alone = False
 
+    def cite(self, spans) -> tuple[Citation, ...]:
+        """Citations of spans of the text; one object per span however many measures cite it."""
+        out = []
+        for span in spans:
+            citation = self._citations.get(span)
+            if citation is None:
+                citation = self._citations[span] = Citation(self.source.id, *span)
+            out.append(citation)
+        return tuple(out)
+
     @functools.cached_property
     def cues(self) -> list[tuple[int, list[str]]]:
         """Sentences with an attribution cue: read only when the who-said-what stage found no quote here."""
@@ -168,10 +180,6 @@ def _removed_blocks(source: Source) -> list[tuple[int, int]]:
         else:
             blocks.append((r.start, r.end))
     return blocks
-
-
-def _cite(source: Source, spans) -> tuple[Citation, ...]:
-    return tuple(Citation(source.id, start, end) for start, end in spans)
 
 
 def _share(part: float, whole: float) -> float:
@@ -198,7 +206,8 @@ def _profile(source: Source, reading: _Reading, checked: UniqueFacts, own_quotes
 
 def _contribution(source: Source, reading: _Reading, checked: UniqueFacts) -> dict[str, Evidence]:
     unique_spans = [(s.start, s.end) for s in checked.unique]
-    unique_words = sum(style.word_count(source.text[s:e]) for s, e in unique_spans)
+    unique_words = sum(reading.span_words[span] for span in unique_spans)
+    unique_cited = reading.cite(unique_spans)
     n_facts = len(reading.fact_positions)
     shared = checked.shared
     note_unique = (
@@ -211,11 +220,11 @@ def _contribution(source: Source, reading: _Reading, checked: UniqueFacts) -> di
         note_unique += "; new names and numbers: " + ", ".join(checked.new_specifics[:8])
     partners = ", ".join(f"source {sid} ({n})" for sid, n in checked.shared_with.most_common(3))
     return {
-        "unique_facts": Evidence(len(unique_spans), _cite(source, unique_spans), note_unique),
-        "unique_share": Evidence(_share(unique_words, reading.words), _cite(source, unique_spans),
+        "unique_facts": Evidence(len(unique_spans), unique_cited, note_unique),
+        "unique_share": Evidence(_share(unique_words, reading.words), unique_cited,
                                  f"{unique_words} of {reading.words} words"),
         "restates_others": Evidence(
-            _share(len(shared), n_facts), _cite(source, [(s.start, s.end) for s in shared]),
+            _share(len(shared), n_facts), reading.cite([(s.start, s.end) for s in shared]),
             f"{len(shared)} of {n_facts} fact sentences also carried by " + (partners or "no other source"),
         ),
     }
@@ -256,13 +265,13 @@ def _padding(source: Source, reading: _Reading) -> dict[str, Evidence]:
     n = len(reading.spans)
     out["restatement"] = Evidence(
         _share(len(reading.restating), n),
-        _cite(source, [reading.spans[p] for p, _ in reading.restating]),
+        reading.cite([reading.spans[p] for p, _ in reading.restating]),
         f"{len(reading.restating)} of {n} sentences add almost no new word",
     )
     n_facts = len(reading.fact_positions)
     out["words_per_fact"] = Evidence(
         round(reading.words / n_facts, 1) if n_facts else float(reading.words),
-        _cite(source, [reading.spans[p] for p in reading.fact_positions]),
+        reading.cite([reading.spans[p] for p in reading.fact_positions]),
         f"{reading.words} words, {n_facts} new fact sentences",
     )
     return out
@@ -314,7 +323,7 @@ def _rhetoric(source: Source, reading: _Reading) -> dict[str, Evidence]:
             questions = sum(1 for p in positions if reading.styles[p].question)
             parts += [f"questions {questions}"] if questions else []
             note += (" (" + ", ".join(parts) + ")") if parts else ""
-        out[name] = Evidence(_share(len(positions), n), _cite(source, [reading.spans[p] for p in positions]), note)
+        out[name] = Evidence(_share(len(positions), n), reading.cite([reading.spans[p] for p in positions]), note)
     return out
 
 
@@ -335,12 +344,12 @@ def _sourcing(source: Source, reading: _Reading, own: Sequence[Quote]) -> dict[s
         statements, how = len(reading.cues), "sentences with an attribution cue"
     outlets = _outlets(source, reading)
     return {
-        "attribution_rate": Evidence(round(statements * per_100, 2), _cite(source, spans),
+        "attribution_rate": Evidence(round(statements * per_100, 2), reading.cite(spans),
                                      f"{statements} attributed statements in {reading.words} words ({how})"),
-        "named_sources": Evidence(len(names), _cite(source, spans), ", ".join(names) or "no named source"),
+        "named_sources": Evidence(len(names), reading.cite(spans), ", ".join(names) or "no named source"),
         "cited_outlets": Evidence(
             len(outlets),
-            _cite(source, [(m.start, m.end) for m in reading.markers if m.kind == "source_list"]),
+            reading.cite([(m.start, m.end) for m in reading.markers if m.kind == "source_list"]),
             ", ".join(outlets) or "cites no outlet",
             tuple(Citation(source.id, m.start, m.end) for m in reading.removed_markers if m.kind == "source_list"),
         ),
@@ -382,7 +391,7 @@ def _template(source: Source, reading: _Reading, measures: dict[str, Evidence]) 
                      + ")")
     return {
         "template_markers": Evidence(
-            len(found), _cite(source, [(m.start, m.end) for m, _ in found if m in reading.markers]),
+            len(found), reading.cite([(m.start, m.end) for m, _ in found if m in reading.markers]),
             note or "none",
             raw_spans=tuple(Citation(source.id, m.start, m.end) for m in reading.removed_markers),
         ),

@@ -239,6 +239,7 @@ class SentenceStyle:
     attributed: bool  # reports what someone said: its opinions are the speaker's, not the outlet's
     question: bool
     fact_like: bool  # a complete sentence with something specific in it
+    words: int = 0  # words in the sentence (style.WORD)
 
     @property
     def rhetoric(self) -> bool:
@@ -268,11 +269,12 @@ def sentence_style(sentence: str) -> SentenceStyle:
         commentary = bool(COMMENTARY.search(low)) or sentence.rstrip().endswith("!")
         metaphor = bool(METAPHOR.search(low))
     rhetoric = not attributed and (hedging or commentary or metaphor or question)
-    fact_like = not rhetoric and not question and bool(_TERMINAL.search(sentence.strip()))
-    if fact_like:
-        tokens = WORD.findall(sentence)  # one tokenisation for the length and the names
-        fact_like = len(tokens) >= 6 and _has_specific(sentence, tokens)
-    return SentenceStyle(hedging, commentary, metaphor, attributed, question, fact_like)
+    tokens = WORD.findall(sentence)  # one tokenisation for the length and the names
+    fact_like = (
+        not rhetoric and not question and bool(_TERMINAL.search(sentence.strip()))
+        and len(tokens) >= 6 and _has_specific(sentence, tokens)
+    )
+    return SentenceStyle(hedging, commentary, metaphor, attributed, question, fact_like, len(tokens))
 
 
 # --------------------------------------------------------------------------- template markers
