@@ -93,8 +93,9 @@ _RESCHEDULED = re.compile(r"\b(?:continued|postponed|rescheduled|moved|delayed|p
                           r"changed|until|to)\s+(?:to\s+|until\s+|for\s+)?(?:on\s+)?$", re.I)
 _NOT_PARTIES = frozenset("""the a an in on at but and he she they it this that its his her their mr mrs ms dr
 police officials authorities monday tuesday wednesday thursday friday saturday sunday january february march april
-may june july august september october november december jan feb aug sept oct nov dec""".split())
-_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}")
+may june july august september october november december jan feb aug sept oct nov dec
+according after before when while some many most both all last next there here what who his""".split())
+_PROPER = re.compile(r"\b[A-Z][a-z]{2,}")
 _ACCUSED = re.compile(r"\b(?:charged|accused|alleged|allegedly|suspicion|suspected|arrested)\b", re.I)
 _AUXILIARY = frozenset("be been being is are was were do does did have has had will would can could "
                        "should may might must yet even ever really always also".split())

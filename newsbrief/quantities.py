@@ -88,10 +88,14 @@ _CONVERSION = re.compile(r"\d[\d,.]*\s?(?:-\s?)?(?:[a-z]+\.?\s?){0,2}\(\s*(?:abo
 _ANCHOR = re.compile(r"[^.;]{0,40}?\b(?:north|south|east|west|northeast|northwest|southeast|southwest|off|outside|"
                      r"from|of|away from)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
 _DISTANCES = frozenset("mile kilometre metre foot inch yard".split())
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+_MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
+_SPEAKER_AFTER = re.compile(r"\s*(?:,[^,]{0,50},\s*)?(?:said|says|told|reported|reports|announced)\b|\)")
+_AGENCIES = frozenset("Reuters AP AFP Bloomberg CNN BBC Xinhua TASS Interfax".split())
+_NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 _NOT_NAMES = frozenset("""The A An In On At But And He She They It This That Its His Her Their Mr Mrs Ms Dr
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
-September October November December Police Officials Authorities""".split())
+September October November December Police Officials Authorities According Officers Residents Witnesses
+Some Many Most Both All After Before When While As If Last Next This These Those There Here What Who""".split())
 LOOSE_DICE = 0.12  # reworded sentences may share little beyond the quantity itself
 SAME_TOPIC_DICE = 0.3
 NUMBER_DICE = 0.45
@@ -133,8 +137,8 @@ def figures(text: str) -> list[Figure]:
             continue  # "twenty-one": the figure is the whole compound
         num = m.group("num").lower()
         if re.fullmatch(r"(?:19|20)\d\d", num) or re.match(r"\s*(?:[ap]\.?m\b|:\s?\d)", after, re.I) or re.search(
-                r"\d\s?:\s?$", before):
-            continue  # a year or a clock time is a date
+                r"\d\s?:\s?$", before) or _MONTH_BEFORE.search(before):
+            continue  # a year, a clock time or a day of the month is a date
         if (re.fullmatch(r"0\d+|\d{6,}", num) or re.search(r"(?:\b[A-Z]{1,4}\s?-?|\d)\s?$", before)) and not m.group("cur"):
             continue  # "07", "0845 125 2222", "AK-47", "19548736": codes, phones, models, ids, not amounts
         # "8,027-meter (26,330-foot) mountain": the same figure converted. Kept to meet another outlet's
@@ -165,10 +169,13 @@ def figures(text: str) -> list[Figure]:
 def _subject_before(text: str, start: int) -> str:
     """The last capitalised name in the clause before a figure, lower-cased ("" if none)."""
     clause = re.split(r"[;:(]|,\s+(?:and|but|while|which|who)\b|\b(?:while|whereas)\b", text[max(0, start - 200) : start])[-1]
-    # A capitalised word used as an adjective ("an Australian climber") names no party.
+    # A capitalised word used as an adjective ("an Australian climber") names no party, nor does
+    # the speaker or agency a figure is attributed to ("Chief Mike Richey said", "(Reuters)").
     names = [m.group() for m in _NAME.finditer(clause) if m.group().split()[0] not in _NOT_NAMES
              and not (" " not in m.group() and re.search(r"(?:an|ese|ish|ic)$", m.group())
-                      and re.match(r"\s+[a-z]", clause[m.end() :]))]
+                      and re.match(r"\s+[a-z]", clause[m.end() :]))
+             and not _SPEAKER_AFTER.match(clause, m.end()) and not clause[: m.start()].endswith("according to ")
+             and m.group() not in _AGENCIES]
     return names[-1].lower() if names else ""
 
 

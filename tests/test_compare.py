@@ -119,6 +119,74 @@ def test_role_conflicts_need_titles_that_cannot_both_hold():
     assert compatible == []
 
 
+def test_a_compound_names_its_quantity_narrowly_enough_to_pair_reworded_sentences():
+    found = conflicts_of(
+        "Libyan leader Muammar Gaddafi appeared on state television to signal defiance against his 41-year rule.",
+        "Diplomats at the United Nations backed the pleas to Gadhafi to end his 40-year rule and step down.",
+    )
+    assert [(c.kind, c.subject) for c in found] == [("number", "rule year: 41 vs 40")]
+    # The same noun measured in different units is two quantities, not a disagreement.
+    assert conflicts_of(
+        "Built by a Russian company, the 24-ton Zarya module was launched atop a Proton rocket.",
+        "The 12-meter Zarya module was launched atop a three-stage Proton rocket on Friday.",
+    ) == []
+
+
+def test_counts_of_one_charge_pair_and_counts_of_other_charges_do_not():
+    found = conflicts_of(
+        "He faces two counts of assault, one count of reckless driving and five counts of criminal mischief.",
+        "Demoski was arrested Saturday on suspicion of assault, reckless driving and six counts of criminal mischief.",
+    )
+    assert [(c.kind, c.subject) for c in found] == [("number", "count of mischief: six vs five")]
+
+
+def test_converted_figures_meet_main_figures_but_rounding_is_no_conflict():
+    found = conflicts_of(
+        "Steck and Goettler were the only climbers this season on the face of the 8,027-meter (26,330-foot) mountain.",
+        "Steck and Goettler were attempting the South Face route to the 26,291-foot (8,013 m) peak this season.",
+    )
+    assert [c.subject for c in found] == ["peak foot: 26,330 vs 26,291"]
+    assert conflicts_of(
+        "The 350-mile wide hurricane was moving west at 8 mph (12 kph) on Tuesday.",
+        "The hurricane was moving west at 8 mph (13 kph) on Tuesday and was dissipating.",
+    ) == []
+
+
+def test_figures_of_different_named_parties_do_not_conflict():
+    assert conflicts_of(
+        "The Orioles, according to reports, have offered Teixeira a seven-year deal worth $130 million.",
+        "Lowe is believed to be seeking a five-year deal from the Orioles this winter.",
+    ) == []
+
+
+def test_one_event_dated_differently_conflicts_even_when_reworded():
+    found = conflicts_of(
+        "Dwight Smith, 30, was arrested on June 17 on suspicion of murder, detectives said.",
+        "Smith was arrested June 18 and was being held on $2 million bail, records showed.",
+    )
+    assert [(c.kind, c.subject) for c in found] == [("date", "Jun 17 vs Jun 18")]
+    # A rescheduled date, or a later event that names the first, is no disagreement.
+    assert conflicts_of(
+        "Johnson was scheduled to be arraigned in court on July 2 on one count of murder.",
+        "Johnson's arraignment in court was continued to July 6 on one count of murder.",
+    ) == []
+    assert conflicts_of(
+        "Alexis Grigoropoulos, 15, was killed by a police bullet in Athens on December 6.",
+        "Fresh riots broke out in Athens on December 13 in protest at the killing of Grigoropoulos.",
+    ) == []
+
+
+def test_roles_that_are_clauses_relations_or_other_people_raise_no_conflict():
+    assert conflicts_of(
+        "Opposition leader Sam Rainsy wrote to the king on Monday.",
+        "The letter from Prince Norodom Ranariddh, Sam Rainsy, was released Monday.",
+    ) == []
+    assert conflicts_of("Deputy Prime Minister Anwar Ibrahim was sacked on Wednesday.",
+                        "Anwar Ibrahim, a close friend of the premier, was sacked on Wednesday.") == []
+    assert conflicts_of("Chechen Deputy Prime Minister Turpal Atgeriyev was arrested.",
+                        "Chechen Vice Premier Turpal Atgeriyev was arrested in Moscow.") == []
+
+
 def test_support_counts_independent_outlets_and_wire_copies_once():
     sources = story(
         "The European Union agreed a 90 billion euro loan to support Ukraine over two years.",
