@@ -59,7 +59,9 @@ _ROLE_CLASSES = (
     {"minister", "secretary"},
 )
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|n't|denied|denies|deny|without|neither|nor|unable|unclear|refused|declined|failed|fails)\b|n['’]t\b",
+    r"\b(?:not|no|never|n't|denied|denies|deny|without|neither|nor|unable|unclear|refused|declined|failed|fails"
+    # contractions typed without the apostrophe ("I cant speak for ...")
+    r"|cant|dont|doesnt|didnt|wont|isnt|wasnt|arent|werent|couldnt|wouldnt|shouldnt|hasnt|havent|hadnt)\b|n['’]t\b",
     re.I,
 )
 _HAS_DATE = re.compile(r"\d|day\b", re.I)
