@@ -59,6 +59,8 @@ def unique_facts(
     facts_of: Mapping[str, list[int]],
     vectors,
     summary: Sequence[SummarySentence] = (),
+    *,
+    words_of: Sequence[list[str]] | None = None,
 ) -> dict[str, UniqueFacts]:
     """Split each source's fact sentences into those another source carries and the rest.
 
@@ -68,7 +70,7 @@ def unique_facts(
     (paraphrase keeps names, so that is the strongest cheap sign of a new
     fact). Only the rest are embedded, through ``vectors`` (which caches:
     what the summarizer embedded is free), against their nearest TF-IDF
-    neighbours in other sources.
+    neighbours in other sources. ``words_of``: each sentence's ``style.WORD`` words, if known.
     """
     result = {sid: UniqueFacts(alone=len(sources) < 2) for sid in sources}
     if len(sources) < 2:
@@ -104,7 +106,7 @@ def unique_facts(
             if key in supported:
                 partner_of[i] = supported[key]
                 continue
-            new = new_specifics(texts[i], in_sources)
+            new = new_specifics(texts[i], in_sources, None if words_of is None else words_of[i])
             if new:
                 partner_of[i] = None
                 result[sid].with_new_specifics += 1
@@ -194,14 +196,23 @@ def _embedded_partners(undecided, owner: np.ndarray, vectors) -> dict[int, str |
     needed = sorted({i for i, _ in undecided} | {int(j) for _, near in undecided for j in near})
     rows = vectors.rows(needed)
     where = {i: r for r, i in enumerate(needed)}
-    # One product for all pairs: row-by-row slicing of a sparse matrix costs more than the arithmetic.
-    sims = similarity(take(rows, [where[i] for i, _ in undecided]), rows)
+    if isinstance(rows, np.ndarray):
+        # Only the pairs asked for, as plain products: a BLAS call for a few dozen rows hands work
+        # to a second thread, which on a busy machine waited 20-30 ms for a core.
+        left = rows[[where[i] for i, near in undecided for _ in near]]
+        right = rows[[where[int(j)] for _, near in undecided for j in near]]
+        pair_scores = np.einsum("ij,ij->i", left, right)
+        ends = np.cumsum([len(near) for _, near in undecided])
+        scores_of = np.split(pair_scores, ends[:-1])
+    else:
+        # One product for all pairs: row-by-row slicing of a sparse matrix costs more than the arithmetic.
+        sims = similarity(take(rows, [where[i] for i, _ in undecided]), rows)
+        scores_of = [sims[row, [where[int(j)] for j in near]] for row, (_, near) in enumerate(undecided)]
     out: dict[int, str | None] = {}
-    for row, (i, near) in enumerate(undecided):
+    for (i, near), scores in zip(undecided, scores_of, strict=True):
         if not len(near):
             out[i] = None
             continue
-        scores = sims[row, [where[int(j)] for j in near]]
         best = int(np.argmax(scores))
         out[i] = str(owner[near[best]]) if scores[best] >= EMBED_SAME else None
     return out
@@ -243,17 +254,18 @@ def specific_source_counts(texts: dict[str, str]) -> StoryVocabulary:
     return StoryVocabulary(counts, frozenset(lower))
 
 
-def new_specifics(sentence: str, vocabulary: StoryVocabulary) -> list[str]:
+def new_specifics(sentence: str, vocabulary: StoryVocabulary, words: list[str] | None = None) -> list[str]:
     """Names and numbers in ``sentence`` that no other source of the story uses, as written.
 
     A capitalised word counts as a name unless it opens the sentence as an
     ordinary word does (it appears in lower case elsewhere in the story);
     a name is shown with the capitalised words next to it ("Emmanuel Bonne"),
-    a number with its currency and magnitude ("€90 billion").
+    a number with its currency and magnitude ("€90 billion"). ``words``: the
+    sentence's ``style.WORD`` words when the caller has them already.
     """
     found: list[str] = []
     tokens: list[re.Match[str]] = []  # the words with their offsets, found only for a hit
-    for position, token in enumerate(style.WORD.findall(sentence)):
+    for position, token in enumerate(style.WORD.findall(sentence) if words is None else words):
         if token[0].islower():
             continue
         numeric = bool(style.DIGIT.search(token))

@@ -94,14 +94,17 @@ def profile_sources(
         by_source.setdefault(sentence.source, []).append(i)
     sources_by_id = {s.id: s for s in sources}
     started = time.perf_counter()
-    styles = [style.sentence_style(_text(sources_by_id, s)) for s in sentences]
+    texts = [_text(sources_by_id, s) for s in sentences]
+    words = [style.WORD.findall(text) for text in texts]  # each sentence tokenised once for every measure
+    styles = [style.sentence_style(text, tokens) for text, tokens in zip(texts, words, strict=True)]
     readings = {}
     for source in sources:
-        readings[source.id] = _Reading(source, [sentences[i] for i in by_source[source.id]],
-                                       [styles[i] for i in by_source[source.id]])
+        positions = by_source[source.id]
+        readings[source.id] = _Reading(source, [sentences[i] for i in positions], [styles[i] for i in positions],
+                                       [words[i] for i in positions])
     facts_of = {sid: [by_source[sid][p] for p in reading.fact_positions] for sid, reading in readings.items()}
     read = time.perf_counter()
-    crosscheck = unique_facts(sources_by_id, sentences, facts_of, vectors, summary)
+    crosscheck = unique_facts(sources_by_id, sentences, facts_of, vectors, summary, words_of=words)
     checked = time.perf_counter()
     quotes_of = _quotes_by_source(quotes)
     profiles = [_profile(source, readings[source.id], crosscheck[source.id], quotes_of.get(source.id, []))
@@ -127,7 +130,9 @@ def _text(sources_by_id: dict[str, Source], sentence: Sentence) -> str:
 class _Reading:
     """The single-source measures of one source, before the cross-check."""
 
-    def __init__(self, source: Source, sentences: list[Sentence], styles: list[style.SentenceStyle]):
+    def __init__(
+        self, source: Source, sentences: list[Sentence], styles: list[style.SentenceStyle], words: list[list[str]]
+    ):
         text = source.text
         self.source = source
         self.sentences = sentences
@@ -145,7 +150,7 @@ class _Reading:
         # No word spans the blank line between the text and a heading: count the headings alone.
         self.words_with_structure = self.words + sum(style.word_count(raw[s:e]) for s, e in self.structure)
         self.phrases = style.repeated_phrases(self.with_structure)
-        self.restating = style.restating_sentences(text, self.spans)
+        self.restating = style.restating_sentences(text, self.spans, tokens_of=words)
         restating = {p for p, _ in self.restating}
         in_marker = [any(m.start < e and s < m.end for m in self.markers) for s, e in self.spans]
         self.fact_positions = [

@@ -160,7 +160,12 @@ def _has_longer_equal(key: tuple[str, ...], counts: dict[tuple[str, ...], int]) 
 
 
 def restating_sentences(
-    text: str, spans: Sequence[tuple[int, int]], *, max_new: float = 0.35, min_words: int = 6
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    *,
+    max_new: float = 0.35,
+    min_words: int = 6,
+    tokens_of: Sequence[list[str]] | None = None,
 ) -> list[tuple[int, float]]:
     """Sentences that add (almost) no word the source has not already used.
 
@@ -168,11 +173,12 @@ def restating_sentences(
     whose share of content words unseen earlier in the text is at most
     ``max_new``. A sentence carrying a new name or number is never a
     restatement: that is how a follow-up fact usually shows itself.
+    ``tokens_of``: each span's ``WORD.findall(text, start, end)`` when the caller has them already.
     """
     seen: set[str] = set()
     out = []
     for position, (start, end) in enumerate(spans):
-        tokens = WORD.findall(text, start, end)
+        tokens = WORD.findall(text, start, end) if tokens_of is None else tokens_of[position]
         normed = list(map(_norm, tokens))
         content = [t for t in normed if t not in STOPWORDS]
         if len(tokens) >= min_words and len(content) >= 4:
@@ -256,7 +262,8 @@ def _has_specific(sentence: str, tokens: list[str] | None = None) -> bool:
 _MAY = re.compile(r"\bmay\b")
 
 
-def sentence_style(sentence: str) -> SentenceStyle:
+def sentence_style(sentence: str, tokens: list[str] | None = None) -> SentenceStyle:
+    """``tokens``: ``WORD.findall(sentence)`` when the caller has them already."""
     low = sentence.lower()
     attributed = bool(ATTRIBUTION.search(low))
     question = sentence.rstrip("\"'”’ )").endswith("?")
@@ -265,11 +272,11 @@ def sentence_style(sentence: str) -> SentenceStyle:
         hedging = commentary = metaphor = False
     else:
         # "may" hedges; "May" is a month.
-        hedging = bool(HEDGES.search(low)) or bool(_MAY.search(sentence))
+        hedging = bool(HEDGES.search(low)) or ("may" in sentence and bool(_MAY.search(sentence)))
         commentary = bool(COMMENTARY.search(low)) or sentence.rstrip().endswith("!")
         metaphor = bool(METAPHOR.search(low))
     rhetoric = not attributed and (hedging or commentary or metaphor or question)
-    tokens = WORD.findall(sentence)  # one tokenisation for the length and the names
+    tokens = WORD.findall(sentence) if tokens is None else tokens  # one tokenisation for length and names
     fact_like = (
         not rhetoric and not question and bool(_TERMINAL.search(sentence.strip()))
         and len(tokens) >= 6 and _has_specific(sentence, tokens)
