@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -63,7 +64,7 @@ def repeated_phrases(text: str, *, min_count: int = 3, max_words: int = 6) -> li
     """
     # The words with a None for each break: a phrase never spans a break, so a key holding
     # None is no phrase. Positions below index this list ("slots"), not the words.
-    slots = [None if token in _BREAK_CHARS else _norm(token) for token in _WORD_OR_BREAK.findall(text)]
+    slots = list(map(_slot, _WORD_OR_BREAK.findall(text)))
     found: dict[tuple[str, ...], list[int]] = {}
     # Apriori: an n-word phrase used min_count times has an (n-1)-word prefix used as often,
     # so only the starts of frequent shorter phrases are extended. Keeps long pages cheap.
@@ -102,8 +103,10 @@ def repeated_phrases(text: str, *, min_count: int = 3, max_words: int = 6) -> li
     kept_phrases = [(key, starts) for key, starts in phrases if not _has_longer_equal(key, counts)]
     if not kept_phrases:
         return []
-    tokens = words(text)
     breaks = [i for i, slot in enumerate(slots) if slot is None]
+    # Offsets of the words up to the last one a kept phrase uses, not of the whole text.
+    last = max(i - bisect.bisect_left(breaks, i) + len(key) for key, starts in kept_phrases for i in starts[-1:])
+    tokens = list(itertools.islice(WORD.finditer(text), last))
     result = []
     for key, starts in kept_phrases:
         spans = []
@@ -113,6 +116,12 @@ def repeated_phrases(text: str, *, min_count: int = 3, max_words: int = 6) -> li
         result.append(RepeatedPhrase(text[spans[0][0] : spans[0][1]], len(starts), tuple(spans)))
     result.sort(key=lambda p: (-p.count, -len(p.phrase), p.spans[0][0]))
     return result
+
+
+@functools.lru_cache(maxsize=65536)
+def _slot(token: str) -> str | None:
+    """A word normalised, or None for a clause break (see repeated_phrases)."""
+    return None if token in _BREAK_CHARS else _norm(token)
 
 
 def _is_content(token: str | None) -> bool:
