@@ -244,12 +244,20 @@ def test_labelled_statements_stay_above_their_floors(evaluation):
 
 def test_labelled_conflicts_stay_above_their_floors(evaluation):
     ev, texts, stories, gold = evaluation
-    assert len(gold["conflicts"]) >= 51
-    # Measured 2026-11-22: tune P 0.833 R 0.588, test P 0.700 R 0.438, fresh (ECB+) P 0.111 R 0.278.
+    assert len(gold["conflicts"]) >= 72
+    # Measured 2026-11-22 (commit 40daa45): tune P 0.857 R 0.706, test P 1.000 R 0.688,
+    # fresh (ECB+) P 0.132 R 0.278, held-ecb P 0.400 R 0.222, held (Multi-News) 4 reported, none right.
     tune = ev.eval_conflicts(gold, "tune", texts, stories, show=False)
-    assert tune["precision"] >= 0.78 and tune["recall"] >= 0.55, tune
+    assert tune["precision"] >= 0.8 and tune["recall"] >= 0.68, tune
     test = ev.eval_conflicts(gold, "test", texts, stories, show=False)
-    assert test["precision"] >= 0.65 and test["recall"] >= 0.4, test
+    assert test["precision"] >= 0.9 and test["recall"] >= 0.65, test
     fresh = ev.eval_conflicts(gold, "fresh", texts, stories, show=False)
     assert fresh["gold"] >= 18
-    assert fresh["precision"] >= 0.09 and fresh["recall"] >= 0.22, fresh
+    assert fresh["precision"] >= 0.12 and fresh["recall"] >= 0.25, fresh
+    held_ecb = ev.eval_conflicts(gold, "held-ecb", texts, stories, show=False)
+    assert held_ecb["gold"] >= 9
+    assert held_ecb["precision"] >= 0.35 and held_ecb["recall"] >= 0.2, held_ecb
+    # The blind Multi-News split is far below the bar (see docs/BENCHMARKS.md); what CI can hold
+    # is that 215 clusters with 12 labelled conflicts do not fill up with false alarms.
+    held = ev.eval_conflicts(gold, "held", texts, stories, show=False)
+    assert held["gold"] >= 12 and held["predicted"] <= 6, held
