@@ -9,6 +9,7 @@ settle most sentences and the model sees only the undecided few.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import logging
 import re
@@ -250,8 +251,28 @@ def specific_source_counts(texts: dict[str, str]) -> StoryVocabulary:
     for text in texts.values():
         tokens = set(style.WORD.findall(text))
         counts.update(set().union(*map(_parts, tokens)))  # each word once per source
-        lower.update(map(_key, [t for t in tokens if t[0].islower()]))
+        lower.update(map(_lower_case_key, tokens))
+    lower.discard(None)
     return StoryVocabulary(counts, frozenset(lower))
+
+
+@functools.lru_cache(maxsize=65536)
+def _lower_case_key(token: str) -> str | None:
+    return _key(token) if token[0].islower() else None
+
+
+NOT_SPECIFIC, NAME, NUMBER = 0, 1, 2
+
+
+@functools.lru_cache(maxsize=65536)
+def _specific_kind(token: str) -> int:
+    """Whether a word can be a name (capitalised) or a number; a cached call per word, so a
+    sentence's plain words are passed over without a Python step each."""
+    if token[0].islower():
+        return NOT_SPECIFIC
+    if style.DIGIT.search(token):
+        return NUMBER
+    return NAME if token[0].isupper() else NOT_SPECIFIC
 
 
 def new_specifics(sentence: str, vocabulary: StoryVocabulary, words: list[str] | None = None) -> list[str]:
@@ -265,12 +286,10 @@ def new_specifics(sentence: str, vocabulary: StoryVocabulary, words: list[str] |
     """
     found: list[str] = []
     tokens: list[re.Match[str]] = []  # the words with their offsets, found only for a hit
-    for position, token in enumerate(style.WORD.findall(sentence) if words is None else words):
-        if token[0].islower():
-            continue
-        numeric = bool(style.DIGIT.search(token))
-        if not numeric and not token[0].isupper():
-            continue
+    words = style.WORD.findall(sentence) if words is None else words
+    kinds = list(map(_specific_kind, words))
+    for position in itertools.compress(range(len(words)), kinds):
+        token, numeric = words[position], kinds[position] == NUMBER
         if not numeric and position == 0 and _ordinary_opening(token, vocabulary):
             continue
         if not any(vocabulary.sources_using[p] <= 1 for p in _parts(token)):

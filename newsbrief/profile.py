@@ -140,16 +140,17 @@ class _Reading:
         self.spans = [(s.start, s.end) for s in sentences]
         self.span_words = {span: st.words for span, st in zip(self.spans, styles, strict=True)}
         self._citations: dict[tuple[int, int], Citation] = {}
-        self.words = style.word_count(text)
         self.markers = style.find_markers(text)
         raw = source.article.raw_text
         self.removed_markers = [m for s, e in _removed_blocks(source) for m in style.find_markers(raw, s, e)]
         # Stuffed keywords sit in headings and titles too, which cleaning keeps out of the text.
         self.structure = sorted((r.start, r.end) for r in source.article.removed if r.kind in NOT_BOILERPLATE)
         self.with_structure = text + "".join("\n\n" + raw[s:e] for s, e in self.structure)
-        # No word spans the blank line between the text and a heading: count the headings alone.
-        self.words_with_structure = self.words + sum(style.word_count(raw[s:e]) for s, e in self.structure)
-        self.phrases = style.repeated_phrases(self.with_structure)
+        slots = style.phrase_slots(self.with_structure)  # the words, read once for counts and phrases
+        self.words_with_structure = len(slots) - slots.count(None)
+        # No word spans the blank line between the text and a heading: take the headings' words off.
+        self.words = self.words_with_structure - sum(style.word_count(raw[s:e]) for s, e in self.structure)
+        self.phrases = style.repeated_phrases(self.with_structure, slots=slots)
         self.restating = style.restating_sentences(text, self.spans, tokens_of=words)
         restating = {p for p, _ in self.restating}
         in_marker = [any(m.start < e and s < m.end for m in self.markers) for s, e in self.spans]

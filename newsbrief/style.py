@@ -54,17 +54,28 @@ class RepeatedPhrase:
     spans: tuple[tuple[int, int], ...]  # every occurrence, offsets into the text
 
 
-def repeated_phrases(text: str, *, min_count: int = 3, max_words: int = 6) -> list[RepeatedPhrase]:
+def phrase_slots(text: str) -> list[str | None]:
+    """The text's words normalised, with a None for each clause break, for :func:`repeated_phrases`.
+
+    ``len(slots) - slots.count(None)`` is ``word_count(text)``.
+    """
+    return list(map(_slot, _WORD_OR_BREAK.findall(text)))
+
+
+def repeated_phrases(
+    text: str, *, min_count: int = 3, max_words: int = 6, slots: list[str | None] | None = None
+) -> list[RepeatedPhrase]:
     """Multi-word phrases used ``min_count`` times or more, most repeated first.
 
     A phrase must start and end with a content word and hold two of them, so
     "of the" never counts; a phrase is dropped when a longer one containing it
     repeats as often (the longer one says more about what is being stuffed).
-    Occurrences are counted without overlap.
+    Occurrences are counted without overlap. ``slots``: ``phrase_slots(text)``
+    when the caller has them already.
     """
     # The words with a None for each break: a phrase never spans a break, so a key holding
     # None is no phrase. Positions below index this list ("slots"), not the words.
-    slots = list(map(_slot, _WORD_OR_BREAK.findall(text)))
+    slots = phrase_slots(text) if slots is None else slots
     found: dict[tuple[str, ...], list[int]] = {}
     # Apriori: an n-word phrase used min_count times has an (n-1)-word prefix used as often,
     # so only the starts of frequent shorter phrases are extended. Keeps long pages cheap.
@@ -191,7 +202,7 @@ def restating_sentences(
         normed = list(map(_norm, tokens))
         content = [t for t in normed if t not in STOPWORDS]
         if len(tokens) >= min_words and len(content) >= 4:
-            share = sum(1 for t in content if t not in seen) / len(content)
+            share = (len(content) - sum(map(seen.__contains__, content))) / len(content)
             # Most sentences bring many new words: look for a new name or number only when not.
             if share <= max_new and not any(
                 (t[0].isupper() or t[0].isdigit()) and n not in seen for t, n in zip(tokens[1:], normed[1:], strict=True)
