@@ -9,6 +9,7 @@ the "held" conflict split was made, before the system was run on those clusters:
     python3 bench/conflict_candidates.py --skip-labelled > candidates.txt
     python3 bench/conflict_candidates.py --skip-labelled --loose > more.txt
     python3 bench/conflict_candidates.py --ecb --per-cluster 60 > ecb.txt   # ECB+ events outside fresh_events
+    python3 bench/conflict_candidates.py --duc --per-cluster 70 > duc.txt   # DUC 2003 topics of the dated stream
 """
 from __future__ import annotations
 
@@ -188,6 +189,20 @@ def ecb_events() -> list[tuple[str, list[dict]]]:
     return sorted((k, v) for k, v in events.items() if k not in gold["fresh_events"])
 
 
+def duc03_topics() -> list[tuple[str, list[dict]]]:
+    """Topics of the dated DUC stream that are not DUC 2004 task-2 topics, without task-2 articles."""
+    eval_dir = REPO.parent / "shared" / "eval"
+    task2 = [json.loads(line) for line in (eval_dir / "duc2004_task2.jsonl").open()]
+    skip_topics = {row["id"] for row in task2}
+    skip_docs = {d["id"] for row in task2 for d in row["docs"]}
+    topics: dict[str, list[dict]] = {}
+    for line in (eval_dir / "duc0304_stream.jsonl").open():
+        row = json.loads(line)
+        if row["id"] not in skip_docs and row["labels"][0] not in skip_topics:
+            topics.setdefault(row["labels"][0], []).append({"id": row["id"], "text": row["text"]})
+    return sorted(topics.items())
+
+
 def labelled_clusters() -> set[str]:
     gold = json.loads((REPO / "tests" / "data" / "attribution_gold.json").read_text(encoding="utf-8"))
     used = {c["cluster"] for c in gold["conflicts"] if c["split"] != "held"}
@@ -203,7 +218,17 @@ def main() -> None:
     parser.add_argument("--loose", action="store_true", help="the second, looser pass")
     parser.add_argument("--per-cluster", type=int, default=14)
     parser.add_argument("--ecb", action="store_true", help="ECB+ events outside the fresh split instead")
+    parser.add_argument("--duc", action="store_true", help="DUC 2003 topics of the dated stream instead")
     args = parser.parse_args()
+    if args.duc:
+        for key, docs in duc03_topics():
+            cands = sorted(candidates(docs), key=lambda c: -c[0])
+            print(f"=== {key} docs={len(docs)} candidates={len(cands)}")
+            for k, (_, reasons, a, b) in enumerate(cands[: args.per_cluster]):
+                print(f"[{key}.{k}] {'; '.join(reasons)[:140]}")
+                print(f"   A {a[0]} {a[1]}-{a[2]}: {a[3][:250]}")
+                print(f"   B {b[0]} {b[1]}-{b[2]}: {b[3][:250]}")
+        return
     if args.ecb:
         global sentences
         sentences = ecb_sentences

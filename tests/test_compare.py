@@ -244,9 +244,10 @@ def test_labelled_statements_stay_above_their_floors(evaluation):
 
 def test_labelled_conflicts_stay_above_their_floors(evaluation):
     ev, texts, stories, gold = evaluation
-    assert len(gold["conflicts"]) >= 72
+    assert len(gold["conflicts"]) >= 77
     # Measured 2026-11-22 (commit 40daa45): tune P 0.857 R 0.706, test P 1.000 R 0.688,
-    # fresh (ECB+) P 0.132 R 0.278, held-ecb P 0.400 R 0.222, held (Multi-News) 4 reported, none right.
+    # fresh (ECB+) P 0.132 R 0.278, held-ecb P 0.400 R 0.222, held-duc P 0.500 R 0.200,
+    # held (Multi-News) 4 reported, none right.
     tune = ev.eval_conflicts(gold, "tune", texts, stories, show=False)
     assert tune["precision"] >= 0.8 and tune["recall"] >= 0.68, tune
     test = ev.eval_conflicts(gold, "test", texts, stories, show=False)
@@ -257,6 +258,9 @@ def test_labelled_conflicts_stay_above_their_floors(evaluation):
     held_ecb = ev.eval_conflicts(gold, "held-ecb", texts, stories, show=False)
     assert held_ecb["gold"] >= 9
     assert held_ecb["precision"] >= 0.35 and held_ecb["recall"] >= 0.2, held_ecb
+    held_duc = ev.eval_conflicts(gold, "held-duc", texts, stories, show=False)
+    assert held_duc["gold"] >= 5
+    assert held_duc["precision"] >= 0.45 and held_duc["recall"] >= 0.2, held_duc
     # The blind Multi-News split is far below the bar (see docs/BENCHMARKS.md); what CI can hold
     # is that 215 clusters with 12 labelled conflicts do not fill up with false alarms.
     held = ev.eval_conflicts(gold, "held", texts, stories, show=False)
