@@ -200,7 +200,7 @@ def restating_sentences(
     for position, (start, end) in enumerate(spans):
         tokens = WORD.findall(text, start, end) if tokens_of is None else tokens_of[position]
         normed = list(map(_norm, tokens))
-        content = [t for t in normed if t not in STOPWORDS]
+        content = list(itertools.filterfalse(STOPWORDS.__contains__, normed))
         if len(tokens) >= min_words and len(content) >= 4:
             share = (len(content) - sum(map(seen.__contains__, content))) / len(content)
             # Most sentences bring many new words: look for a new name or number only when not.
@@ -276,7 +276,12 @@ def _has_specific(sentence: str, tokens: list[str] | None = None) -> bool:
     if DIGIT.search(sentence):
         return True
     tokens = WORD.findall(sentence) if tokens is None else tokens
-    return any(t[0].isupper() for t in tokens[1:])
+    return any(map(_capitalised, itertools.islice(tokens, 1, None)))
+
+
+@functools.lru_cache(maxsize=65536)
+def _capitalised(token: str) -> bool:
+    return token[0].isupper()  # cached: a sentence's words are tested without a Python step each
 
 
 _MAY = re.compile(r"\bmay\b")
