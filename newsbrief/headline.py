@@ -42,13 +42,14 @@ def _content(text: str) -> set[str]:
 
 def from_titles(sources: Sequence[Source], summary: Sequence[SummarySentence]) -> str | None:
     """The best-supported usable title, or None when no source has one."""
+    titled = [(source, title) for source in sources
+              if (title := (source.article.title or "").strip()) and not is_clickbait(title)]
+    if not titled:
+        return None  # without a usable title there is nothing to score: skip reading every text
     summary_words = set().union(*(_content(s.text) for s in summary)) if summary else set()
     texts = [_content(s.text) for s in sources]
     best, best_score = None, 0.0
-    for source in sources:
-        title = (source.article.title or "").strip()
-        if not title or is_clickbait(title):
-            continue
+    for source, title in titled:
         words = _content(title)
         if not words:
             continue

@@ -58,6 +58,9 @@ FILL = 0.0
 #: After the optimum, fill the words it leaves unused with further whole sentences (see _fill).
 FILL_BUDGET = True
 FILL_FLOOR = 0.001
+WIDE_FILL = True
+#: TF-IDF cosine at or above which a filling sentence repeats a chosen one.
+LEXICAL_REDUNDANT = 0.5
 CONTRAST = 1.0
 DANGLING_FACTOR = 0.6
 QUOTE_FACTOR = 0.6
@@ -98,6 +101,8 @@ def summarize(
         sims = similarity(cand_vectors, cand_vectors)
         support = story.candidate_support(candidates, sims)
         chosen = story.select(candidates, sims, support, words)
+    if FILL_BUDGET and WIDE_FILL:
+        chosen = story.fill_rest(chosen, words)
     summary = [story.summary_sentence(i, story.supporters(i, vectors)) for i in chosen]
     order = sorted(
         range(len(chosen)),
@@ -252,6 +257,43 @@ class _Story:
             readable = [not self.infos[candidates[k]].dangling for k in fits]
             picked = _fill(picked, members, weights, quality[fits], lengths[fits], budget, pairs, readable)
         return [candidates[fits[n]] for n in picked]
+
+    def fill_rest(self, chosen: list[int], budget: int) -> list[int]:
+        """Words still unused after the candidates: any other usable sentence that fits them.
+
+        Short sentences rarely make the embedded candidates (those rank by covered
+        weight), yet one is often all that fits the last few words. It must read on
+        its own and repeat no chosen sentence (no shared near-identical group, TF-IDF
+        cosine below the redundancy line); most uncovered concept weight x quality first.
+        """
+        chosen = list(chosen)
+        left = budget - int(sum(self.lengths[i] for i in chosen))
+        covered = set().union(*(self.concepts[i] for i in chosen)) if chosen else set()
+        while left >= salience.MIN_WORDS:
+            pool = [
+                int(i) for i in np.nonzero((self.quality > 0) & (self.lengths <= left))[0]
+                if i not in chosen and not self.infos[i].dangling
+            ]
+            pool = [i for i, repeats in zip(pool, self._repeats(pool, chosen), strict=True) if not repeats]
+            scores = [
+                (sum(self.weights.get(c, 0.0) for c in self.concepts[i] - covered) + FILL_FLOOR) * self.quality[i]
+                for i in pool
+            ]
+            if not pool:
+                break
+            best = pool[int(np.argmax(scores))]
+            chosen.append(best)
+            covered |= self.concepts[best]
+            left -= int(self.lengths[best])
+        return chosen
+
+    def _repeats(self, pool: list[int], chosen: list[int]) -> list[bool]:
+        """For each sentence of ``pool``, whether it repeats a chosen sentence."""
+        if not chosen or not pool:
+            return [False] * len(pool)
+        groups = {self.group_of[j] for j in chosen} - {-1}
+        closest = similarity(self.lexical[pool], self.lexical[chosen]).max(axis=1)
+        return [self.group_of[i] in groups or float(c) >= LEXICAL_REDUNDANT for i, c in zip(pool, closest, strict=True)]
 
     def _conflicts(self, candidates: list[int], fits: list[int], sims: np.ndarray) -> list[tuple[int, int]]:
         """Pairs (positions in ``fits``) that must not both be chosen: they say the same thing.

@@ -202,3 +202,18 @@ def test_eval_summarize_bad_input_is_one_line(tmp_path):
     assert stderr.strip().splitlines() == [f"error: {tmp_path / 'nope.jsonl'}: dataset file does not exist"]
     result = run_cli(["eval", "summarize", "--dataset", str(DUC), "--words", "0"], tmp_path)
     assert result.returncode == 2 and result.stderr.decode().startswith("error: --words must be a positive")
+
+
+def test_development_split_alternates_sorted_ids_into_two_halves():
+    halves = evaluate.split_of(["d3", "d1", "d4", "d2", "d5"])
+    assert halves == {"d1": "tune", "d2": "report", "d3": "tune", "d4": "report", "d5": "tune"}
+
+
+def test_report_shows_tune_and_report_halves_and_per_cluster_scores(ci_run):
+    _, report, markdown = ci_run
+    assert "Tune half / report half" in markdown
+    split = {row["system"]: row for row in report["splits"]}
+    per_cluster = report["per_cluster"]["newsbrief"]
+    halves = evaluate.split_of(list(per_cluster))
+    tune = [scores["rouge1"][0] * 100 for cid, scores in per_cluster.items() if halves[cid] == "tune"]
+    assert split["newsbrief"]["tune R-1 R"] == pytest.approx(sum(tune) / len(tune))

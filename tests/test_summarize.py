@@ -254,3 +254,43 @@ def test_duc_summaries_beat_the_lead_baseline(eval_dir, tfidf_resources):
         ours.append(statistics.mean(scorer.score(r, text)["rouge2"].recall for r in cluster["refs"]))
         theirs.append(statistics.mean(scorer.score(r, baseline)["rouge2"].recall for r in cluster["refs"]))
     assert statistics.mean(ours) > statistics.mean(theirs)
+
+
+# --------------------------------------------------------------------------- selection internals
+
+
+def _objective(members, weights, bonus, picked):
+    covered = {c for s in picked for c in members[s]}
+    return sum(weights[c] for c in covered) + sum(bonus[s] for s in picked)
+
+
+def test_merged_concepts_keep_the_objective_of_every_selection():
+    import itertools
+
+    import numpy as np
+
+    # Concept 0 only in sentence 0; concepts 1 and 2 in sentences 1 and 2 alike; 3 in all three.
+    members = [[0, 3], [1, 2, 3], [1, 2, 3, 4], [4]]
+    weights = np.array([0.5, 0.2, 0.1, 0.3, 0.25])
+    bonus = np.array([0.01, -0.02, 0.0, 0.05])
+    merged = summarize._merge_concepts(members, weights, bonus)
+    assert len(merged[1]) < len(weights)
+    for size in range(len(members) + 1):
+        for picked in itertools.combinations(range(len(members)), size):
+            assert _objective(*merged, picked) == pytest.approx(_objective(members, weights, bonus, picked))
+
+
+def test_fill_adds_whole_sentences_that_fit_conflict_with_nothing_and_read_alone():
+    import numpy as np
+
+    members = [[0], [1], [2], [3], [0, 4]]
+    weights = np.array([0.4, 0.3, 0.2, 0.1, 0.05])
+    quality = np.ones(5)
+    lengths = np.array([50, 30, 8, 9, 12])
+    readable = [True, True, True, False, True]
+    # 80 of 100 words used; sentence 4 conflicts with the chosen sentence 0, sentence 3 dangles.
+    picked = summarize._fill([0, 1], members, weights, quality, lengths, 100, [(0, 4)], readable)
+    assert picked == [0, 1, 2]
+    assert sum(lengths[picked]) <= 100
+    # Nothing fits: nothing is added.
+    assert summarize._fill([0, 1], members, weights, quality, lengths, 85, [], readable) == [0, 1]
