@@ -62,6 +62,7 @@ def unique_facts(
     summary: Sequence[SummarySentence] = (),
     *,
     words_of: Sequence[list[str]] | None = None,
+    page_words: Mapping[str, set[str]] | None = None,
 ) -> dict[str, UniqueFacts]:
     """Split each source's fact sentences into those another source carries and the rest.
 
@@ -71,7 +72,8 @@ def unique_facts(
     (paraphrase keeps names, so that is the strongest cheap sign of a new
     fact). Only the rest are embedded, through ``vectors`` (which caches:
     what the summarizer embedded is free), against their nearest TF-IDF
-    neighbours in other sources. ``words_of``: each sentence's ``style.WORD`` words, if known.
+    neighbours in other sources. ``words_of``: each sentence's ``style.WORD`` words, if known;
+    ``page_words``: the set of words of a source's page (raw text), for the sources where known.
     """
     result = {sid: UniqueFacts(alone=len(sources) < 2) for sid in sources}
     if len(sources) < 2:
@@ -82,7 +84,8 @@ def unique_facts(
     matrix = tfidf_matrix(texts)
     owner = np.array([s.source for s in sentences])
     # Whole pages, title and headings included: a name in another page's heading is not news.
-    in_sources = specific_source_counts({sid: src.article.raw_text or src.text for sid, src in sources.items()})
+    in_sources = specific_source_counts({sid: src.article.raw_text or src.text for sid, src in sources.items()},
+                                        page_words)
     supported = _summary_support(summary)
     undecided: list[tuple[float, int, np.ndarray]] = []
     partner_of: dict[int, str | None] = {}
@@ -245,11 +248,13 @@ def _parts(token: str) -> tuple[str, ...]:
     return tuple(p for p in _key(token).split("-") if p)
 
 
-def specific_source_counts(texts: dict[str, str]) -> StoryVocabulary:
+def specific_source_counts(texts: dict[str, str], known: Mapping[str, set[str]] | None = None) -> StoryVocabulary:
+    """How many of the texts use each word; ``known``: the set of ``style.WORD`` words of some texts."""
     counts: Counter[str] = Counter()
     lower: set[str] = set()
-    for text in texts.values():
-        tokens = set(style.WORD.findall(text))
+    known = known or {}
+    for key, text in texts.items():
+        tokens = known[key] if key in known else set(style.WORD.findall(text))
         counts.update(set().union(*map(_parts, tokens)))  # each word once per source
         lower.update(map(_lower_case_key, tokens))
     lower.discard(None)

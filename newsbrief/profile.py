@@ -104,7 +104,9 @@ def profile_sources(
                                        [words[i] for i in positions])
     facts_of = {sid: [by_source[sid][p] for p in reading.fact_positions] for sid, reading in readings.items()}
     read = time.perf_counter()
-    crosscheck = unique_facts(sources_by_id, sentences, facts_of, vectors, summary, words_of=words)
+    page_words = {sid: r.page_words for sid, r in readings.items() if r.page_words is not None}
+    crosscheck = unique_facts(sources_by_id, sentences, facts_of, vectors, summary, words_of=words,
+                              page_words=page_words)
     checked = time.perf_counter()
     quotes_of = _quotes_by_source(quotes)
     profiles = [_profile(source, readings[source.id], crosscheck[source.id], quotes_of.get(source.id, []))
@@ -146,7 +148,11 @@ class _Reading:
         # Stuffed keywords sit in headings and titles too, which cleaning keeps out of the text.
         self.structure = sorted((r.start, r.end) for r in source.article.removed if r.kind in NOT_BOILERPLATE)
         self.with_structure = text + "".join("\n\n" + raw[s:e] for s, e in self.structure)
-        slots = style.phrase_slots(self.with_structure)  # the words, read once for counts and phrases
+        found = style.words_and_breaks(self.with_structure)  # the words, read once for counts, phrases...
+        slots = style.phrase_slots(self.with_structure, found)
+        # ...and the story vocabulary of the cross-check, when the page is the text (plain-text input).
+        page = source.article.raw_text or text
+        self.page_words = set(found) - style.BREAK_CHARS if page == self.with_structure else None
         self.words_with_structure = len(slots) - slots.count(None)
         # No word spans the blank line between the text and a heading: take the headings' words off.
         self.words = self.words_with_structure - sum(style.word_count(raw[s:e]) for s, e in self.structure)

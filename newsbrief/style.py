@@ -54,12 +54,18 @@ class RepeatedPhrase:
     spans: tuple[tuple[int, int], ...]  # every occurrence, offsets into the text
 
 
-def phrase_slots(text: str) -> list[str | None]:
+def words_and_breaks(text: str) -> list[str]:
+    """The text's words (``WORD``) in order, with each clause-break character (``BREAK_CHARS``) between them."""
+    return _WORD_OR_BREAK.findall(text)
+
+
+def phrase_slots(text: str, found: list[str] | None = None) -> list[str | None]:
     """The text's words normalised, with a None for each clause break, for :func:`repeated_phrases`.
 
-    ``len(slots) - slots.count(None)`` is ``word_count(text)``.
+    ``len(slots) - slots.count(None)`` is ``word_count(text)``. ``found``:
+    ``words_and_breaks(text)`` when the caller has them already.
     """
-    return list(map(_slot, _WORD_OR_BREAK.findall(text)))
+    return list(map(_slot, words_and_breaks(text) if found is None else found))
 
 
 def repeated_phrases(
@@ -132,7 +138,7 @@ def repeated_phrases(
 @functools.lru_cache(maxsize=65536)
 def _slot(token: str) -> str | None:
     """A word normalised, or None for a clause break (see repeated_phrases)."""
-    return None if token in _BREAK_CHARS else _norm(token)
+    return None if token in BREAK_CHARS else _norm(token)
 
 
 def _is_content(token: str | None) -> bool:
@@ -152,7 +158,7 @@ def is_stuffing_candidate(phrase: str) -> bool:
     return not re.search(rf"\b(?:{ATTRIBUTION_VERBS})$", phrase, re.IGNORECASE)
 
 
-_BREAK_CHARS = frozenset(".!?:;\n")
+BREAK_CHARS = frozenset(".!?:;\n")
 # No word holds a break character, so the words found here are exactly those WORD finds.
 _WORD_OR_BREAK = re.compile(WORD.pattern + r"|[.!?:;\n]")
 

@@ -66,6 +66,21 @@ def test_phrases_never_span_a_break_and_are_found_up_to_the_last_word():
     assert phrases[0].spans[-1][1] == len(text)
 
 
+def test_words_read_once_for_phrases_give_the_same_counts_and_vocabulary():
+    # The profile reads a page's words once (with the clause breaks phrases need) and derives the
+    # word count and the story vocabulary from them: both must equal reading the page again.
+    page = ("Mayor Ingrid Solheim declared an emergency. Storm: 90 km/h gusts; roads shut!\n"
+            "The U.S. sent aid - 'quickly', Solheim's office said? Yes.")
+    other = "Officials in Bergen said the storm closed roads."
+    found = style.words_and_breaks(page)
+    slots = style.phrase_slots(page, found)
+    assert len(slots) - slots.count(None) == style.word_count(page) == 23  # "U.S." is two words, "km/h" two
+    known = set(found) - style.BREAK_CHARS
+    assert known == set(style.WORD.findall(page))
+    assert (novelty.specific_source_counts({"1": page, "2": other}, {"1": known})
+            == novelty.specific_source_counts({"1": page, "2": other}))
+
+
 RESTATING = (
     "The factory in Linz will close in April and 300 workers will lose their jobs. "
     "Owners blamed high energy prices and weak demand for steel. "
