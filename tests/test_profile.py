@@ -319,6 +319,22 @@ def corpus_profiles(corpus_dir, resources):
     return by_file
 
 
+def test_lexicons_grouped_by_first_letter_match_exactly_what_the_lexicons_match(corpus_profiles):
+    # sentence_style searches a faster form of each lexicon; it must flag the same sentences.
+    probes = [source.text[s:e].lower() for source, p in corpus_profiles.values()
+              for s, e in segment.split_spans(source.text)]
+    plain = re.compile(r"[a-z][a-z \-]*")
+    for lexicon in (style.ATTRIBUTION, style.HEDGES, style.COMMENTARY, style.METAPHOR):
+        body = re.fullmatch(r"\\b\((?:\?:)?(.*)\)\\b.*", lexicon.pattern, re.DOTALL).group(1)
+        words = [w for w in style._split_alternatives(body) if plain.fullmatch(w)]
+        assert len(words) >= 8
+        # Each plain entry alone, inside a longer word (no match: word boundaries), and in a sentence.
+        probes += [f"officials {w} on monday." for w in words] + [f"un{w}ed." for w in words]
+        fast = style._FAST[lexicon.pattern]
+        assert [bool(fast.search(p)) for p in probes] == [bool(lexicon.search(p)) for p in probes]
+        assert all(fast.search(f"officials {w} on monday.") for w in words)
+
+
 def test_corpus_seo_padding_is_002_and_only_002(corpus_profiles):
     source, p = corpus_profiles["002"]
     assert "seo_padding" in p.flags
