@@ -10,6 +10,7 @@ the "held" conflict split was made, before the system was run on those clusters:
     python3 bench/conflict_candidates.py --skip-labelled --loose > more.txt
     python3 bench/conflict_candidates.py --ecb --per-cluster 60 > ecb.txt   # ECB+ events outside fresh_events
     python3 bench/conflict_candidates.py --duc --per-cluster 70 > duc.txt   # DUC 2003 topics of the dated stream
+    python3 bench/conflict_candidates.py --duc04 --per-cluster 40 > b2.txt  # DUC 2004 task-2 clusters (blind2)
 """
 from __future__ import annotations
 
@@ -203,6 +204,17 @@ def duc03_topics() -> list[tuple[str, list[dict]]]:
     return sorted(topics.items())
 
 
+def duc04_clusters(max_pairs: int) -> list[tuple[str, list[dict]]]:
+    """DUC 2004 task-2 clusters whose whole candidate list has at most ``max_pairs`` pairs (all get read)."""
+    rows = [json.loads(line) for line in (REPO.parent / "shared" / "eval" / "duc2004_task2.jsonl").open()]
+    out = []
+    for row in rows:
+        docs = [{"id": d["id"], "text": d["text"]} for d in row["docs"]]
+        if len(candidates(docs)) <= max_pairs:
+            out.append((row["id"], docs))
+    return out
+
+
 def labelled_clusters() -> set[str]:
     gold = json.loads((REPO / "tests" / "data" / "attribution_gold.json").read_text(encoding="utf-8"))
     used = {c["cluster"] for c in gold["conflicts"] if c["split"] != "held"}
@@ -219,7 +231,18 @@ def main() -> None:
     parser.add_argument("--per-cluster", type=int, default=14)
     parser.add_argument("--ecb", action="store_true", help="ECB+ events outside the fresh split instead")
     parser.add_argument("--duc", action="store_true", help="DUC 2003 topics of the dated stream instead")
+    parser.add_argument("--duc04", action="store_true",
+                        help="DUC 2004 task-2 clusters with at most --per-cluster pairs, every pair listed")
     args = parser.parse_args()
+    if args.duc04:
+        for key, docs in duc04_clusters(args.per_cluster):
+            cands = sorted(candidates(docs), key=lambda c: -c[0])
+            print(f"=== {key} docs={len(docs)} candidates={len(cands)}")
+            for k, (_, reasons, a, b) in enumerate(cands):
+                print(f"[{key}.{k}] {'; '.join(reasons)[:140]}")
+                print(f"   A {a[0]} {a[1]}-{a[2]}: {a[3][:300]}")
+                print(f"   B {b[0]} {b[1]}-{b[2]}: {b[3][:300]}")
+        return
     if args.duc:
         for key, docs in duc03_topics():
             cands = sorted(candidates(docs), key=lambda c: -c[0])
