@@ -293,7 +293,7 @@ def _by_first_letter(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
     Python's regex engine tries every alternative at every word start; grouped, it
     tries one letter's few. Matches the same sentences (the lexicons are only
-    searched for, never read back), about 1.6x faster. The lexicons above stay
+    searched for, never read back), about 1.5x faster. The lexicons above stay
     the readable source; tests/test_profile.py checks the two agree.
     """
     body, tail = re.fullmatch(r"\\b\((?:\?:)?(.*)\)\\b(.*)", pattern.pattern, re.DOTALL).groups()
