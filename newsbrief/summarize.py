@@ -12,12 +12,16 @@ The plan keeps the cost linear in sentences and embeds only a few hundred:
 3. Selection maximises covered concept weight plus a per-sentence quality
    term within the word budget: an integer programme (HiGHS via
    ``scipy.optimize.milp``), greedy when the solver is unavailable or slow.
+   The words the optimum leaves unused are then filled with further whole
+   sentences that read on their own and repeat nothing chosen (:func:`_fill`,
+   :meth:`_Story.fill_rest`): a reader given a budget expects it used.
 4. Each chosen sentence cites every source that carries it: near-identical
    sentences (:func:`dedupe.group_sentences`) plus paraphrases: a TF-IDF and
    shared-distinctive-words prefilter over all sentences, then only the
    survivors are embedded and confirmed by embedding similarity.
 
-The weights below were tuned on DUC 2004 and checked on the corpus and
+The weights below were tuned on DUC 2004 (since session 2 on the tune half
+only, :func:`newsbrief.evaluate.split_of`) and checked on the corpus and
 Multi-News (docs/BENCHMARKS.md, "Summarizer development").
 """
 
