@@ -24,6 +24,7 @@ WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
                 "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
                 "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(WORD_NUMBERS) + r")\b", re.I)
+_WORD_RANGE = re.compile(r"\b(?:" + "|".join(WORD_NUMBERS) + r")\s+(?:to|or)\s+$", re.I)  # "eight to 15 years"
 HAS_FIGURE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.I)
 # Looked for only in the few characters before a figure: as part of the figure's own pattern it
 # would be tried at every position of every sentence.
@@ -31,13 +32,28 @@ _QUALIFIER = re.compile(r"\b(?P<q>more than|over|at least|as many as|as much as|
                         r"|about|around|roughly|approximately|some|just over|just under|an estimated|estimated)\s+\Z",
                         re.I)
 _NUMBER = re.compile(
-    r"(?P<cur>[$€£]\s?)?(?P<num>(?<![\d:.,'’])\d+(?:,\d{3})*(?:\.\d+)?(?![\d:]|[a-z])|\b(?:"
+    r"(?P<cur>[$€£]\s?|\bdlrs?\.?\s)?(?P<num>(?<![\d:.,'’])\d+(?:,\d{3})*(?:\.\d+)?"
+    r"(?:(?P<abbr>bn|m)\b|(?![\d:]|[a-z]))|\b(?:"
     + "|".join(WORD_NUMBERS) + r")\b)(?:\s*(?P<mult>million|billion|trillion|thousand|percent|per cent|%))?"
     r"(?P<joined>\s?-\s?(?=[a-z]))?",
     re.I,
 )
 _LOWER = {"more than", "over", "at least", "just over"}
 _UPPER = {"as many as", "as much as", "up to", "less than", "under", "just under"}
+DURATION = "duration"
+_DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.4, "year": 365.25,
+         "decade": 3652.5}
+_RELATIVE_SPAN = re.compile(r"\W*\w+\s+(?:ago|later|earlier|before|after|from now|old|running|straight|in a row"
+                            r"|a|an|per|each|every)\b", re.I)
+_RELATIVE_BEFORE = re.compile(r"\b(?:past|last|next|first|coming|previous|recent|few|final|every|each)\s+$", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_LEGAL_TERM = re.compile(r"\b(?:prison|jail|sentenc\w*|probation|parole|behind bars|custody|term|life)\b", re.I)
+_HEDGE_WORDS = frozenset("nearly almost about around roughly some just than more less over under least at the a".split())
+# "after four days of riots" is the time elapsed when the outlet wrote, which grows day by day.
+_SPAN_PREPS = frozenset("for in within during over".split())
+# Someone's time in a job or place ("has worked at the plant for 37 years"): each person has their own.
+_TENURE = re.compile(r"\b(?:worked|working|served|serving|been (?:at|with|on)|lived|living|known|married|employed|taught|played|"
+                     r"stayed|spent)\b[^.;]{0,40}$", re.I)
 _DURATION_WORDS = frozenset("second seconds minute minutes hour hours day days week weeks month months "
                             "year years decade decades".split())
 _UNIT_STOP = frozenset("""
@@ -124,7 +140,8 @@ def figures(text: str) -> list[Figure]:
         qualifier = hedge.group("q").lower() if hedge else ""
         start = hedge.start() if hedge else m.start()
         after, before = text[m.end() : m.end() + 6], text[max(0, start - 14) : start]
-        if re.match(r"\s*(?:to|-|–|or|and)\s*\d", after) or re.search(r"\d\s*(?:to|-|–|or|and)\s*$", before):
+        if re.match(r"\s*(?:to|-|–|or|and)\s*\d", after) or re.search(r"\d\s*(?:to|-|–|or|and)\s*$", before) or (
+                _WORD_RANGE.search(before)):
             continue  # one end of a range ("8 to 12 inches") is not a figure of its own
         if _CHANGE.search(before) and not qualifier:
             continue
@@ -136,6 +153,11 @@ def figures(text: str) -> list[Figure]:
         if re.match(r"\s?-\s?(?:one|two|three|four|five|six|seven|eight|nine)\b", after, re.I):
             continue  # "twenty-one": the figure is the whole compound
         num = m.group("num").lower()
+        abbr = (m.group("abbr") or "").lower()
+        if abbr:
+            if not m.group("cur"):
+                continue  # "15m" without a currency is a length, not "15 million"
+            num = num[: -len(abbr)]
         if re.fullmatch(r"(?:19|20)\d\d", num) or re.match(r"\s*(?:[ap]\.?m\b|:\s?\d)", after, re.I) or re.search(
                 r"\d\s?:\s?$", before) or _MONTH_BEFORE.search(before):
             continue  # a year, a clock time or a day of the month is a date
@@ -152,11 +174,15 @@ def figures(text: str) -> list[Figure]:
             continue
         key, modifier = keyed
         value = float(WORD_NUMBERS.get(num) or num.replace(",", ""))
-        mult = (m.group("mult") or "").lower()
+        mult = (m.group("mult") or "").lower() or {"m": "million", "bn": "billion"}.get(abbr, "")
         value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(mult, 1)
+        if key == DURATION:
+            value *= _DAYS[_duration_unit(text[m.end() : m.end() + 12])]
         window = re.sub(r"^\S*\s|\s\S*$", " ", text[max(0, m.start() - 60) : m.end() + 60])  # whole words
         near = {w for w in content_words(re.sub(r"\d", " ", window))
-                if not w.startswith(key.split()[0][:4]) and w not in _GENERIC_NEAR}
+                if not w.startswith(key.split()[0][:4]) and w not in _GENERIC_NEAR and w not in _DURATION_WORDS}
+        # A year named in the sentence dates every figure in it: two outlets' "in 1966" is shared context.
+        near |= {"y" + y for y in _YEAR.findall(text)}
         low, high = _interval(value, qualifier)
         part = bool(re.search(r"\b(?:including|includes|among them|of them|of whom)\s+$", before))
         anchor = _ANCHOR.match(text, m.end())
@@ -175,6 +201,7 @@ def _subject_before(text: str, start: int) -> str:
              and not (" " not in m.group() and re.search(r"(?:an|ese|ish|ic)$", m.group())
                       and re.match(r"\s+[a-z]", clause[m.end() :]))
              and not _SPEAKER_AFTER.match(clause, m.end()) and not clause[: m.start()].endswith("according to ")
+             and not re.search(r"\b(?:in|at|near|from|outside|inside|across)\s+(?:the\s+)?$", clause[: m.start()])
              and m.group() not in _AGENCIES]
     return names[-1].lower() if names else ""
 
@@ -200,10 +227,26 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         if named and modifier in _MEASURE_UNITS:
             # "the 600-member Palestinian National Council": the council, by its whole name
             return " ".join(named.group(1).lower().split()) + f" {modifier}", modifier
-    if following[:1] and following[0] in {"other", "more", "additional", "another", "of"}:
-        return None  # "three other states": a part, not the total another outlet gives
     if following[:1] and following[0] in _DURATION_WORDS and not m.group("joined"):
-        return None  # "four days of sales" is a span of time, not a count of sales
+        # "six weeks", "11 hours of talk": a span of time, compared in days. Spans counted back from
+        # the day of writing ("three weeks ago", "the past two years") differ with the day of writing.
+        if _RELATIVE_SPAN.match(text, m.end()) or _RELATIVE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+            return None
+        if _LEGAL_TERM.search(text[max(0, m.start() - 40) : m.end() + 40]):
+            return None  # prison terms come sought, possible, imposed and served: many spans per story
+        if _TENURE.search(text[max(0, m.start() - 45) : m.start()]):
+            return None
+        # The unit is kept as the modifier: outlets giving one span mostly give it in one unit, while
+        # "three months" and "3 years" in one story are usually two spans (two prison terms).
+        # The preposition before the span, past a hedge ("for nearly four weeks"): its part in the sentence.
+        words_before = [w for w in re.findall(r"[a-z]+", text[max(0, m.start() - 40) : m.start()].lower())
+                        if w not in _HEDGE_WORDS][-1:]
+        prep = words_before[0] if words_before and words_before[0] in _SPAN_PREPS else ""
+        return DURATION, _duration_unit(following[0]) + (f" {prep}" if prep else "")
+    if following[:1] and following[0] in {"other", "more", "additional", "another"}:
+        return None  # "three other states": a part, not the total another outlet gives
+    if following[:1] and following[0] == "of" and mult not in ("percent", "per cent", "%"):
+        return None  # "three of the victims" is a part; "70 percent of men" names what is measured
     # Proper adjectives ("153 Chinese passengers") say whose, not what: the noun is the unit.
     words = [w for w in following if w not in _UNIT_STOP]
     proper = re.match(r"\s*([A-Z][a-z]+)\s+[a-z]", text[m.end() : m.end() + 40])
@@ -229,8 +272,9 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         of = re.match(r"\s*\S+\s+of\s+([^,;.()]+?)(?=\s*(?:[,;.()]|\band\b|\bor\b|$))", text[m.end() : m.end() + 90])
         if of and content_words(of.group(1)):
             unit = f"{unit} of {of.group(1).split()[-1].lower()}"
+    # "43 miles (69 kilometers) per second": the conversion in brackets does not break the rate
     if re.match(r"\W*\w+\s+(?:a|an|per)\s+(?:hour|day|week|month|year|minute|second)\b",
-                text[m.end() : m.end() + 40]):
+                re.sub(r"\s*\([^)]{1,40}\)", "", text[m.end() : m.end() + 70])):
         unit += " rate"  # "2-3 inches an hour" is a rate, not an amount
     if unit in _PEOPLE or unit + "s" in _PEOPLE or unit == "people":
         before = re.findall(r"[a-z]+", text[max(0, m.start() - 30) : m.start()].lower())[-3:]
@@ -244,6 +288,13 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         event = next((_EVENT_OF[w] for w in clause + before[::-1] if w in _EVENT_OF), None)
         return (f"{unit} {event}" if event else unit), modifier
     return unit, modifier
+
+
+def _duration_unit(after: str) -> str:
+    word = re.match(r"\W*([a-z]+)", after.lower())
+    unit = word.group(1) if word else "day"
+    unit = unit[:-1] if unit.endswith("s") else unit
+    return unit if unit in _DAYS else "day"
 
 
 def _interval(value: float, qualifier: str) -> tuple[float, float]:
@@ -340,11 +391,22 @@ def _other_subject(a: Figure, b: Figure, text_a: str, text_b: str) -> bool:
 def _same_quantity(key: str, a: Figure, b: Figure, dice: float, shared: float) -> bool:
     """Whether the words around two figures say they count the same thing."""
     near = len(a.near & b.near)
+    same_subject = bool(a.subject and b.subject and a.subject.split()[-1][:3] == b.subject.split()[-1][:3])
+    if key == DURATION:
+        if a.modifier.split()[0] != b.modifier.split()[0]:
+            return False  # "three months" and "3 years" in one story are usually two spans (two prison terms)
+        # Spans of time are everywhere in news; only a span of one shared event, in close context, is
+        # one quantity given twice. One preposition before both ("hospitalized for four weeks", "in
+        # hospital for three weeks"; "the third fire in six weeks", "the third such incident in five
+        # weeks") says the span plays the same part in both sentences.
+        same_role = " " in a.modifier and a.modifier == b.modifier
+        return (dice >= NUMBER_DICE or near >= 1) and same_role
     if a.modifier and b.modifier and a.modifier != b.modifier:
         return False  # "Chinese passengers" and "American passengers" are two counts
     if key.split()[0] in _DISTANCES and a.anchor and b.anchor and a.anchor[:4] != b.anchor[:4]:
         return False  # "120 km north of Kisangani" and "4 km outside Kindu" are two distances
-    same_subject = bool(a.subject and b.subject and a.subject.split()[-1][:3] == b.subject.split()[-1][:3])
+    if key.split()[0] in _DISTANCES and a.anchor and a.anchor[:4] == b.anchor[:4] and same_subject:
+        return True  # one named thing's distance from one named place ("Area 51, 125 miles northwest of Las Vegas")
     if a.modifier and a.modifier == b.modifier:
         # A compound ("41-year rule") or a proper adjective ("153 Chinese passengers") names the
         # quantity so narrowly that a little shared context is enough.
@@ -359,7 +421,6 @@ def _same_quantity(key: str, a: Figure, b: Figure, dice: float, shared: float) -
     return dice >= NUMBER_DICE or near >= 1
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _PLACE = re.compile(r"\b(?:in|at|near|across)\s+((?:[A-Z][a-z]+\s?)+)")
 
