@@ -103,15 +103,29 @@ class StoryState:
 
 @dataclass(frozen=True)
 class Params:
-    """Weights of the match score; tuned on the DUC stream and ECB+ (see bench/cluster_eval.py)."""
+    """Weights of the match score.
 
-    dense: float = 0.35
-    lexical: float = 0.35
-    entity: float = 0.30
-    threshold: float = 0.30
+    Tuned on the DUC 2003 topics of the DUC stream and ECB+ topics 1-22 only;
+    the DUC 2004 topics and ECB+ topics 23-45 are held out (bench/cluster_eval.py).
+
+    Time is evidence both ways. A dated article within ``grace_days`` of a
+    story's span needs only ``threshold``: news of the same few days on the
+    same theme is usually one story (the broad running stories of a news
+    season share theme words, not always names). Each day of gap beyond the
+    grace costs ``time_penalty / window_days``, so a story quiet for a week or
+    two needs a much closer match. An undated article has no such evidence and
+    must clear ``undated_threshold`` on text and names alone: that is what
+    keeps two events of the same kind (two earthquakes) apart.
+    """
+
+    dense: float = 0.30
+    lexical: float = 0.25
+    entity: float = 0.45
+    threshold: float = 0.20
+    undated_threshold: float = 0.30
     window_days: float = 30.0
-    grace_days: float = 3.0  # gaps shorter than this cost nothing
-    time_penalty: float = 0.10  # score lost per window of gap beyond the grace
+    grace_days: float = 5.0  # gaps shorter than this cost nothing
+    time_penalty: float = 1.2  # score lost per window of gap beyond the grace
     candidates: int = 10
 
 
@@ -314,7 +328,8 @@ class StoryIndex:
 
         ``timed=False`` is for an article whose publication time is unknown:
         every story is a candidate and no gap is charged, since the time the
-        article carries is only when it was added.
+        article carries is only when it was added; without time evidence the
+        stricter ``undated_threshold`` applies.
         """
         n = len(self.stories)
         if n == 0:
@@ -336,7 +351,8 @@ class StoryIndex:
             s = self.score(story, item, float(dense[i]), timed)
             if s > best:
                 best_id, best = story.id, s
-        return (best_id, best) if best >= p.threshold else (None, best)
+        threshold = p.threshold if timed else p.undated_threshold
+        return (best_id, best) if best >= threshold else (None, best)
 
     # ------------------------------------------------------------------ updates
     def add(self, item: ArticleFeatures, story_id: int | None = None) -> StoryState:
@@ -385,24 +401,26 @@ class StoryIndex:
 
 
 def cluster_batch(items: Sequence[ArticleFeatures], dimensions: int, params: Params | None = None,
-                  passes: int = 2) -> dict[str, int]:
+                  passes: int = 2, timed: bool = True) -> dict[str, int]:
     """Cluster a whole set at once (the ``recluster`` command).
 
     The first pass is the online pass in time order; later passes re-assign
     each article against the finished stories minus itself, which fixes
-    articles that arrived before their story had formed.
+    articles that arrived before their story had formed. ``timed=False``
+    clusters a set without publication dates on text and names alone.
     """
     ordered = sorted(items, key=lambda f: (f.time, f.article_id))
     index = StoryIndex(dimensions, params)
     labels: dict[str, int] = {}
     for item in ordered:
-        labels[item.article_id] = index.assign(item).id
+        story_id, _ = index.best_match(item, timed)
+        labels[item.article_id] = index.add(item, story_id).id
     for _ in range(max(0, passes - 1)):
         changed = 0
         for item in ordered:
             current = labels[item.article_id]
             _remove(index, item, current)
-            story_id, _ = index.best_match(item)
+            story_id, _ = index.best_match(item, timed)
             if story_id is None and current in index and index.story(current).size == 0:
                 story_id = current  # its old story is empty: keep the id, not a new one
             story = index.add(item, story_id)
