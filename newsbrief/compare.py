@@ -90,6 +90,11 @@ _EVENT_WORD = re.compile(
     r"convict|indict|arraign|resign|quake|earthquake|struck"
     # Events that follow another and carry their own date ("riots on Dec. 13 over the killing"):
     r"|riot|protest|rall|vigil|funeral|memorial|hearing|trial|meeting|anniversar|aftershock)", re.I)
+_WEEKDAY_NAME = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_PAST_VERB = re.compile(r"[a-z]{3,}ed")
+_SPEECH_VERBS = frozenset("""said stated added noted reported quoted told declared claimed insisted asserted explained
+confirmed denied warned urged argued suggested acknowledged revealed indicated stressed emphasized complained
+predicted expected appeared continued remained published released cited""".split())
 _LATER_EVENTS = ("riot", "prote", "rall", "vigil", "funer", "memor", "heari", "trial", "meeti", "anniv", "after")
 _RESCHEDULED = re.compile(r"\b(?:continued|postponed|rescheduled|moved|delayed|pushed back|put off|adjourned|"
                           r"changed|until|to)\s+(?:to\s+|until\s+|for\s+)?(?:on\s+)?$", re.I)
@@ -327,10 +332,23 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
     return list(found.values()) + _age_conflicts(sources, sentences, texts)
 
 
+def _weekday_events(text: str) -> list[tuple[str, str]]:
+    """(weekday, verb stem) for each weekday that dates the verb it stands next to ("were arrested by
+    RCMP on Tuesday", "HP Monday announced"); the day something was said is the outlet's, not the event's."""
+    out = []
+    for m in _WEEKDAY_NAME.finditer(text):
+        before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 45) : m.start()])[-4:]
+        after = re.findall(r"[A-Za-z]+", text[m.end() : m.end() + 25])[:2]
+        verbs = [w for w in before[::-1] if _PAST_VERB.fullmatch(w)] or [w for w in after if _PAST_VERB.fullmatch(w)]
+        if verbs and verbs[0].lower() not in _SPEECH_VERBS:
+            out.append((m.group(), verbs[0].lower()[:5]))
+    return out
+
+
 def _event_dates(text: str, dates: dict[str, str]) -> list[tuple[str, str, str, frozenset[str]]]:
     """(kind, date, event stem, names of the sentence) for each date an event word stands next to."""
-    out = []
     names = frozenset(w.lower() for w in _PROPER.findall(text)) - _NOT_PARTIES
+    out = [("weekday", day, verb, names) for day, verb in _weekday_events(text)]
     for kind, value in dates.items():
         if kind == "weekday":
             continue  # a weekday is often the day something was said, not the day it happened
@@ -363,7 +381,7 @@ def _event_date_pairs(texts, sentences, dates, dates_all, embeds, bag):
     """Sentences of different outlets that date one event (same event word, a shared name) differently."""
     index: dict[tuple[str, str], list[tuple[int, str, frozenset[str]]]] = {}
     for k, t in enumerate(texts):
-        if not dates[k] or k in embeds:
+        if not (dates[k] or _WEEKDAY_NAME.search(t)) or k in embeds:
             continue
         seen = set()
         for kind, value, event, names in _event_dates(t, dates[k]):
@@ -378,6 +396,8 @@ def _event_date_pairs(texts, sentences, dates, dates_all, embeds, bag):
                     continue
                 if a in dates_all[j] or b in dates_all[i] or not names_i & names_j:
                     continue
+                if kind == "weekday" and (a in texts[j] or b in texts[i]):
+                    continue  # one sentence names both days: two steps of one story
                 if kind == "time" and abs(_minutes(a) - _minutes(b)) <= 15:
                     continue
                 shared, _ = bag.overlap([i], [j])
