@@ -91,7 +91,9 @@ _FORECAST = re.compile(r"\b(?:would|could|will|might|may|expected|projected|fore
 _CLOCK_WORDS = frozenset("gmt utc ist est edt cst pst pt et bst cet local html htm php".split())
 # Lines that are links, datelines or photo captions carry their own numbers, not the story's.
 JUNK_LINE = re.compile(r"https?\s?:|www\s?\.|\b(?:Last\s+)?[Uu]pdated\s*(?:at|on)?\s*:?\s*\d|\.html?\b")
-_GENERIC_NEAR = frozenset("said says according police officials people reported told year years".split())
+_ATTRIBUTION = frozenset("according said says told reported reports announced".split())
+_GENERIC_NEAR = frozenset("""said says according police officials people reported told year years per million billion
+trillion thousand percent""".split())
 _MEASURES = frozenset("money percent mile kilometre metre foot inch point".split())
 # Units of a measure: with them a compound names what is measured in what ("41-year rule").
 _MEASURE_UNITS = frozenset("""year month week day hour minute second foot metre mile kilometre inch yard ton tonne
@@ -256,7 +258,8 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
     if mult in ("percent", "per cent", "%"):
         return "percent " + (words[0] if words else ""), modifier  # "percent of adults" and "of voters" differ
     if m.group("cur"):
-        return "money " + (words[0] if words and words[0] not in _EVENT_OF else ""), modifier
+        noun = words[0] if words and words[0] not in _EVENT_OF and words[0] not in _ATTRIBUTION else ""
+        return "money " + noun, modifier
     if not words or words[0][0].isdigit():
         return None
     unit = _UNIT_SYNONYMS.get(words[0], words[0])
@@ -413,6 +416,10 @@ def _same_quantity(key: str, a: Figure, b: Figure, dice: float, shared: float) -
         return near >= 1 or same_subject or dice >= SAME_TOPIC_DICE
     if key.split()[-1] in _EVENTS and " " in key:
         return near >= 1 or shared >= 3  # what happened to whom is itself the shared context
+    if key.endswith(" rate") and key.split()[0] not in _MEASURES | _DISTANCES:
+        return near >= 1 or dice >= SAME_TOPIC_DICE  # "meteors an hour": the counted noun and "per" name it
+    if key.split()[0] in ("money", "percent") and len(key.split()) > 1 and dice >= SAME_TOPIC_DICE:
+        return True  # "$2.1 billion in debt" / "$2.2 billion in debt" in sentences on one topic
     if dice < SAME_TOPIC_DICE:
         return near >= 4  # reworded sentences: only when much of the context is shared
     if key.split()[0] in _MEASURES or key.startswith("point"):
