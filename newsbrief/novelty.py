@@ -235,6 +235,15 @@ class StoryVocabulary:
 
     sources_using: Counter[str]
     lower_case: frozenset[str]
+    # Whether a word has a part only one source uses, filled in as words are looked up: a story's
+    # names recur in many of its sentences.
+    rare: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def is_rare(self, token: str) -> bool:
+        rare = self.rare.get(token)
+        if rare is None:
+            rare = self.rare[token] = any(self.sources_using[p] <= 1 for p in _parts(token))
+        return rare
 
 
 @functools.lru_cache(maxsize=65536)
@@ -297,7 +306,7 @@ def new_specifics(sentence: str, vocabulary: StoryVocabulary, words: list[str] |
         token, numeric = words[position], kinds[position] == NUMBER
         if not numeric and position == 0 and _ordinary_opening(token, vocabulary):
             continue
-        if not any(vocabulary.sources_using[p] <= 1 for p in _parts(token)):
+        if not vocabulary.is_rare(token):
             continue
         tokens = tokens or list(style.WORD.finditer(sentence))
         shown = _expand(sentence, tokens, position) if not numeric else _expand_number(sentence, tokens[position])
