@@ -13,7 +13,7 @@ The plan keeps the cost linear in sentences and embeds only a few hundred:
    term within the word budget: an integer programme (HiGHS via
    ``scipy.optimize.milp``), greedy when the solver is unavailable or slow.
    The words the optimum leaves unused are then filled with further whole
-   sentences that read on their own and repeat nothing chosen (:func:`_fill`,
+   sentences that read on their own and repeat nothing chosen (:func:`selection.fill`,
    :meth:`_Story.fill_rest`): a reader given a budget expects it used.
 4. Each chosen sentence cites every source that carries it: near-identical
    sentences (:func:`dedupe.group_sentences`) plus paraphrases: a TF-IDF and
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import dedupe, salience
+from . import dedupe, salience, selection
 from . import headline as headlines
 from .embed import SentenceVectors, similarity
 from .records import Citation, Sentence, Source, SummarySentence
@@ -59,9 +59,8 @@ PREFILTER_PER_SENTENCE = 40
 #: FILL * quality * its share of the budget + CONTRAST * (quality / mean - 1) * its concept weight.
 #: FILL > 0 favours long good sentences regardless of concepts; it lost ROUGE at every value tried.
 FILL = 0.0
-#: After the optimum, fill the words it leaves unused with further whole sentences (see _fill).
+#: After the optimum, fill the words it leaves unused with further whole sentences (selection.fill).
 FILL_BUDGET = True
-FILL_FLOOR = 0.001
 WIDE_FILL = True
 #: TF-IDF cosine at or above which a filling sentence repeats a chosen one.
 LEXICAL_REDUNDANT = 0.5
@@ -78,7 +77,6 @@ SMALL_STORY = 6
 ENTITY_WEIGHT = 2.0
 #: Candidates whose quality is below this share of the median never enter the selection.
 QUALITY_FLOOR = 0.3
-SOLVER_SECONDS = 3.0
 
 
 def word_count(text: str) -> int:
@@ -254,12 +252,12 @@ class _Story:
             ]
         )
         pairs = self._conflicts(candidates, fits, sims)
-        picked = _solve_ilp(members, weights, bonus, lengths[fits], budget, pairs)
+        picked = selection.solve_ilp(members, weights, bonus, lengths[fits], budget, pairs)
         if picked is None:
-            picked = _greedy(members, weights, bonus, lengths[fits], budget, pairs)
+            picked = selection.greedy(members, weights, bonus, lengths[fits], budget, pairs)
         if FILL_BUDGET:
             readable = [not self.infos[candidates[k]].dangling for k in fits]
-            picked = _fill(picked, members, weights, quality[fits], lengths[fits], budget, pairs, readable)
+            picked = selection.fill(picked, members, weights, quality[fits], lengths[fits], budget, pairs, readable)
         return [candidates[fits[n]] for n in picked]
 
     def fill_rest(self, chosen: list[int], budget: int) -> list[int]:
@@ -280,7 +278,7 @@ class _Story:
             ]
             pool = [i for i, repeats in zip(pool, self._repeats(pool, chosen), strict=True) if not repeats]
             scores = [
-                (sum(self.weights.get(c, 0.0) for c in self.concepts[i] - covered) + FILL_FLOOR) * self.quality[i]
+                (sum(self.weights.get(c, 0.0) for c in self.concepts[i] - covered) + selection.FILL_FLOOR) * self.quality[i]
                 for i in pool
             ]
             if not pool:
@@ -421,135 +419,3 @@ def _cross_source_support(matrix, sentences: Sequence[Sentence], *, threshold: f
         for row, _ in pairs:
             support[row] += 1
     return support
-
-
-def _merge_concepts(members, weights, bonus):
-    """The same objective with fewer concept variables, so HiGHS solves it faster.
-
-    A concept only one sentence carries is covered exactly when that sentence
-    is chosen, so its weight moves into the sentence's bonus; concepts carried
-    by the same set of sentences become one concept with their summed weight.
-    """
-    carriers: dict[int, list[int]] = {}
-    for s, ids in enumerate(members):
-        for c in ids:
-            carriers.setdefault(c, []).append(s)
-    bonus = np.array(bonus, dtype=float)
-    merged: dict[tuple[int, ...], float] = {}
-    for c, sentences in carriers.items():
-        if len(sentences) == 1:
-            bonus[sentences[0]] += weights[c]
-        else:
-            key = tuple(sentences)
-            merged[key] = merged.get(key, 0.0) + float(weights[c])
-    new_members: list[list[int]] = [[] for _ in members]
-    for j, key in enumerate(merged):
-        for s in key:
-            new_members[s].append(j)
-    return new_members, np.array(list(merged.values()), dtype=float), bonus
-
-
-def _solve_ilp(members, weights, bonus, lengths, budget, pairs) -> list[int] | None:
-    """Exact concept coverage: max sum(w_c z_c) + sum(b_s y_s), sum(len_s y_s) <= budget."""
-    try:
-        from scipy.optimize import Bounds, LinearConstraint, milp
-        from scipy.sparse import coo_matrix
-    except ImportError:
-        return None
-    members, weights, bonus = _merge_concepts(members, weights, bonus)
-    n_s, n_c = len(members), len(weights)
-    # Variables: y (sentences) then z (concepts); milp minimises, so negate.
-    objective = -np.concatenate([bonus, weights])
-    rows, cols, vals = [], [], []
-    # z_c <= sum of y_s over the sentences that contain c.
-    for s, ids in enumerate(members):
-        for c in ids:
-            rows.append(c)
-            cols.append(s)
-            vals.append(-1.0)
-    for c in range(n_c):
-        rows.append(c)
-        cols.append(n_s + c)
-        vals.append(1.0)
-    cover = coo_matrix((vals, (rows, cols)), shape=(n_c, n_s + n_c))
-    constraints = [LinearConstraint(cover, -np.inf, 0.0)]
-    length_row = np.concatenate([lengths.astype(float), np.zeros(n_c)])
-    constraints.append(LinearConstraint(length_row[None, :], -np.inf, float(budget)))
-    if pairs:
-        p_rows = np.repeat(np.arange(len(pairs)), 2)
-        p_cols = np.array(pairs).ravel()
-        pair_matrix = coo_matrix((np.ones(len(p_cols)), (p_rows, p_cols)), shape=(len(pairs), n_s + n_c))
-        constraints.append(LinearConstraint(pair_matrix, -np.inf, 1.0))
-    result = milp(
-        objective,
-        constraints=constraints,
-        integrality=np.concatenate([np.ones(n_s), np.zeros(n_c)]),
-        bounds=Bounds(0.0, 1.0),
-        options={"time_limit": SOLVER_SECONDS, "disp": False},
-    )
-    if result.x is None:
-        log.info("ILP gave no solution (%s); using greedy selection", result.message)
-        return None
-    return [s for s in range(n_s) if result.x[s] > 0.5]
-
-
-def _fill(picked, members, weights, quality, lengths, budget, pairs, readable) -> list[int]:
-    """Spend the words the optimum leaves unused on the sentences that add most, whole ones only.
-
-    The coverage objective stops once no sentence adds net weight, but ROUGE
-    (and a reader given a word budget) rewards a full summary: every further
-    sentence that fits, says something not yet said (no conflict with a chosen
-    one) and reads on its own is added, the one adding most uncovered concept
-    weight per word x quality first.
-    """
-    conflicts: dict[int, set[int]] = {}
-    for a, b in pairs:
-        conflicts.setdefault(a, set()).add(b)
-        conflicts.setdefault(b, set()).add(a)
-    picked = list(picked)
-    covered = {c for s in picked for c in members[s]}
-    blocked = set(picked).union(*(conflicts.get(s, set()) for s in picked))
-    left = budget - int(sum(lengths[s] for s in picked))
-    while True:
-        best, best_score = None, 0.0
-        for s in range(len(members)):
-            if s in blocked or not readable[s] or lengths[s] > left:
-                continue
-            gain = sum(weights[c] for c in members[s] if c not in covered)
-            score = (gain + FILL_FLOOR) * quality[s]
-            if score > best_score:
-                best, best_score = s, score
-        if best is None:
-            return picked
-        picked.append(best)
-        covered.update(members[best])
-        blocked |= {best} | conflicts.get(best, set())
-        left -= int(lengths[best])
-
-
-def _greedy(members, weights, bonus, lengths, budget, pairs) -> list[int]:
-    """Budgeted greedy on gain per word (the usual fallback for coverage objectives)."""
-    conflicts: dict[int, set[int]] = {}
-    for a, b in pairs:
-        conflicts.setdefault(a, set()).add(b)
-        conflicts.setdefault(b, set()).add(a)
-    covered: set[int] = set()
-    picked: list[int] = []
-    used = 0
-    open_ = set(range(len(members)))
-    while open_:
-        best, best_gain = None, 0.0
-        for s in open_:
-            if used + lengths[s] > budget:
-                continue
-            gain = sum(weights[c] for c in members[s] if c not in covered) + bonus[s]
-            ratio = gain / max(1, lengths[s])
-            if gain > 0 and (best is None or ratio > best_gain):
-                best, best_gain = s, ratio
-        if best is None:
-            break
-        picked.append(best)
-        used += lengths[best]
-        covered.update(members[best])
-        open_ -= {best} | conflicts.get(best, set())
-    return picked

@@ -9,7 +9,7 @@ import statistics
 
 import pytest
 
-from newsbrief import api, dedupe, headline, segment, summarize
+from newsbrief import api, dedupe, headline, segment, selection, summarize
 from newsbrief.embed import SentenceVectors
 from newsbrief.records import Article, Source
 
@@ -273,7 +273,7 @@ def test_merged_concepts_keep_the_objective_of_every_selection():
     members = [[0, 3], [1, 2, 3], [1, 2, 3, 4], [4]]
     weights = np.array([0.5, 0.2, 0.1, 0.3, 0.25])
     bonus = np.array([0.01, -0.02, 0.0, 0.05])
-    merged = summarize._merge_concepts(members, weights, bonus)
+    merged = selection.merge_concepts(members, weights, bonus)
     assert len(merged[1]) < len(weights)
     for size in range(len(members) + 1):
         for picked in itertools.combinations(range(len(members)), size):
@@ -289,8 +289,8 @@ def test_fill_adds_whole_sentences_that_fit_conflict_with_nothing_and_read_alone
     lengths = np.array([50, 30, 8, 9, 12])
     readable = [True, True, True, False, True]
     # 80 of 100 words used; sentence 4 conflicts with the chosen sentence 0, sentence 3 dangles.
-    picked = summarize._fill([0, 1], members, weights, quality, lengths, 100, [(0, 4)], readable)
+    picked = selection.fill([0, 1], members, weights, quality, lengths, 100, [(0, 4)], readable)
     assert picked == [0, 1, 2]
     assert sum(lengths[picked]) <= 100
     # Nothing fits: nothing is added.
-    assert summarize._fill([0, 1], members, weights, quality, lengths, 85, [], readable) == [0, 1]
+    assert selection.fill([0, 1], members, weights, quality, lengths, 85, [], readable) == [0, 1]
