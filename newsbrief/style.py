@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -88,12 +89,13 @@ def repeated_phrases(
     # A kept phrase starts on a content word at every length. Pairs are counted in C first:
     # most are used once, and only the frequent ones are placed.
     pairs = Counter(zip(slots, slots[1:], strict=False))
-    frequent_pairs = {key for key, n in pairs.items() if n >= min_count and _is_phrase_start(key)}
+    often = itertools.compress(pairs.keys(), map(min_count.__le__, pairs.values()))  # no Python step a pair
+    frequent_pairs = set(filter(_is_phrase_start, often))
     grams: dict[tuple[str, ...], list[int]] = defaultdict(list)
     starts: list[int] = []
     if frequent_pairs:
         firsts = {first for first, _ in frequent_pairs}
-        for i in [i for i, slot in enumerate(slots[:-1]) if slot in firsts]:
+        for i in itertools.compress(range(len(slots) - 1), map(firsts.__contains__, slots[:-1])):
             key = (slots[i], slots[i + 1])
             if key in frequent_pairs:
                 grams[key].append(i)
@@ -120,7 +122,7 @@ def repeated_phrases(
     kept_phrases = [(key, starts) for key, starts in phrases if not _has_longer_equal(key, counts)]
     if not kept_phrases:
         return []
-    breaks = [i for i, slot in enumerate(slots) if slot is None]
+    breaks = list(itertools.compress(range(len(slots)), map(operator.is_, slots, itertools.repeat(None))))
     # Offsets of the words up to the last one a kept phrase uses, not of the whole text.
     last = max(i - bisect.bisect_left(breaks, i) + len(key) for key, starts in kept_phrases for i in starts[-1:])
     tokens = list(itertools.islice(WORD.finditer(text), last))
