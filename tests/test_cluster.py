@@ -93,6 +93,21 @@ def test_an_undated_article_joins_its_story_on_text_and_names(resources):
     assert other.id != story.id
 
 
+def test_an_undated_article_must_clear_the_stricter_bar(resources):
+    """Without a date there is no time evidence: the undated threshold applies, the dated one does not."""
+    first, second = _items(resources, BRIDGE[:2])
+    strict_undated = cluster.Params(threshold=0.0, undated_threshold=0.99)
+    index = cluster.StoryIndex(384, strict_undated)
+    story = index.assign(first)
+    assert index.best_match(second)[0] == story.id
+    assert index.best_match(second, timed=False)[0] is None
+    lenient_undated = cluster.Params(threshold=0.99, undated_threshold=0.0)
+    index = cluster.StoryIndex(384, lenient_undated)
+    story = index.assign(first)
+    assert index.best_match(second)[0] is None
+    assert index.best_match(second, timed=False)[0] == story.id
+
+
 def test_one_story_told_by_dated_and_undated_outlets_is_one_story(tmp_path):
     """examples/port-strike: one strike, six inputs, two of the five distinct articles dated June 2025."""
     from newsbrief import library
