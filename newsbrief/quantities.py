@@ -346,6 +346,7 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
     sizes = bag.sizes[rows]
     dice = 2 * shared / np.clip(sizes[:, None] + sizes[None, :], 1, None)
     plain = {}
+    closeness: dict[tuple[int, int], float] = {}
     links: dict[str, list[tuple[int, int, Figure, Figure]]] = {}
     for key, entries in by_key.items():
         if len({sources[k] for k, _ in entries}) < 2 or len(entries) > 200:
@@ -368,7 +369,19 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
                 if b.value in fi or a.value in fj:
                     continue  # one sentence gives both figures: they list them, not disagree
                 links.setdefault(key, []).append((i, j, a, b))
-    return [_group(key, pairs) for key, pairs in links.items() for pairs in _components(pairs)]
+                closeness[(i, j)] = d
+    out = []
+    for key, pairs in links.items():
+        for component in _components(pairs):
+            if len({v for _, _, a, b in component for v in (a.value, b.value)}) > 3:
+                # Four or more values chained into one "quantity" are mostly the figures of several
+                # places, people or moments ("three killed in Puerto Rico ... 221 in Haiti"): only the
+                # pairs of near-identical sentences there are one figure given twice.
+                close = [p for p in component if closeness[(p[0], p[1])] >= NUMBER_DICE]
+                out += [_group(key, part) for part in _components(close)]
+            else:
+                out.append(_group(key, component))
+    return out
 
 
 def _other_scope(a: Sequence[Figure], b: Sequence[Figure], key: str) -> bool:
