@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -152,7 +153,15 @@ def _cites(conflict, doc_of, doc: str, start: int, end: int) -> bool:
                for claim in conflict.claims for c in claim.citations)
 
 
-def eval_conflicts(gold: dict, split: str, texts, stories, show: bool) -> dict:
+def _close(conflict, threshold: float) -> bool:
+    """Strict mode: two claims whose sentences share most content words (one detail differs)."""
+    from newsbrief.quotes import content_words
+
+    words = [content_words(re.sub(r"\d", " ", c.text)) for c in conflict.claims[:2]]
+    return 2 * len(words[0] & words[1]) >= threshold * max(1, len(words[0]) + len(words[1]))
+
+
+def eval_conflicts(gold: dict, split: str, texts, stories, show: bool, strict: float = 0.0) -> dict:
     part = split.split("-")[1] if split.startswith("fresh-") else None
     split = "fresh" if part else split
 
@@ -193,6 +202,8 @@ def eval_conflicts(gold: dict, split: str, texts, stories, show: bool) -> dict:
         doc_of = {s.id: s.article.id for s in sources}
         sentences = segment.segment(sources)
         for conflict in role_conflicts(sources, sentences) + detail_conflicts(sources, sentences):
+            if strict and conflict.kind != "role" and not _close(conflict, strict):
+                continue
             total += 1
             hit = [k for k, g in enumerate(wanted) if g["cluster"] == story and g["kind"] == conflict.kind and any(
                 _cites(conflict, doc_of, a["doc"], a["start"], a["end"])
@@ -243,6 +254,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--split", default="test", choices=("dev", "blind2", "test", "tune", "held", "held-ecb", "held-duc", "fresh", "fresh-dev", "fresh-held", "all"))
     parser.add_argument("--show-errors", action="store_true")
+    parser.add_argument("--strict", type=float, default=0.0, metavar="DICE",
+                        help="count only role conflicts and conflicts whose two sentences share this content-word Dice")
     parser.add_argument("--timing", action="store_true", help="also time the stages on a 50-article story")
     args = parser.parse_args()
     texts, stories = load_texts()
@@ -251,7 +264,7 @@ def main() -> None:
     print(f"split={args.split} statements: gold={st['gold']} predicted={st['predicted']} matched={st['matched']} "
           f"P={st['precision']:.3f} R={st['recall']:.3f} F1={st['f1']:.3f} "
           f"speaker_accuracy={st['speaker_accuracy']:.3f}")
-    cf = eval_conflicts(gold, args.split, texts, stories, args.show_errors)
+    cf = eval_conflicts(gold, args.split, texts, stories, args.show_errors, args.strict)
     print(f"split={args.split} conflicts: gold={cf['gold']} predicted={cf['predicted']} correct={cf['correct']} "
           f"found={cf['found']} P={cf['precision']:.3f} R={cf['recall']:.3f}")
     if args.timing:
