@@ -54,7 +54,7 @@ import logging
 import time
 from collections.abc import Sequence
 
-from . import style
+from . import markers, style
 from .novelty import UniqueFacts, unique_facts
 from .records import Citation, Evidence, Profile, Quote, Sentence, Source, SummarySentence
 
@@ -142,9 +142,9 @@ class _Reading:
         self.spans = [(s.start, s.end) for s in sentences]
         self.span_words = {span: st.words for span, st in zip(self.spans, styles, strict=True)}
         self._citations: dict[tuple[int, int], Citation] = {}
-        self.markers = style.find_markers(text)
+        self.markers = markers.find_markers(text)
         raw = source.article.raw_text
-        self.removed_markers = [m for s, e in _removed_blocks(source) for m in style.find_markers(raw, s, e)]
+        self.removed_markers = [m for s, e in _removed_blocks(source) for m in markers.find_markers(raw, s, e)]
         # Stuffed keywords sit in headings and titles too, which cleaning keeps out of the text.
         self.structure = sorted((r.start, r.end) for r in source.article.removed if r.kind in NOT_BOILERPLATE)
         self.with_structure = text + "".join("\n\n" + raw[s:e] for s, e in self.structure)
@@ -373,7 +373,7 @@ def _outlets(source: Source, reading: _Reading) -> list[str]:
     text, raw = source.text, source.article.raw_text
     for marker, where in [(m, text) for m in reading.markers] + [(m, raw) for m in reading.removed_markers]:
         if marker.kind == "source_list":
-            for name in style.source_list_names(where[marker.start : marker.end]):
+            for name in markers.source_list_names(where[marker.start : marker.end]):
                 if name.lower() not in {o.lower() for o in outlets}:
                     outlets.append(name)
     return outlets
@@ -483,7 +483,7 @@ def _verdict(source: Source, reading: _Reading, measures: dict[str, Evidence], f
         text, raw = source.text, source.article.raw_text
         located = [(m, text[m.start : m.end]) for m in reading.markers]
         located += [(m, raw[m.start : m.end]) for m in reading.removed_markers]
-        parts.append(f"{lead}: " + style.describe_markers(located))
+        parts.append(f"{lead}: " + markers.describe_markers(located))
     if "adds_facts" not in flags:
         parts.append(contribution)
     if m["rhetoric"].value >= 0.4:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from newsbrief import attribute, clean, dedupe, ingest, novelty, profile, segment, style, summarize
+from newsbrief import attribute, clean, dedupe, ingest, markers, novelty, profile, segment, style, summarize
 from newsbrief.embed import SentenceVectors
 from newsbrief.records import Article, Citation, Quote, Removal, Source
 
@@ -231,8 +231,8 @@ def test_boilerplate_share_and_markers_in_removed_text(tfidf_resources):
 def test_stock_transitions_from_the_issue_are_markers():
     for phrase in ("In a clear update rooted in straightforward reporting: the talks resumed.",
                    "Let's dive into the details.", "It's super important to remember the stakes."):
-        assert [m.kind for m in style.find_markers(phrase)] == ["stock_phrase"], phrase
-    assert style.find_markers("Sources close to the minister said the talks resumed on Monday.") == []
+        assert [m.kind for m in markers.find_markers(phrase)] == ["stock_phrase"], phrase
+    assert markers.find_markers("Sources close to the minister said the talks resumed on Monday.") == []
 
 
 def test_new_names_and_numbers_are_shown_as_written():
