@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+AI_STYLE_MARKERS = frozenset({"ai_image", "stock_phrase"})  # the kinds that read machine-written
+
 
 @dataclass(frozen=True)
 class Marker:
