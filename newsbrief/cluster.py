@@ -32,6 +32,8 @@ from .records import Article
 LEAD_SENTENCES = 3
 ENTITY_CHARS = 2500
 TOP_TERMS = 40
+TEXT_TERMS = 100  # most frequent words of the whole text: a story's theme vocabulary
+STORY_TEXT_TERMS = 300
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
 # A run of capitalised words, allowing short connectors inside ("Bank of England").
@@ -69,8 +71,9 @@ class ArticleFeatures:
     time: float  # days since the epoch (publication, else when it was added)
     vector: np.ndarray  # L2-normalised MiniLM vector of the lead
     entities: tuple[str, ...]  # distinct lower-cased capitalised phrases
-    terms: dict[str, int] = field(hash=False)  # top content words and their counts
+    terms: dict[str, int] = field(hash=False)  # top content words of the opening and their counts
     title: str = ""
+    text_terms: dict[str, int] = field(default_factory=dict, hash=False)  # top words of the whole text
 
 
 @dataclass
@@ -86,7 +89,9 @@ class StoryState:
     terms: Counter = field(default_factory=Counter)
     title: str = ""
     title_score: float = -1.0
+    text_terms: Counter = field(default_factory=Counter)  # members using each whole-text word
     term_cache: tuple | None = field(default=None, repr=False, compare=False)
+    text_cache: tuple | None = field(default=None, repr=False, compare=False)
     keywords_cache: list[str] | None = field(default=None, repr=False, compare=False)
 
     def keywords(self, idf, count: int = 8) -> list[str]:
@@ -118,9 +123,10 @@ class Params:
     keeps two events of the same kind (two earthquakes) apart.
     """
 
-    dense: float = 0.30
-    lexical: float = 0.25
-    entity: float = 0.45
+    dense: float = 0.25
+    lexical: float = 0.20
+    entity: float = 0.40
+    text: float = 0.15  # whole-text words: the theme vocabulary a drifting story keeps
     threshold: float = 0.20
     undated_threshold: float = 0.30
     window_days: float = 30.0
@@ -205,6 +211,7 @@ def features(article: Article, vector: np.ndarray, time: float) -> ArticleFeatur
         entities=extract_entities(opening),
         terms=extract_terms(opening),
         title=display_title(article),
+        text_terms=extract_terms(opening, TEXT_TERMS),
     )
 
 
@@ -237,6 +244,7 @@ class StoryIndex:
         self._last = np.zeros(64)
         self.entity_df: Counter = Counter()
         self.term_df: Counter = Counter()
+        self.text_df: Counter = Counter()
         self.documents = 0
         self.next_id = next_id
 
@@ -249,6 +257,8 @@ class StoryIndex:
                 self.entity_df[e] += n
             for t, n in story.terms.items():
                 self.term_df[t] += n
+            for t, n in story.text_terms.items():
+                self.text_df[t] += n
             self.next_id = max(self.next_id, story.id + 1)
 
     def __contains__(self, story_id: int) -> bool:
@@ -291,18 +301,36 @@ class StoryIndex:
             story.term_cache = (story.size, dict(top))
         return story.term_cache[1]
 
+    def _story_text_terms(self, story: StoryState) -> dict[str, int]:
+        """The whole-text words most members use, cached until the story changes."""
+        if story.text_cache is None or story.text_cache[0] != story.size:
+            top = heapq.nsmallest(STORY_TEXT_TERMS, story.text_terms.items(), key=lambda kv: (-kv[1], kv[0]))
+            story.text_cache = (story.size, dict(top))
+        return story.text_cache[1]
+
     def _lexical(self, story: StoryState, item: ArticleFeatures) -> float:
+        return self._cosine(self._story_terms(story), story.size, item.terms, self.term_idf)
+
+    def _text(self, story: StoryState, item: ArticleFeatures) -> float:
+        if not item.text_terms:
+            return 0.0
+        idf = self.text_idf
+        return self._cosine(self._story_text_terms(story), story.size, item.text_terms, idf)
+
+    def text_idf(self, term: str) -> float:
+        return self._idf(self.text_df, term)
+
+    @staticmethod
+    def _cosine(counts: dict[str, int], size: int, terms: dict[str, int], idf) -> float:
         """Cosine of the article's tf-idf terms and the story's (share of members x idf) terms."""
-        counts = self._story_terms(story)
-        idf = self.term_idf
-        norm_s = math.sqrt(sum((n / story.size * idf(t)) ** 2 for t, n in counts.items()))
+        norm_s = math.sqrt(sum((n / size * idf(t)) ** 2 for t, n in counts.items()))
         dot = norm_a = 0.0
-        for term, count in item.terms.items():
+        for term, count in terms.items():
             w = (1 + math.log(count)) * idf(term)
             norm_a += w * w
             n = counts.get(term)
             if n:
-                dot += w * n / story.size * idf(term)
+                dot += w * n / size * idf(term)
         return dot / (math.sqrt(norm_a) * norm_s) if norm_a > 0 and norm_s > 0 else 0.0
 
     def _entity(self, story: StoryState, item: ArticleFeatures) -> float:
@@ -321,7 +349,7 @@ class StoryIndex:
         gap = max(0.0, story.first_time - item.time, item.time - story.last_time) if timed else 0.0
         penalty = p.time_penalty * max(0.0, gap - p.grace_days) / p.window_days
         return (p.dense * dense + p.lexical * self._lexical(story, item)
-                + p.entity * self._entity(story, item) - penalty)
+                + p.entity * self._entity(story, item) + p.text * self._text(story, item) - penalty)
 
     def best_match(self, item: ArticleFeatures, timed: bool = True) -> tuple[int | None, float]:
         """The story the article should join and the score, or (None, best score).
@@ -371,8 +399,10 @@ class StoryIndex:
         story.last_time = max(story.last_time, item.time)
         story.entities.update(item.entities)
         story.terms.update({t: 1 for t in item.terms})
+        story.text_terms.update({t: 1 for t in item.text_terms})
         self.entity_df.update(item.entities)
         self.term_df.update(item.terms.keys())
+        self.text_df.update(item.text_terms.keys())
         self.documents += 1
         self._put(story)
         # The title is the member closest to the centroid when it joined.
@@ -439,8 +469,11 @@ def _remove(index: StoryIndex, item: ArticleFeatures, story_id: int) -> None:
     story.entities = +story.entities
     story.terms.subtract({t: 1 for t in item.terms})
     story.terms = +story.terms
+    story.text_terms.subtract({t: 1 for t in item.text_terms})
+    story.text_terms = +story.text_terms
     index.entity_df.subtract(item.entities)
     index.term_df.subtract(item.terms.keys())
+    index.text_df.subtract(item.text_terms.keys())
     index.documents -= 1
     if story.size == 0:
         story.vector_sum = np.zeros_like(story.vector_sum)

@@ -44,6 +44,7 @@ stories = Table(
     Column("entities", Text, nullable=False),  # JSON {phrase: count}
     Column("terms", Text, nullable=False),  # JSON {term: count}
     Column("title_score", Float, nullable=False),
+    Column("text_terms", Text, nullable=False, server_default="{}"),  # JSON {whole-text word: members}
 )
 Index("stories_last_time", stories.c.last_time)
 
@@ -66,6 +67,7 @@ articles = Table(
     Column("terms", Text, nullable=False),  # JSON {term: count}
     Column("minhash", LargeBinary, nullable=False),  # uint64 signature for near-duplicate lookups
     Column("vector", LargeBinary, nullable=False),  # float32 lead vector the clusterer used
+    Column("text_terms", Text, nullable=False, server_default="{}"),  # JSON {whole-text word: count}
 )
 Index("articles_story", articles.c.story_id)
 Index("articles_time", articles.c.time)
@@ -117,6 +119,20 @@ def _initial(conn: Connection) -> None:
         conn.execute(text(statement))
 
 
+def _text_terms(conn: Connection) -> None:
+    """Version 2: the clusterer's whole-text words, per article and per story.
+
+    A library made by version 1 gets the columns empty ('{}'): its stories
+    score 0 on whole-text words until new members arrive or ``recluster``
+    rebuilds them. A fresh library already has them from :func:`_initial`.
+    """
+    from sqlalchemy import inspect
+
+    for table in ("stories", "articles"):
+        if "text_terms" not in {c["name"] for c in inspect(conn).get_columns(table)}:
+            conn.execute(text(f"ALTER TABLE {table} ADD COLUMN text_terms TEXT NOT NULL DEFAULT '{{}}'"))
+
+
 #: Applied in order; migration i brings the schema from version i to i + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_initial]
+MIGRATIONS: list[Callable[[Connection], None]] = [_initial, _text_terms]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -212,11 +212,11 @@ class Store:
     def all_features(self) -> list[ArticleFeatures]:
         """The clustering features of every stored article, for reclustering."""
         query = select(articles.c.id, articles.c.time, articles.c.entities, articles.c.terms,
-                       articles.c.vector, articles.c.headline).order_by(articles.c.seq)
+                       articles.c.vector, articles.c.headline, articles.c.text_terms).order_by(articles.c.seq)
         with self._read() as conn:
             return [ArticleFeatures(article_id=r.id, time=r.time, vector=np.frombuffer(r.vector, dtype=np.float32),
                                     entities=tuple(json.loads(r.entities)), terms=json.loads(r.terms),
-                                    title=r.headline)
+                                    title=r.headline, text_terms=json.loads(r.text_terms))
                     for r in conn.execute(query)]
 
     def duplicate_links(self) -> dict[str, str]:
@@ -387,6 +387,7 @@ def _story_row(story: StoryState) -> dict:
         "vector_sum": np.asarray(story.vector_sum, dtype=np.float64).tobytes(),
         "entities": json.dumps(dict(sorted(story.entities.items()))),
         "terms": json.dumps(dict(sorted(story.terms.items()))), "title_score": story.title_score,
+        "text_terms": json.dumps(dict(sorted(story.text_terms.items()))),
     }
 
 
@@ -395,7 +396,7 @@ def _story_state(row) -> StoryState:
         id=row["id"], vector_sum=np.frombuffer(row["vector_sum"], dtype=np.float64).copy(), size=row["size"],
         first_time=row["first_time"], last_time=row["last_time"],
         entities=Counter(json.loads(row["entities"])), terms=Counter(json.loads(row["terms"])),
-        title=row["title"], title_score=row["title_score"],
+        title=row["title"], title_score=row["title_score"], text_terms=Counter(json.loads(row["text_terms"])),
     )
     state.keywords_cache = json.loads(row["keywords"])
     return state
@@ -414,6 +415,7 @@ def _article_row(item: NewArticle, now: float) -> dict:
         "published": a.published, "language": a.language, "time": item.features.time, "added_at": now,
         "raw_chars": a.raw_chars, "cited_outlets": json.dumps(list(a.cited_outlets)), "text": a.text,
         "entities": json.dumps(list(item.features.entities)), "terms": json.dumps(item.features.terms),
+        "text_terms": json.dumps(item.features.text_terms),
         "minhash": item.minhash, "vector": np.asarray(item.features.vector, dtype=np.float32).tobytes(),
     }
 

@@ -68,10 +68,8 @@ def test_the_same_people_a_month_later_is_a_new_story(resources):
     first, second, later = _items(resources, BRIDGE)
     index.assign(first)
     index.assign(second)
-    same_day = cluster.ArticleFeatures(later.article_id, second.time + 1, later.vector, later.entities,
-                                       later.terms, later.title)
-    month_later = cluster.ArticleFeatures(later.article_id + "x", second.time + 45, later.vector,
-                                          later.entities, later.terms, later.title)
+    same_day = replace(later, time=second.time + 1)
+    month_later = replace(later, article_id=later.article_id + "x", time=second.time + 45)
     assert index.best_match(same_day)[0] is not None
     assert index.best_match(month_later)[0] is None
 
@@ -144,3 +142,45 @@ def test_real_news_stream_is_clustered_precisely(resources):
     # recall well above what one-story-per-article (0) gives.
     assert precision >= 0.85, (precision, recall)
     assert recall >= 0.4, (precision, recall)
+
+
+def test_a_library_from_before_whole_text_words_is_migrated_and_keeps_clustering(tmp_path, resources):
+    """A version-1 library has no whole-text word columns: opening it adds them empty, and
+    new articles and ``recluster`` work on it."""
+    from library_fixtures import write_articles
+    from sqlalchemy import create_engine, select, text, update
+
+    from newsbrief import library, schema
+    from newsbrief.resources import Resources
+    from newsbrief.settings import Settings
+
+    settings = Settings(home=str(tmp_path / "home"), embedder="minilm")
+    first = Resources(settings, embedder=resources.embedder)
+    library.add([str(write_articles(tmp_path / "a.jsonl", with_copy=False))], first)
+    url = first.store.url
+    first.store.close()
+    engine = create_engine(url)
+    with engine.begin() as conn:  # back to what version 1 wrote
+        for table in ("stories", "articles"):
+            conn.execute(text(f"ALTER TABLE {table} DROP COLUMN text_terms"))
+        conn.execute(update(schema.schema_version).values(version=1))
+    engine.dispose()
+
+    reopened = Resources(settings, embedder=resources.embedder)
+    store = reopened.store
+    with store.engine.connect() as conn:
+        assert conn.execute(select(schema.schema_version.c.version)).scalar() == schema.SCHEMA_VERSION
+    assert all(not state.text_terms for state in store.story_states())
+    fresh = tmp_path / "b.jsonl"
+    fresh.write_text(json.dumps({"title": "Riverton bridge inquiry opens", "published": "2024-03-07",
+                                 "text": "An inquiry into the Harlan Street bridge collapse in Riverton opened on "
+                                         "Thursday. Mayor Dana Whitcombe told the inquiry the Mill River bridge "
+                                         "had been due for repairs in the spring. Engineers said the steel "
+                                         "supports under the Riverton span had rusted through, and rescue crews "
+                                         "described pulling nine people from the Mill River on the evening of "
+                                         "the collapse."}) + "\n", encoding="utf-8")
+    report = library.add([str(fresh)], reopened)
+    assert report.added == 1 and report.new_stories == 0
+    assert library.recluster(reopened) == (2, 2)
+    assert any(state.text_terms for state in reopened.store.story_states())
+    reopened.store.close()
