@@ -204,14 +204,15 @@ def published_time(article: Article) -> float | None:
 
 def features(article: Article, vector: np.ndarray, time: float) -> ArticleFeatures:
     opening = ((article.title or "") + ".\n" + article.text) if article.title else article.text
+    text_terms = extract_terms(opening, max(TEXT_TERMS, TOP_TERMS))
     return ArticleFeatures(
         article_id=article.id,
         time=time,
         vector=np.asarray(vector, dtype=np.float32),
         entities=extract_entities(opening),
-        terms=extract_terms(opening),
+        terms=dict(list(text_terms.items())[:TOP_TERMS]),  # the same ranking, cut shorter
         title=display_title(article),
-        text_terms=extract_terms(opening, TEXT_TERMS),
+        text_terms=text_terms,
     )
 
 
