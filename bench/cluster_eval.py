@@ -42,7 +42,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from newsbrief import cluster  # noqa: E402
+from newsbrief import cluster, cluster_scores  # noqa: E402
 from newsbrief.records import Article  # noqa: E402
 from newsbrief.resources import MiniLMEmbedder  # noqa: E402
 
@@ -89,7 +89,7 @@ def to_features(rows, vectors, dated: bool) -> list[cluster.ArticleFeatures]:
 
 
 def scores(rows: list[dict], predicted: dict[str, int]) -> dict[str, float]:
-    return cluster.clustering_scores([set(r["labels"]) for r in rows], [predicted[r["id"]] for r in rows])
+    return cluster_scores.clustering_scores([set(r["labels"]) for r in rows], [predicted[r["id"]] for r in rows])
 
 
 def split_of(row: dict) -> str:

@@ -3,16 +3,17 @@
 An article is described by cheap features computed once at ``add`` time
 (:class:`ArticleFeatures`): a MiniLM vector of its lead sentences, the
 capitalised phrases of its opening (a stand-in for named entities that costs
-microseconds instead of a spaCy pass), its most frequent content words and its
-publication time. A story keeps running sums of the same features.
+microseconds instead of a spaCy pass), its most frequent content words (40 for
+the lead-term score, 100 for the whole-text theme score) and its publication
+time. A story keeps running sums of the same features.
 
 Assignment is two-step so it stays fast with thousands of stored stories:
 the dense story centroids live in one numpy matrix, the stories whose time span
 is within ``window_days`` of the article are scored with one matrix product and
 only the best ``candidates`` are re-scored with the lexical and entity overlap.
 Two stories on the same kind of event (two earthquakes) look alike to the
-sentence model; the names and places in the entity overlap tell them apart,
-and the time window keeps a story about the same people a month later apart.
+sentence model; the names and places in the entity overlap and the time gap
+tell them apart (see :class:`Params` for how time counts).
 """
 
 from __future__ import annotations
@@ -291,35 +292,31 @@ class StoryIndex:
     def term_idf(self, term: str) -> float:
         return self._idf(self.term_df, term)
 
-    def _story_terms(self, story: StoryState) -> dict[str, int]:
+    def text_idf(self, term: str) -> float:
+        return self._idf(self.text_df, term)
+
+    @staticmethod
+    def _story_terms(story: StoryState, whole_text: bool = False) -> dict[str, int]:
         """The story's most used terms (member counts), cached until the story changes.
 
         The ranking ignores idf so it can be cached; ties go by the term itself,
         never by insertion order, which a reopened library would not reproduce.
         """
-        if story.term_cache is None or story.term_cache[0] != story.size:
-            top = heapq.nsmallest(TOP_TERMS * 3, story.terms.items(), key=lambda kv: (-kv[1], kv[0]))
-            story.term_cache = (story.size, dict(top))
-        return story.term_cache[1]
-
-    def _story_text_terms(self, story: StoryState) -> dict[str, int]:
-        """The whole-text words most members use, cached until the story changes."""
-        if story.text_cache is None or story.text_cache[0] != story.size:
-            top = heapq.nsmallest(STORY_TEXT_TERMS, story.text_terms.items(), key=lambda kv: (-kv[1], kv[0]))
-            story.text_cache = (story.size, dict(top))
-        return story.text_cache[1]
+        cache = story.text_cache if whole_text else story.term_cache
+        if cache is None or cache[0] != story.size:
+            counts, limit = (story.text_terms, STORY_TEXT_TERMS) if whole_text else (story.terms, TOP_TERMS * 3)
+            cache = (story.size, dict(heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))))
+            if whole_text:
+                story.text_cache = cache
+            else:
+                story.term_cache = cache
+        return cache[1]
 
     def _lexical(self, story: StoryState, item: ArticleFeatures) -> float:
         return self._cosine(self._story_terms(story), story.size, item.terms, self.term_idf)
 
     def _text(self, story: StoryState, item: ArticleFeatures) -> float:
-        if not item.text_terms:
-            return 0.0
-        idf = self.text_idf
-        return self._cosine(self._story_text_terms(story), story.size, item.text_terms, idf)
-
-    def text_idf(self, term: str) -> float:
-        return self._idf(self.text_df, term)
+        return self._cosine(self._story_terms(story, True), story.size, item.text_terms, self.text_idf)
 
     @staticmethod
     def _cosine(counts: dict[str, int], size: int, terms: dict[str, int], idf) -> float:
@@ -488,30 +485,3 @@ def _renumber(labels: dict[str, int], ordered: Sequence[ArticleFeatures]) -> dic
     for item in ordered:
         mapping.setdefault(labels[item.article_id], len(mapping) + 1)
     return {a: mapping[s] for a, s in labels.items()}
-
-
-def clustering_scores(gold: Sequence[set], predicted: Sequence) -> dict[str, float]:
-    """Pairwise precision/recall/F1 and B-cubed F1 of a clustering against gold labels.
-
-    Articles may carry several gold labels: two are in the same gold story when
-    they share any. Used by the clustering benchmark and its CI floor.
-    """
-    n = len(gold)
-    tp = fp = fn = 0
-    for i in range(n):
-        for j in range(i + 1, n):
-            same_gold, same_pred = bool(gold[i] & gold[j]), predicted[i] == predicted[j]
-            tp += same_gold and same_pred
-            fp += same_pred and not same_gold
-            fn += same_gold and not same_pred
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    bp = br = 0.0
-    for i in range(n):
-        in_gold = {j for j in range(n) if gold[i] & gold[j]}
-        in_pred = {j for j in range(n) if predicted[j] == predicted[i]}
-        bp += len(in_gold & in_pred) / len(in_pred)
-        br += len(in_gold & in_pred) / len(in_gold)
-    bp, br = (bp / n, br / n) if n else (1.0, 1.0)
-    return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
-            "B3F1": 2 * bp * br / (bp + br) if bp + br else 0.0, "clusters": len(set(predicted))}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from library_fixtures import BRIDGE, CHESS
 
-from newsbrief import cluster
+from newsbrief import cluster, cluster_scores
 from newsbrief.records import Article
 
 STREAM = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "duc0304_stream.jsonl"
@@ -136,7 +136,7 @@ def test_real_news_stream_is_clustered_precisely(resources):
         spans = cluster.lead_spans(row["text"])
         vector = cluster.lead_vector(resources.embedder.encode([row["text"][a:b] for a, b in spans]))
         predicted.append(index.assign(cluster.features(article, vector, cluster.article_time(article, 0))).id)
-    measured = cluster.clustering_scores([set(r["labels"]) for r in rows], predicted)
+    measured = cluster_scores.clustering_scores([set(r["labels"]) for r in rows], predicted)
     precision, recall = measured["P"], measured["R"]
     # Merging unrelated news is the costly mistake for a reader: precision must be high;
     # recall well above what one-story-per-article (0) gives.
