@@ -154,20 +154,21 @@ def file_articles(articles: Sequence[Article], resources: Resources, *, progress
                           "TF-IDF vectors of separate runs cannot be compared")
     fetched = dict(fetched or {})
     unique = list({a.id: a for a in articles}.values())
-    known = store.known_ids(a.id for a in unique)
-    todo = [a for a in unique if a.id not in known]
-    filer = _Filer(store, embedder)
-    total = len(todo)
-    progress("file", 0, total)
-    for begin in range(0, total, BATCH):
-        batch = todo[begin:begin + BATCH]
-        ids = {a.id for a in batch}
-        filer.file(batch, {u: v for u, v in fetched.items() if v[0] in ids})
-        progress("file", min(begin + BATCH, total), total)
-    # URLs whose page gave no new article are remembered too, so they are not fetched again.
-    leftover = {u: v for u, v in fetched.items() if v[0] is None or v[0] in known}
-    if leftover:
-        store.remember_urls(leftover)
+    with store.writer():
+        known = store.known_ids(a.id for a in unique)
+        todo = [a for a in unique if a.id not in known]
+        filer = _Filer(store, embedder)
+        total = len(todo)
+        progress("file", 0, total)
+        for begin in range(0, total, BATCH):
+            batch = todo[begin:begin + BATCH]
+            ids = {a.id for a in batch}
+            filer.file(batch, {u: v for u, v in fetched.items() if v[0] in ids})
+            progress("file", min(begin + BATCH, total), total)
+        # URLs whose page gave no new article are remembered too, so they are not fetched again.
+        leftover = {u: v for u, v in fetched.items() if v[0] is None or v[0] in known}
+        if leftover:
+            store.remember_urls(leftover)
     return AddReport(added=filer.added, already_stored=len(articles) - total, copies=filer.copies,
                      new_stories=filer.new_stories, stories=tuple(sorted(filer.touched)))
 
@@ -330,18 +331,19 @@ def recluster(resources: Resources, *, progress: Progress | None = None) -> tupl
     """Re-cluster every stored article in one batch; returns (stories before, stories after)."""
     progress = progress or _noop
     store: Store = resources.store
-    before = store.counts()["stories"]
-    items = store.all_features()
-    if not items:
-        return before, 0
-    progress("recluster", 0, 1)
-    dims = items[0].vector.shape[0]
-    labels = cluster.cluster_batch(items, dims)
-    copies = store.duplicate_links()
-    for copy, original in copies.items():  # a wire copy stays with its original
-        labels[copy] = labels[original]
-    states = _states(items, labels, dims)
-    store.replace_stories(labels, states)
+    with store.writer():  # an add running meanwhile would file into stories about to be replaced
+        before = store.counts()["stories"]
+        items = store.all_features()
+        if not items:
+            return before, 0
+        progress("recluster", 0, 1)
+        dims = items[0].vector.shape[0]
+        labels = cluster.cluster_batch(items, dims)
+        copies = store.duplicate_links()
+        for copy, original in copies.items():  # a wire copy stays with its original
+            labels[copy] = labels[original]
+        states = _states(items, labels, dims)
+        store.replace_stories(labels, states)
     progress("recluster", 1, 1)
     return before, len(states)
 

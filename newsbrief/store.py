@@ -18,11 +18,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import create_engine, delete, event, func, select, text, update
+from sqlalchemy import create_engine, delete, event, func, inspect, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from . import schema
+from . import schema, writelock
 from .cluster import ArticleFeatures, StoryState
 from .errors import NotFoundError, StoreError
 from .records import Article, SearchHit, StoredArticle, Story
@@ -30,6 +30,8 @@ from .schema import articles, feeds, fetched_urls, sentence_vectors, stories
 from .settings import Settings
 
 log = logging.getLogger(__name__)
+
+WRITER_WAIT = 600.0  # seconds another add/watch/recluster may hold the library before we give up
 
 
 @dataclass(frozen=True)
@@ -83,22 +85,33 @@ class Store:
     def migrate(self) -> None:
         """Bring the schema up to :data:`schema.SCHEMA_VERSION`, one step per transaction."""
         try:
-            with self.engine.begin() as conn:
-                schema.schema_version.create(conn, checkfirst=True)
-                version = conn.execute(select(schema.schema_version.c.version)).scalar()
-                if version is None:
-                    conn.execute(schema.schema_version.insert().values(version=0))
-                    version = 0
-            if version > schema.SCHEMA_VERSION:
-                raise StoreError(f"library schema version {version} is newer than this newsbrief "
-                                 f"({schema.SCHEMA_VERSION}); upgrade newsbrief", origin=self._shown)
-            for number in range(version, schema.SCHEMA_VERSION):
+            if self._schema_version() == schema.SCHEMA_VERSION:
+                return  # the common case: no lock, so readers never wait for a running add
+            # Two processes opening a new library at once would both create its tables.
+            with self.writer():
                 with self.engine.begin() as conn:
-                    schema.MIGRATIONS[number](conn)
-                    conn.execute(schema.schema_version.update().values(version=number + 1))
-                log.info("library migrated to schema version %d", number + 1)
+                    schema.schema_version.create(conn, checkfirst=True)
+                    if conn.execute(select(schema.schema_version.c.version)).scalar() is None:
+                        conn.execute(schema.schema_version.insert().values(version=0))
+                version = self._schema_version()
+                if version > schema.SCHEMA_VERSION:
+                    raise StoreError(f"library schema version {version} is newer than this newsbrief "
+                                     f"({schema.SCHEMA_VERSION}); upgrade newsbrief", origin=self._shown)
+                for number in range(version, schema.SCHEMA_VERSION):
+                    with self.engine.begin() as conn:
+                        schema.MIGRATIONS[number](conn)
+                        conn.execute(schema.schema_version.update().values(version=number + 1))
+                    log.info("library migrated to schema version %d", number + 1)
         except OperationalError as exc:
             raise StoreError(f"cannot open the library ({_reason(exc)})", origin=self._shown) from None
+
+    def _schema_version(self) -> int:
+        """The stored schema version; -1 for a library not created yet."""
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table(schema.schema_version.name):
+                return -1
+            version = conn.execute(select(schema.schema_version.c.version)).scalar()
+        return -1 if version is None else version
 
     @property
     def _shown(self) -> str:
@@ -109,6 +122,10 @@ class Store:
 
     def _read(self):
         return _Guard(self.engine.connect(), self._shown)
+
+    def writer(self, *, wait: float = WRITER_WAIT):
+        """The single-writer lock: hold it from reading story state to the last batch written."""
+        return writelock.writer_lock(self.engine, self.url, self._shown, wait=wait)
 
     def _write(self):
         return _Guard(self.engine.begin(), self._shown)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import json
+import threading
 
 import numpy as np
 import pytest
-from library_fixtures import CHESS, PostgresServer, write_articles
+from library_fixtures import BRIDGE, CHESS, PostgresServer, write_articles
 from sqlalchemy import select, text, update
 
 from newsbrief import api, library, schema
@@ -178,3 +180,50 @@ def test_unusable_database_is_one_clear_error(tmp_path):
         Store(f"sqlite:///{blocker / 'sub' / 'library.db'}")
     with pytest.raises(StoreError, match="cannot open the library"):
         Store("postgresql+psycopg://nobody@127.0.0.1:1/none")
+
+
+def test_one_writer_at_a_time(library_resources):
+    store = library_resources.store
+    other = Store(store.url)
+    try:
+        with store.writer():
+            with pytest.raises(StoreError, match="another newsbrief process"):
+                with other.writer(wait=0.3):
+                    pass
+        with other.writer(wait=0.3):  # released on exit
+            pass
+    finally:
+        other.close()
+
+
+def test_concurrent_adds_keep_stories_apart(library_resources, tmp_path):
+    """Two writers at once (each with its own connection) must not hand out the same story number."""
+    inputs = []
+    for name, items in (("bridge", BRIDGE), ("chess", CHESS)):
+        rows = [{"title": t, "text": x, "outlet": f"{name} {i}", "published": f"2024-03-0{i + 3}"}
+                for i, (t, x) in enumerate(items)]
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        inputs.append(path)
+    writers = [library_resources, Resources(library_resources.settings, embedder=library_resources.embedder)]
+    failures: list[BaseException] = []
+
+    def run(resources, path):
+        try:
+            api.add([str(path)], resources)
+        except BaseException as exc:  # surfaced below: a thread's exception is otherwise lost
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=pair) for pair in zip(writers, inputs, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    writers[1].store.close()
+    assert not failures, failures
+    stories = library.stories(library_resources)
+    assert sorted(s.size for s in stories) == [3, 3]
+    for story in stories:
+        _, members = library.story(library_resources, story.id)
+        assert len(members) == story.size
+        assert len({m.outlet.split()[0] for m in members}) == 1  # one topic's articles only
