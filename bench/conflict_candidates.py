@@ -235,47 +235,32 @@ def main() -> None:
                         help="DUC 2004 task-2 clusters with at most --per-cluster pairs, every pair listed")
     args = parser.parse_args()
     if args.duc04:
-        for key, docs in duc04_clusters(args.per_cluster):
-            cands = sorted(candidates(docs), key=lambda c: -c[0])
-            print(f"=== {key} docs={len(docs)} candidates={len(cands)}")
-            for k, (_, reasons, a, b) in enumerate(cands):
-                print(f"[{key}.{k}] {'; '.join(reasons)[:140]}")
-                print(f"   A {a[0]} {a[1]}-{a[2]}: {a[3][:300]}")
-                print(f"   B {b[0]} {b[1]}-{b[2]}: {b[3][:300]}")
-        return
-    if args.duc:
-        for key, docs in duc03_topics():
-            cands = sorted(candidates(docs), key=lambda c: -c[0])
-            print(f"=== {key} docs={len(docs)} candidates={len(cands)}")
-            for k, (_, reasons, a, b) in enumerate(cands[: args.per_cluster]):
-                print(f"[{key}.{k}] {'; '.join(reasons)[:140]}")
-                print(f"   A {a[0]} {a[1]}-{a[2]}: {a[3][:250]}")
-                print(f"   B {b[0]} {b[1]}-{b[2]}: {b[3][:250]}")
-        return
-    if args.ecb:
+        show(duc04_clusters(args.per_cluster), candidates, limit=None, width=300)
+    elif args.duc:
+        show(duc03_topics(), candidates, limit=args.per_cluster, width=250)
+    elif args.ecb:
         global sentences
         sentences = ecb_sentences
-        for key, docs in ecb_events():
-            cands = sorted(candidates(docs), key=lambda c: -c[0])
-            print(f"=== {key} docs={len(docs)} candidates={len(cands)}")
-            for k, (_, reasons, a, b) in enumerate(cands[: args.per_cluster]):
-                print(f"[{key[8:]}.{k}] {'; '.join(reasons)[:140]}")
-                print(f"   A {a[0]} {a[1]}-{a[2]}: {a[3][:230]}")
-                print(f"   B {b[0]} {b[1]}-{b[2]}: {b[3][:230]}")
-        return
-    used = labelled_clusters() if args.skip_labelled else set()
-    used |= {f"multinews_validation_sample_{n}" for n in args.skip.split(",") if n}
-    rows = [json.loads(line) for line in (REPO.parent / "shared" / "eval" / "multinews_val250.jsonl").open()]
-    rows = [r for r in rows if r["id"] not in used and len(r["docs"]) >= 2]
-    random.Random(4).shuffle(rows)
-    for r in rows:
-        cands = sorted((loose_candidates if args.loose else candidates)(r["docs"]), key=lambda c: -c[0])
-        print(f"=== {r['id']} docs={len(r['docs'])} candidates={len(cands)}")
-        for k, (_, reasons, a, b) in enumerate(cands[: args.per_cluster]):
-            print(f"[{r['id'][-3:]}.{k}] {'; '.join(reasons)[:150]}")
-            print(f"   A {a[0]} {a[1]}-{a[2]}: {a[3][:330]}")
-            print(f"   B {b[0]} {b[1]}-{b[2]}: {b[3][:330]}")
+        show(ecb_events(), candidates, limit=args.per_cluster, width=230, label=lambda key: key[8:])
+    else:
+        used = labelled_clusters() if args.skip_labelled else set()
+        used |= {f"multinews_validation_sample_{n}" for n in args.skip.split(",") if n}
+        rows = [json.loads(line) for line in (REPO.parent / "shared" / "eval" / "multinews_val250.jsonl").open()]
+        rows = [r for r in rows if r["id"] not in used and len(r["docs"]) >= 2]
+        random.Random(4).shuffle(rows)
+        show(((r["id"], r["docs"]) for r in rows), loose_candidates if args.loose else candidates,
+             limit=args.per_cluster, width=330, label=lambda key: key[-3:])
 
+
+def show(groups, propose, *, limit: int | None, width: int, label=lambda key: key) -> None:
+    """Print each group's candidate pairs, strongest first, for a human to judge."""
+    for key, docs in groups:
+        cands = sorted(propose(docs), key=lambda c: -c[0])
+        print(f"=== {key} docs={len(docs)} candidates={len(cands)}")
+        for k, (_, reasons, a, b) in enumerate(cands[:limit]):
+            print(f"[{label(key)}.{k}] {'; '.join(reasons)[:150 if width > 300 else 140]}")
+            print(f"   A {a[0]} {a[1]}-{a[2]}: {a[3][:width]}")
+            print(f"   B {b[0]} {b[1]}-{b[2]}: {b[3][:width]}")
 
 if __name__ == "__main__":
     main()
