@@ -11,7 +11,9 @@ order. ``tests/test_tfidf.py`` checks it against scikit-learn.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -42,37 +44,43 @@ ENGLISH_STOP_WORDS = frozenset(
     """.split()
 )
 
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+# scikit-learn's token pattern is ``\b\w\w+\b``; a greedy ``\w\w+`` finds the same words (a match
+# always runs to the end of its word), without the two boundary tests: ~30% faster.
+_TOKEN = re.compile(r"\w\w+")
 
 
 def tfidf_matrix(texts: Sequence[str], stop_words: frozenset[str] = ENGLISH_STOP_WORDS):
     """One L2-normalised float32 CSR row per text (an empty vocabulary gives one all-zero column)."""
     from scipy.sparse import csr_matrix
 
-    vocabulary: dict[str, int] = {}
-    indptr, indices, counts = [0], [], []
-    for text in texts:
-        row: dict[int, int] = {}
-        for token in _TOKEN.findall(text.lower()):
-            if token in stop_words:
-                continue
-            column = vocabulary.setdefault(token, len(vocabulary))
-            row[column] = row.get(column, 0) + 1
-        indices.extend(row)
-        counts.extend(row.values())
-        indptr.append(len(indices))
+    # Columns numbered in first-seen order by C calls (a dict whose missing keys get the next
+    # number), counted per row below by numpy: no Python step per word.
+    vocabulary: defaultdict[str, int] = defaultdict()
+    vocabulary.default_factory = vocabulary.__len__
+    rows = [
+        list(map(vocabulary.__getitem__, itertools.filterfalse(stop_words.__contains__, _TOKEN.findall(t.lower()))))
+        for t in texts
+    ]
     if not vocabulary:
         return csr_matrix((len(texts), 1), dtype=np.float32)
     # Sorted term order, as scikit-learn gives it: columns are comparable across equal inputs.
-    order = np.argsort(np.array(list(vocabulary), dtype=object))
-    new_column = np.empty(len(order), dtype=np.int64)
-    new_column[order] = np.arange(len(order))
-    columns = new_column[np.asarray(indices, dtype=np.int64)]
-    document_frequency = np.bincount(columns, minlength=len(order))
+    n_terms = len(vocabulary)
+    new_column = np.empty(n_terms, dtype=np.int64)
+    new_column[sorted(range(n_terms), key=list(vocabulary).__getitem__)] = np.arange(n_terms)
+    lengths = list(map(len, rows))
+    words = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.int64, count=sum(lengths))
+    # One key per (row, column), sorted: the counts come out in CSR order, columns sorted in each row.
+    keys = np.repeat(np.arange(len(texts), dtype=np.int64) * n_terms, lengths) + new_column[words]
+    keys, counts = np.unique(keys, return_counts=True)
+    row_of, columns = np.divmod(keys, n_terms)
+    indptr = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row_of, minlength=len(texts)), out=indptr[1:])
+    document_frequency = np.bincount(columns, minlength=n_terms)
     idf = np.log((1 + len(texts)) / (1 + document_frequency)) + 1.0
-    values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[columns]
-    matrix = csr_matrix((values, columns, np.asarray(indptr, dtype=np.int64)), shape=(len(texts), len(order)))
-    matrix.sort_indices()
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    matrix = csr_matrix(matrix.multiply(1.0 / np.where(norms > 0, norms, 1.0)[:, None]))
-    return matrix.astype(np.float32)
+    values = (1.0 + np.log(counts.astype(np.float64))) * idf[columns]
+    # Row norms summed by scipy as before (same order of additions: the same float64 bits).
+    squares = csr_matrix((values * values, columns, indptr), shape=(len(texts), n_terms))
+    norms = np.sqrt(np.asarray(squares.sum(axis=1)).ravel())
+    scale = 1.0 / np.where(norms > 0, norms, 1.0)
+    values = (values * np.repeat(scale, np.diff(indptr))).astype(np.float32)
+    return csr_matrix((values, columns.astype(np.int32), indptr.astype(np.int32)), shape=(len(texts), n_terms))
