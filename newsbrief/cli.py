@@ -207,7 +207,7 @@ def eval_summarize(
     verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
 ) -> None:
     """Score newsbrief, sumy's peers, published outputs, Lead and an oracle by ROUGE."""
-    from . import evaluate
+    from . import eval_report, evaluate
 
     set_verbosity(verbose)
     settings = load_settings(config, embedder=embedder)
@@ -218,11 +218,11 @@ def eval_summarize(
         result = evaluate.evaluate(run.clusters, words, resources=resources, published=run.published,
                                    peer_names=run.peer_names, clean=run.clean, dataset=str(dataset),
                                    progress=progress)
-    rows = evaluate.table_rows(result)
+    rows = eval_report.table_rows(result)
     command = "newsbrief " + shlex.join(sys.argv[1:])
     _print_eval_table(result, rows)
     if output is not None:
-        for path in evaluate.write_report(output, result, rows, command):
+        for path in eval_report.write_report(output, result, rows, command):
             say(str(path), "green", "wrote ")
 
 
@@ -230,7 +230,7 @@ def _print_eval_table(result, rows) -> None:
     from rich import box
     from rich.table import Table
 
-    from .evaluate import COLUMNS
+    from .eval_report import COLUMNS
 
     table = Table(title=f"{result.dataset}: {result.clusters} clusters, {result.words}-word budget; "
                   "ROUGE (rouge-score, stemmed) mean and 95% CI", box=box.SIMPLE_HEAD)
