@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .tfidf import ENGLISH_STOP_WORDS
 
@@ -315,8 +316,10 @@ _ATTRIBUTION_FAST, _HEDGES_FAST = _FAST[ATTRIBUTION.pattern], _FAST[HEDGES.patte
 _COMMENTARY_FAST, _METAPHOR_FAST = _FAST[COMMENTARY.pattern], _FAST[METAPHOR.pattern]
 
 
-@dataclass(frozen=True)
-class SentenceStyle:
+class SentenceStyle(NamedTuple):
+    """How one sentence is written. A named tuple: one is built per sentence of a story, ~3x faster
+    than a frozen dataclass."""
+
     hedging: bool
     commentary: bool
     metaphor: bool
