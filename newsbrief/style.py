@@ -23,7 +23,15 @@ from .tfidf import ENGLISH_STOP_WORDS
 
 STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | {"s", "t", "it's", "that's", "there's", "let's", "we're"}
 WORD = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
-_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")  # what _ends_sentence tests, without the regex
+_CLOSERS = "\"'”’»)]"
+
+
+def _ends_sentence(text: str) -> bool:
+    """``_TERMINAL.search(text)`` on a stripped text: a full stop, ! ? or ellipsis before any closing quotes
+    and brackets. String methods, not the regex: a search for ``$`` tries every position of the sentence."""
+    body = text.rstrip(_CLOSERS)
+    return bool(body) and body[-1] in ".!?…"
 
 
 def words(text: str) -> list[re.Match[str]]:
@@ -364,7 +372,7 @@ def sentence_style(sentence: str, tokens: list[str] | None = None) -> SentenceSt
     rhetoric = not attributed and (hedging or commentary or metaphor or question)
     tokens = WORD.findall(sentence) if tokens is None else tokens  # one tokenisation for length and names
     fact_like = (
-        not rhetoric and not question and bool(_TERMINAL.search(sentence.strip()))
+        not rhetoric and not question and _ends_sentence(sentence.strip())
         and len(tokens) >= 6 and _has_specific(sentence, tokens)
     )
     return SentenceStyle(hedging, commentary, metaphor, attributed, question, fact_like, len(tokens))

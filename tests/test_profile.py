@@ -335,6 +335,17 @@ def test_lexicons_grouped_by_first_letter_match_exactly_what_the_lexicons_match(
         assert all(fast.search(f"officials {w} on monday.") for w in words)
 
 
+def test_sentence_end_test_agrees_with_the_terminal_pattern(corpus_profiles):
+    # sentence_style tests a sentence's end with string methods; it must agree with _TERMINAL.
+    probes = ["It rained.", 'He said "no."', "Really?)", "Wait…”", "Stop!»", "No end", "", '"', "a.b",
+              'Ends. "', "x.]", "What?!’", "1.5", "(Reuters)"]
+    probes += [source.text[s:e].strip() for source, _ in corpus_profiles.values()
+               for s, e in segment.split_spans(source.text)]
+    expected = [bool(style._TERMINAL.search(p)) for p in probes]
+    assert [style._ends_sentence(p) for p in probes] == expected
+    assert True in expected and False in expected
+
+
 def test_corpus_seo_padding_is_002_and_only_002(corpus_profiles):
     source, p = corpus_profiles["002"]
     assert "seo_padding" in p.flags
