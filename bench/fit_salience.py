@@ -10,9 +10,14 @@ learned ones (``salience.concept_weights`` wrapped here, the library is not
 changed): either the source count tilted by (chance / story mean) ** POWER,
 or (``--replace``) chance x number of sources (content unigrams x UNIGRAM).
 
-Result (docs/BENCHMARKS.md, "Summarizer development"): the learned chance
-ranks reference concepts better than the source count (AUC), but neither use
-of it raised ROUGE on the held-out folds, so newsbrief keeps the source count.
+``--sentences``: a sentence-level model instead (least squares of a sentence's
+bigram precision against the references on its features), multiplied into the
+summarizer's quality as (predicted / mean) ** POWER (``summarize._Story._quality``
+wrapped here).
+
+Result (docs/BENCHMARKS.md, "Summarizer development"): both models rank held-out
+concepts / sentences better than what the summarizer uses, but no use of either
+raised ROUGE on the held-out folds, so the library is unchanged.
 
 Only clusters of the tune half (:func:`newsbrief.evaluate.split_of`) are read.
 Cross-validation inside the tune half: tune clusters alternate between two
@@ -22,6 +27,7 @@ folds (sorted ids); each fold is scored with a model fitted on the other.
     python bench/fit_salience.py --cv                  # AUC of learned vs source-count weights per fold
     python bench/fit_salience.py --cv --rouge duc      # + ROUGE of the summarizer per held-out fold
     python bench/fit_salience.py --cv --rouge duc --replace --unigram 0.3
+    python bench/fit_salience.py --cv --sentences --datasets duc --rouge duc --power 0.5
 
 The data is read from ../shared/eval next to the repository and never copied;
 nothing goes into the library unless a use of the model gains on held-out folds.
@@ -189,10 +195,99 @@ def rouge_of(dataset: str, clusters, clean: bool, weights) -> dict[str, float]:
     return {k: 100 * statistics.mean(r[n] for r in rows) for n, k in enumerate(("r1", "r1f", "r2", "r2f"))}
 
 
+# --------------------------------------------------------------------------- sentence level
+
+SENTENCE_FEATURES = ("log_quality", "density", "log_length", "lead", "informative", "quoted", "support", "bias")
+
+
+def sentence_features(story) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of the usable sentences (quality > 0) of a summarize._Story, and their indices."""
+    rows = np.nonzero(story.quality > 0)[0]
+    x = np.zeros((len(rows), len(SENTENCE_FEATURES)))
+    for r, i in enumerate(rows):
+        info = story.infos[i]
+        x[r] = (np.log(story.quality[i]), 100 * story.coverage(i) / max(1, story.lengths[i]),
+                np.log(max(1, story.lengths[i])), 1.0 / (1.0 + info.position), min(info.informative, 1.5),
+                info.quoted_share, min(story.lexical_support[i], 5), 1.0)
+    return x, rows
+
+
+def sentence_rows(cluster, clean: bool):
+    """Features of a cluster's usable sentences and their target: share of their bigrams the references use."""
+    sources = dedupe.collapse_duplicates(evaluate.cluster_articles(cluster, clean=clean))
+    if not sources:
+        return None
+    by_id = {s.id: s for s in sources}
+    story = summarize._Story(sources, segment.segment(sources), by_id, summarize._Thresholds(0.6, 0.9, 0.8))
+    x, rows = sentence_features(story)
+    if not len(rows):
+        return None
+    refs = reference_concepts(cluster.refs)
+    y = np.zeros(len(rows))
+    for r, i in enumerate(rows):
+        norm = [salience.normalise(w) for w in salience.tokens(story.texts[i])]
+        grams = [f"{a} {b}" for a, b in zip(norm, norm[1:], strict=False)]
+        y[r] = statistics.mean(sum(g in ref for g in grams) / max(1, len(grams)) for ref in refs)
+    return x, y
+
+
+def fit_sentences(rows) -> np.ndarray:
+    """Least squares, each cluster weighted once."""
+    x = np.vstack([r[0] for r in rows])
+    y = np.concatenate([r[1] for r in rows])
+    w = np.sqrt(np.concatenate([np.full(len(r[1]), 1.0 / len(r[1])) for r in rows]))
+    coef, *_ = np.linalg.lstsq(x * w[:, None], y * w, rcond=None)
+    return coef
+
+
+def learned_quality(coef, *, power: float):
+    """A stand-in for summarize._Story._quality: the hand-made quality x (predicted / mean) ** power."""
+    original = summarize._Story._quality
+
+    def quality(story):
+        q = original(story)
+        story.quality = q
+        x, rows = sentence_features(story)
+        if len(rows):
+            predicted = np.clip(x @ coef, 1e-3, None)
+            q[rows] *= (predicted / predicted.mean()) ** power
+        return q
+
+    return quality
+
+
+def spearman_mean(rows, scores) -> float:
+    from scipy.stats import spearmanr
+
+    values = [spearmanr(s, r[1]).statistic for r, s in zip(rows, scores, strict=True) if len(r[1]) > 2]
+    return float(np.nanmean(values))
+
+
+def sentence_cv(args, data) -> None:
+    for fold in args.folds:
+        train = [r for name in data for k, r in enumerate(data[name][3]) if k % 2 != fold and r is not None]
+        coef = fit_sentences(train)
+        print(f"fold {fold} coefficients: " + ", ".join(f"{n} {c:+.4f}" for n, c in zip(SENTENCE_FEATURES, coef, strict=True)))
+        for name, (clusters, clean, _rows, rows) in data.items():
+            held = [(k, r) for k, r in enumerate(rows) if k % 2 == fold and r is not None]
+            learned = spearman_mean([r for _, r in held], [r[0] @ coef for _, r in held])
+            current = spearman_mean([r for _, r in held], [r[0][:, 0] for _, r in held])
+            print(f"fold {fold} {name}: {len(held)} clusters, mean Spearman learned {learned:.3f} vs quality {current:.3f}")
+            if args.rouge == name:
+                original = summarize._Story._quality
+                summarize._Story._quality = learned_quality(coef, power=args.power)
+                try:
+                    m = rouge_of(name, [clusters[k] for k, _ in held], clean, None)
+                finally:
+                    summarize._Story._quality = original
+                print(f"  ROUGE learned quality R-1 R {m['r1']:.2f} F {m['r1f']:.2f}  R-2 R {m['r2']:.2f} F {m['r2f']:.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--datasets", nargs="+", choices=sorted(DATASETS), default=["duc", "multinews"])
     parser.add_argument("--cv", action="store_true", help="two-fold cross-validation inside the tune half")
+    parser.add_argument("--sentences", action="store_true", help="sentence-level model instead (with --cv)")
     parser.add_argument("--rouge", choices=sorted(DATASETS), help="with --cv: ROUGE of held-out folds")
     parser.add_argument("--runs", nargs="+", choices=["count", "learned"], default=["count", "learned"],
                         help="with --rouge: the source-count run, the learned run or both")
@@ -205,6 +300,11 @@ def main() -> None:
     for name in args.datasets:
         clusters, clean = tune_clusters(name)
         data[name] = (clusters, clean, [cluster_rows(c, clean) for c in clusters])
+    if args.sentences:
+        for name in data:
+            data[name] = (*data[name], [sentence_rows(c, data[name][1]) for c in data[name][0]])
+        sentence_cv(args, data)
+        return
     if not args.cv:
         rows = [r for name in data for r in data[name][2] if r is not None]
         coef = fit(rows)
