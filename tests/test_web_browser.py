@@ -88,12 +88,17 @@ def _brief(client, articles) -> dict:
 
 def test_new_briefing_form_shows_progress_then_the_briefing(site, page):
     base, _ = site
+    # A fast job can leave the progress page before a check after navigation runs, so the page
+    # itself records (in this tab's sessionStorage) that it showed the bar.
+    page.add_init_script("document.addEventListener('DOMContentLoaded', () => {"
+                         " if (document.getElementById('job-bar'))"
+                         " sessionStorage.setItem('progress-shown', location.pathname); });")
     page.goto(f"{base}/new")
     page.fill("#texts", "\n---\n".join(a["text"] for a in ARTICLES))
     page.click("form.new button[type=submit]")
-    page.wait_for_url("**/jobs/*")  # the progress page comes first
-    assert page.locator("#job-bar").count() == 1
     page.wait_for_url("**/briefings/*", timeout=120_000)
+    shown = page.evaluate("sessionStorage.getItem('progress-shown')")
+    assert shown and shown.startswith("/jobs/"), shown  # the progress page came first, with its bar
     assert page.locator("h1.headline").inner_text().strip()
     assert page.locator(".sources li.source").count() == 3
 
