@@ -38,7 +38,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -73,20 +73,7 @@ def concept_features(concepts, sources: Counter, leading: Counter, n_sources: in
 
 def concept_counts(sentences, concepts, infos) -> tuple[Counter, Counter, int]:
     """Per concept, how many sources use it and how many in their first sentences (junk excluded)."""
-    per_source: dict[str, set[str]] = defaultdict(set)
-    leading: dict[str, set[str]] = defaultdict(set)
-    for s, found, info in zip(sentences, concepts, infos, strict=True):
-        if info.junk:
-            continue
-        per_source[s.source].update(found)
-        if info.position < salience.LEAD_SENTENCES:
-            leading[s.source].update(found)
-    counts, in_lead = Counter(), Counter()
-    for found in per_source.values():
-        counts.update(found)
-    for found in leading.values():
-        in_lead.update(found)
-    return counts, in_lead, len(per_source)
+    return salience.concept_source_counts(sentences, concepts, infos)
 
 
 def learned_weights(coef, *, power: float, replace: bool, unigram: float):

@@ -309,6 +309,28 @@ def sentence_concepts(words: Sequence[str], norm: Sequence[str], *, entities: bo
     return out
 
 
+def concept_source_counts(
+    sentences: Sequence[Sentence], concepts: Sequence[set[str]], infos: Sequence[SentenceInfo],
+) -> tuple[Counter, Counter, int]:
+    """Per concept, how many sources use it and how many in their opening sentences (junk excluded);
+    and the number of sources."""
+    # Set unions per source, then one count over sources: C-speed, not a loop over every concept.
+    per_source: dict[str, set[str]] = defaultdict(set)
+    leading: dict[str, set[str]] = defaultdict(set)
+    for s, found, info in zip(sentences, concepts, infos, strict=True):
+        if info.junk:
+            continue
+        per_source[s.source].update(found)
+        if info.position < LEAD_SENTENCES:
+            leading[s.source].update(found)
+    sources, in_lead = Counter(), Counter()
+    for found in per_source.values():
+        sources.update(found)
+    for found in leading.values():
+        in_lead.update(found)
+    return sources, in_lead, len(per_source)
+
+
 def concept_weights(
     sentences: Sequence[Sentence],
     concepts: Sequence[set[str]],
@@ -323,22 +345,7 @@ def concept_weights(
     source is an independent outlet (wire copies were collapsed), so a weight
     is literally cross-source support for that piece of wording.
     """
-    # Set unions per source, then one count over sources: C-speed, not a loop over every concept.
-    per_source: dict[str, set[str]] = defaultdict(set)
-    leading: dict[str, set[str]] = defaultdict(set)
-    for s, found, info in zip(sentences, concepts, infos, strict=True):
-        if info.junk:
-            continue
-        per_source[s.source].update(found)
-        if info.position < LEAD_SENTENCES:
-            leading[s.source].update(found)
-    sources = Counter()
-    for found in per_source.values():
-        sources.update(found)
-    in_lead = Counter()
-    if LEAD_BONUS:
-        for found in leading.values():
-            in_lead.update(found)
+    sources, in_lead, _ = concept_source_counts(sentences, concepts, infos)
     out = {}
     for c, n in sources.items():
         if c.startswith("E:"):
