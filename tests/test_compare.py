@@ -83,7 +83,7 @@ def test_a_sentence_that_lists_both_figures_is_no_conflict():
 def test_different_dates_and_times_for_one_event_conflict():
     found = conflicts_of(
         "The defendant is next scheduled to appear in court on Oct. 18 in Denver.",
-        "Her next appearance in Denver County Court is scheduled for Oct. 6.",
+        "Her next appearance in Denver District Court is scheduled for Oct. 6.",
         "The ferry collided with the tanker at around 2:20 a.m. local time, the coast guard said.",
         "The ferry and the tanker collided around 1:30 a.m. local time, the coast guard said.",
     )
@@ -105,8 +105,8 @@ def test_opposite_claims_conflict_and_agreeing_negations_do_not():
     )
     assert [c.kind for c in found] == ["claim"]
     assert conflicts_of(
-        "Police would not say whether the suspect's gun was loaded.",
-        "He was also unable to say whether the suspect's gun was loaded.",
+        "Investigators would not say whether the driver's rifle was loaded.",
+        "The sheriff was also unable to say whether the driver's rifle was loaded.",
     ) == []
 
 
@@ -121,10 +121,10 @@ def test_role_conflicts_need_titles_that_cannot_both_hold():
 
 def test_a_compound_names_its_quantity_narrowly_enough_to_pair_reworded_sentences():
     found = conflicts_of(
-        "Libyan leader Muammar Gaddafi appeared on state television to signal defiance against his 41-year rule.",
-        "Diplomats at the United Nations backed the pleas to Gadhafi to end his 40-year rule and step down.",
+        "General Oskar Varga appeared on state radio to signal defiance against critics of his 33-year rule.",
+        "Envoys at the regional summit backed the calls on Varga to end his 32-year rule and step down.",
     )
-    assert [(c.kind, c.subject) for c in found] == [("number", "rule year: 41 vs 40")]
+    assert [(c.kind, c.subject) for c in found] == [("number", "rule year: 33 vs 32")]
     # The same noun measured in different units is two quantities, not a disagreement.
     assert conflicts_of(
         "Built by a Russian company, the 24-ton Zarya module was launched atop a Proton rocket.",
@@ -134,21 +134,21 @@ def test_a_compound_names_its_quantity_narrowly_enough_to_pair_reworded_sentence
 
 def test_counts_of_one_charge_pair_and_counts_of_other_charges_do_not():
     found = conflicts_of(
-        "He faces two counts of assault, one count of reckless driving and five counts of criminal mischief.",
-        "Demoski was arrested Saturday on suspicion of assault, reckless driving and six counts of criminal mischief.",
+        "He faces two counts of burglary, one count of arson and five counts of criminal mischief.",
+        "Kessler was held Sunday on suspicion of burglary, arson and six counts of criminal mischief.",
     )
     assert [(c.kind, c.subject) for c in found] == [("number", "count of mischief: six vs five")]
 
 
 def test_converted_figures_meet_main_figures_but_rounding_is_no_conflict():
     found = conflicts_of(
-        "Steck and Goettler were the only climbers this season on the face of the 8,027-meter (26,330-foot) mountain.",
-        "Steck and Goettler were attempting the South Face route to the 26,291-foot (8,013 m) peak this season.",
+        "Lund and Moreau were the only climbers this season on the face of the 7,134-meter (23,406-foot) mountain.",
+        "Lund and Moreau were attempting the north ridge route to the 23,360-foot (7,120 m) peak this season.",
     )
-    assert [c.subject for c in found] == ["peak foot: 26,330 vs 26,291"]
+    assert [c.subject for c in found] == ["peak foot: 23,406 vs 23,360"]
     assert conflicts_of(
-        "The 350-mile wide hurricane was moving west at 8 mph (12 kph) on Tuesday.",
-        "The hurricane was moving west at 8 mph (13 kph) on Tuesday and was dissipating.",
+        "The 200-mile wide storm was moving north at 9 mph (14 kph) on Friday.",
+        "The storm was moving north at 9 mph (15 kph) on Friday and was weakening.",
     ) == []
 
 
@@ -161,8 +161,8 @@ def test_figures_of_different_named_parties_do_not_conflict():
 
 def test_one_event_dated_differently_conflicts_even_when_reworded():
     found = conflicts_of(
-        "Dwight Smith, 30, was arrested on June 17 on suspicion of murder, detectives said.",
-        "Smith was arrested June 18 and was being held on $2 million bail, records showed.",
+        "Carl Brandt, 41, was arrested on June 17 on suspicion of arson, detectives said.",
+        "Brandt was arrested June 18 and was being held on $500,000 bail, court records showed.",
     )
     assert [(c.kind, c.subject) for c in found] == [("date", "Jun 17 vs Jun 18")]
     # A rescheduled date, or a later event that names the first, is no disagreement.

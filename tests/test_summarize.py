@@ -191,9 +191,9 @@ def test_empty_input_gives_an_empty_summary(resources):
 @pytest.mark.parametrize(
     "sentence",
     [
-        "In a clear update rooted in straightforward reporting: French President Emmanuel Macron has confirmed "
-        "that technical preparations are underway to potentially restart talks with Russian President Vladimir "
-        "Putin, amid consultations with European partners and Ukrainian leadership.",
+        "In a clear update rooted in straightforward reporting: Dunmore Mayor Clara Ostrowski has confirmed "
+        "that technical preparations are underway to potentially restart talks with the dockworkers' union "
+        "leader Piet Aalders, amid consultations with shipping firms and the harbour board.",
         "According to officials in the capital, the central bank raised its key interest rate by half a "
         "percentage point on Tuesday, the largest increase in two decades, the governor said.",
         "Heavy trucks will be banned from the Elm Street bridge (built in 1931) from the start of March.",
