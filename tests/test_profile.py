@@ -199,7 +199,7 @@ BAIT = "No time to read?\nGet a summary"
 HEADING = "City budget passes"
 BODY = ("The city council approved a budget of 12 million euros on Thursday. "
         "Let's dive into what it means for Bremen residents. "
-        "Illustrations here are AI-generated and shown for representation, not reality.\n"
+        "Illustrations are AI-generated and shown for representation, not reality.\n"
         "Sources: Daily Planet | The Gazette | Metro News")
 
 
