@@ -454,8 +454,9 @@ def recluster(
 
 def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    command = typer.main.get_command(app)
     try:
+        # Building the command reads every signature: a Ctrl-C can land here too.
+        command = typer.main.get_command(app)
         command.main(args=argv, prog_name="newsbrief", standalone_mode=True)
     except NewsbriefError as error:
         say(str(error), "red", "error: ")
