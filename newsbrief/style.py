@@ -23,19 +23,14 @@ from .tfidf import ENGLISH_STOP_WORDS
 
 STOPWORDS = frozenset(ENGLISH_STOP_WORDS) | {"s", "t", "it's", "that's", "there's", "let's", "we're"}
 WORD = re.compile(r"[^\W_][\w'’\-]*", re.UNICODE)
-_TERMINAL = re.compile(r"[.!?…][\"'”’»)\]]*$")  # what _ends_sentence tests, without the regex
 _CLOSERS = "\"'”’»)]"
 
 
 def _ends_sentence(text: str) -> bool:
-    """``_TERMINAL.search(text)`` on a stripped text: a full stop, ! ? or ellipsis before any closing quotes
+    """``boilerplate._TERMINAL.search(text)`` on a stripped text: a full stop, ! ? or ellipsis before any closing quotes
     and brackets. String methods, not the regex: a search for ``$`` tries every position of the sentence."""
     body = text.rstrip(_CLOSERS)
     return bool(body) and body[-1] in ".!?…"
-
-
-def words(text: str) -> list[re.Match[str]]:
-    return list(WORD.finditer(text))
 
 
 def word_count(text: str) -> int:

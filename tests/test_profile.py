@@ -6,7 +6,19 @@ import re
 
 import pytest
 
-from newsbrief import attribute, clean, dedupe, ingest, markers, novelty, profile, segment, style, summarize
+from newsbrief import (
+    attribute,
+    boilerplate,
+    clean,
+    dedupe,
+    ingest,
+    markers,
+    novelty,
+    profile,
+    segment,
+    style,
+    summarize,
+)
 from newsbrief.embed import SentenceVectors
 from newsbrief.records import Article, Citation, Quote, Removal, Source
 
@@ -336,12 +348,12 @@ def test_lexicons_grouped_by_first_letter_match_exactly_what_the_lexicons_match(
 
 
 def test_sentence_end_test_agrees_with_the_terminal_pattern(corpus_profiles):
-    # sentence_style tests a sentence's end with string methods; it must agree with _TERMINAL.
+    # sentence_style tests a sentence's end with string methods; it must agree with the cleaner's pattern.
     probes = ["It rained.", 'He said "no."', "Really?)", "Wait…”", "Stop!»", "No end", "", '"', "a.b",
               'Ends. "', "x.]", "What?!’", "1.5", "(Reuters)"]
     probes += [source.text[s:e].strip() for source, _ in corpus_profiles.values()
                for s, e in segment.split_spans(source.text)]
-    expected = [bool(style._TERMINAL.search(p)) for p in probes]
+    expected = [bool(boilerplate._TERMINAL.search(p)) for p in probes]
     assert [style._ends_sentence(p) for p in probes] == expected
     assert True in expected and False in expected
 
