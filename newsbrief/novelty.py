@@ -87,7 +87,6 @@ def unique_facts(
     in_sources = specific_source_counts({sid: src.article.raw_text or src.text for sid, src in sources.items()},
                                         page_words)
     supported = _summary_support(summary)
-    undecided: list[tuple[float, int, np.ndarray]] = []
     partner_of: dict[int, str | None] = {}
     # Every fact sentence against every sentence in one sparse product, own source masked out in
     # one comparison of source numbers, best matches in one call (per-source numpy calls cost more).
@@ -100,7 +99,7 @@ def unique_facts(
         all_sims[owner_number[all_positions][:, None] == owner_number[None, :]] = -1.0
         best_columns = all_sims.argmax(axis=1)
         bests, tops = best_columns.tolist(), all_sims[np.arange(len(all_positions)), best_columns].tolist()
-    undecided_rows: list[int] = []
+    undecided_rows: list[tuple[int, int]] = []  # (row of all_sims, sentence position)
     row = 0
     for sid, positions in facts_of.items():
         for i in positions:
@@ -116,12 +115,12 @@ def unique_facts(
                     result[sid].with_new_specifics += 1
                     result[sid].new_specifics.extend(n for n in new if n not in result[sid].new_specifics)
                 else:
-                    undecided.append((tops[row], i, None))
-                    undecided_rows.append(row)
+                    undecided_rows.append((row, i))
             row += 1
-    if undecided:
-        neighbours = _nearest(all_sims[undecided_rows], NEIGHBOURS)
-        undecided = [(top, i, near) for (top, i, _), near in zip(undecided, neighbours, strict=True)]
+    undecided: list[tuple[float, int, np.ndarray]] = []
+    if undecided_rows:
+        neighbours = _nearest(all_sims[[row for row, _ in undecided_rows]], NEIGHBOURS)
+        undecided = [(tops[row], i, near) for (row, i), near in zip(undecided_rows, neighbours, strict=True)]
     to_embed, past_budget = _within_budget(undecided, sentences, sources, vectors)
     started = time.perf_counter()
     partner_of.update(_embedded_partners(to_embed, owner, vectors))
