@@ -445,8 +445,6 @@ def attribute(sources: Sequence[Source], sentences: Sequence[Sentence], vectors,
 
 def _spacy_or_none(resources):
     """spaCy when installed; without it names are typed by the patterns alone."""
-    if resources is None:
-        return None
     try:
         return resources.nlp
     except Exception as exc:  # a missing model must not cost the reader the whole briefing

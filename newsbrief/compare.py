@@ -217,7 +217,7 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
             [t if k not in embeds else "" for k, t in enumerate(texts)], sources_of, bag):
         claims = tuple(Claim(texts[k], (_citation(sentences[k]),)) for k in members)
         found.setdefault(("number", subject), Conflict("number", subject, claims))
-    return list(found.values()) + _age_conflicts(sources, sentences, texts)
+    return list(found.values()) + _age_conflicts(sentences, texts)
 
 
 def _weekday_events(text: str) -> list[tuple[str, str]]:
@@ -361,7 +361,7 @@ def _disagreements(i, j, numbers, dates, negated, dice, bag, dates_all, texts):
             yield "claim", " ".join(common)
 
 
-def _age_conflicts(sources, sentences, texts) -> list[Conflict]:
+def _age_conflicts(sentences, texts) -> list[Conflict]:
     """One person given different ages by different outlets."""
     ages: dict[str, dict[int, dict[str, Citation]]] = {}  # name -> age -> source -> first sentence
     shown: dict[tuple[str, int], str] = {}
