@@ -119,8 +119,9 @@ def _source_list_body(line: str) -> str:
 def _is_source_list(line: str) -> bool:
     if len(source_list_names(line)) >= 2:
         return True
-    capitals = re.findall(r"\b[A-Z][\w'’.&-]*", _source_list_body(line))
-    lower = re.findall(r"\b[a-z][\w'’-]*", _source_list_body(line))
+    body = _source_list_body(line)
+    capitals = re.findall(r"\b[A-Z][\w'’.&-]*", body)
+    lower = re.findall(r"\b[a-z][\w'’-]*", body)
     return len(capitals) >= 3 and len(lower) <= 1
 
 
