@@ -272,7 +272,7 @@ def serve(
     apply_log_level(settings)
     allow = allow_private_urls or web.operator_allows_private_urls(config)
     # Bound to loopback, answer only to loopback names: a DNS-rebinding page is refused.
-    loopback = host in ("127.0.0.1", "localhost", "::1")
+    loopback = host in web.LOOPBACK_HOSTS
     application = web.create_app(settings, allow_private_urls=allow,
                                  allowed_hosts=web.LOOPBACK_HOSTS if loopback else None)
     say(f"http://{host}:{port}/  (API schema: /openapi.json)", "green", "serving ")
