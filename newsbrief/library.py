@@ -226,13 +226,13 @@ class _Filer:
         bounds = np.cumsum([0] + [len(own) for own in spans])
         # Dated articles are placed first, so an undated one can join the story they form
         # instead of starting one stamped with today's date.
-        order = sorted(range(len(batch)), key=lambda i: cluster.published_time(batch[i]) is None)
+        published_times = [cluster.published_time(article) for article in batch]
+        order = sorted(range(len(batch)), key=lambda i: published_times[i] is None)
         for i in order:
-            article, own = batch[i], spans[i]
+            article, own, published = batch[i], spans[i], published_times[i]
             lead = embedded[bounds[i]:bounds[i + 1]]
             for (a, b), v in zip(own, lead, strict=True):
                 vectors[(article.id, a, b)] = v
-            published = cluster.published_time(article)
             item = cluster.features(article, cluster.lead_vector(lead),
                                     now_days if published is None else published)
             minhash = self._signature(article.text)
