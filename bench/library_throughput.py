@@ -42,18 +42,22 @@ from newsbrief.resources import Resources  # noqa: E402
 from newsbrief.settings import Settings  # noqa: E402
 
 
+def repetition(rows: list[dict], n: int) -> tuple[int, str, str]:
+    """Article ``n`` of the repeated stream: (index of its original, its text, its ISO date)."""
+    rep, i = divmod(n, len(rows))
+    words = rows[i]["text"].split()
+    if rep:
+        words = [w + f"-r{rep}" if k % 4 == 3 else w for k, w in enumerate(words)]
+    day = date.fromisoformat(rows[i]["date"]) + timedelta(days=120 * rep)
+    return i, " ".join(words), day.isoformat()
+
+
 def write_stream(source: Path, target: Path, count: int) -> None:
     rows = [json.loads(line) for line in source.open(encoding="utf-8")]
     with target.open("w", encoding="utf-8") as out:
         for n in range(count):
-            rep, row = divmod(n, len(rows))
-            row = rows[row]
-            words = row["text"].split()
-            if rep:
-                words = [w + f"-r{rep}" if i % 4 == 3 else w for i, w in enumerate(words)]
-            day = date.fromisoformat(row["date"]) + timedelta(days=120 * rep)
-            out.write(json.dumps({"text": " ".join(words), "outlet": row["source"],
-                                  "published": day.isoformat()}) + "\n")
+            i, text, published = repetition(rows, n)
+            out.write(json.dumps({"text": text, "outlet": rows[i]["source"], "published": published}) + "\n")
 
 
 def assignment_only(args) -> None:
@@ -76,14 +80,9 @@ def assignment_only(args) -> None:
     timings: list[float] = []
     cpu_timings: list[float] = []  # the machine is shared: CPU time shows the step's own cost
     for n in range(args.articles):
-        rep, i = divmod(n, len(rows))
-        words = rows[i]["text"].split()
-        if rep:
-            words = [w + f"-r{rep}" if k % 4 == 3 else w for k, w in enumerate(words)]
-        day = date.fromisoformat(rows[i]["date"]) + timedelta(days=120 * rep)
-        text = " ".join(words)
+        i, text, published = repetition(rows, n)
         article = Article(id=f"{n}", origin=f"{n}", text=text, raw_text=text, raw_chars=len(text),
-                          published=day.isoformat())
+                          published=published)
         item = cluster.features(article, vectors[i], cluster.article_time(article, 0.0))
         started, cpu = time.perf_counter(), time.process_time()
         index.assign(item)
