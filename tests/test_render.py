@@ -126,6 +126,7 @@ def test_markdown_sources_show_each_profile_verdict_and_flags(story_briefing):
 def test_markdown_sources_carry_the_real_profiles_flags(corpus_briefing):
     sources = render.to_markdown(corpus_briefing).split("## Sources", 1)[1]
     flagged = [p for p in corpus_briefing.profiles if p.flags]
+    assert flagged, "the corpus outlets carry flags (furniture, padding): the check below must not be empty"
     for profile in flagged:
         assert ", ".join(f"`{f}`" for f in profile.flags) in sources
 
