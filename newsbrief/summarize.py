@@ -59,9 +59,6 @@ PREFILTER_PER_SENTENCE = 40
 #: FILL * quality * its share of the budget + CONTRAST * (quality / mean - 1) * its concept weight.
 #: FILL > 0 favours long good sentences regardless of concepts; it lost ROUGE at every value tried.
 FILL = 0.0
-#: After the optimum, fill the words it leaves unused with further whole sentences (selection.fill).
-FILL_BUDGET = True
-WIDE_FILL = True
 #: TF-IDF cosine at or above which a filling sentence repeats a chosen one.
 LEXICAL_REDUNDANT = 0.5
 CONTRAST = 1.0
@@ -103,8 +100,8 @@ def summarize(
         sims = similarity(cand_vectors, cand_vectors)
         support = story.candidate_support(candidates, sims)
         chosen = story.select(candidates, sims, support, words)
-    if FILL_BUDGET and WIDE_FILL:
-        chosen = story.fill_rest(chosen, words)
+    # The words the optimum leaves unused: first among the candidates (in select), then any sentence.
+    chosen = story.fill_rest(chosen, words)
     summary = [story.summary_sentence(i, story.supporters(i, vectors)) for i in chosen]
     order = sorted(
         range(len(chosen)),
@@ -255,9 +252,8 @@ class _Story:
         picked = selection.solve_ilp(members, weights, bonus, lengths[fits], budget, pairs)
         if picked is None:
             picked = selection.greedy(members, weights, bonus, lengths[fits], budget, pairs)
-        if FILL_BUDGET:
-            readable = [not self.infos[candidates[k]].dangling for k in fits]
-            picked = selection.fill(picked, members, weights, quality[fits], lengths[fits], budget, pairs, readable)
+        readable = [not self.infos[candidates[k]].dangling for k in fits]
+        picked = selection.fill(picked, members, weights, quality[fits], lengths[fits], budget, pairs, readable)
         return [candidates[fits[n]] for n in picked]
 
     def fill_rest(self, chosen: list[int], budget: int) -> list[int]:
@@ -365,8 +361,9 @@ class _Story:
 
 
 def _tfidf_rows(words: Sequence[list[str]]):
-    # ``words``: each sentence's normalised words (salience.normalise).
     """L2-normalised TF-IDF rows (sparse) for lexical similarity between sentences.
+
+    ``words``: each sentence's normalised words (:func:`salience.normalise`).
 
     Built by hand on scipy.sparse: importing scikit-learn costs more than a
     second of a briefing's cold start.
