@@ -71,11 +71,6 @@ def concept_features(concepts, sources: Counter, leading: Counter, n_sources: in
     return rows
 
 
-def concept_counts(sentences, concepts, infos) -> tuple[Counter, Counter, int]:
-    """Per concept, how many sources use it and how many in their first sentences (junk excluded)."""
-    return salience.concept_source_counts(sentences, concepts, infos)
-
-
 def learned_weights(coef, *, power: float, replace: bool, unigram: float):
     """A stand-in for salience.concept_weights that reweights its bigrams and unigrams by the model."""
     original = salience.concept_weights
@@ -85,7 +80,7 @@ def learned_weights(coef, *, power: float, replace: bool, unigram: float):
         kept = [c for c in out if not c.startswith("E:")]
         if not kept:
             return out
-        counts, in_lead, n_sources = concept_counts(sentences, concepts, infos)
+        counts, in_lead, n_sources = salience.concept_source_counts(sentences, concepts, infos)
         chance = 1.0 / (1.0 + np.exp(-(concept_features(kept, counts, in_lead, n_sources) @ coef)))
         for c, p in zip(kept, chance, strict=True):
             if replace:
@@ -127,7 +122,7 @@ def cluster_rows(cluster, clean: bool):
     small = len(sources) <= summarize.SMALL_STORY
     concepts = [salience.sentence_concepts(w, n, entities=small) for w, n in zip(words, norms, strict=True)]
     min_sources = 1 if len(sources) == 1 else 2 if small else summarize.MIN_CONCEPT_SOURCES
-    counts, in_lead, n_sources = concept_counts(sentences, concepts, infos)
+    counts, in_lead, n_sources = salience.concept_source_counts(sentences, concepts, infos)
     kept = [c for c, n in counts.items() if n >= min_sources and not c.startswith("E:")]
     if not kept:
         return None

@@ -290,7 +290,7 @@ def shared_share(a: frozenset[str], b: frozenset[str]) -> float:
 
 #: A content word counts as a concept too, at this fraction of a bigram's weight.
 UNIGRAM_WEIGHT = 0.3
-LEAD_BONUS = 0.0
+#: A source's "opening sentences" (counted by concept_source_counts for bench/fit_salience.py).
 LEAD_SENTENCES = 3
 
 
@@ -345,7 +345,7 @@ def concept_weights(
     source is an independent outlet (wire copies were collapsed), so a weight
     is literally cross-source support for that piece of wording.
     """
-    sources, in_lead, _ = concept_source_counts(sentences, concepts, infos)
+    sources, _, _ = concept_source_counts(sentences, concepts, infos)
     out = {}
     for c, n in sources.items():
         if c.startswith("E:"):
@@ -354,7 +354,5 @@ def concept_weights(
             continue
         if n < min_sources:
             continue
-        # What a source says in its opening sentences is what it thinks the news is.
-        weight = n + LEAD_BONUS * in_lead[c]
-        out[c] = weight * (1.0 if " " in c else UNIGRAM_WEIGHT)
+        out[c] = n * (1.0 if " " in c else UNIGRAM_WEIGHT)
     return out
