@@ -57,14 +57,14 @@ def test_negative_model_threads_are_refused():
         MiniLMEmbedder(threads=-1)
 
 
-
 def _one_source():
+    from newsbrief.dedupe import collapse_duplicates
     from newsbrief.records import Article
     from newsbrief.segment import segment
 
     text = "The council met on Monday. It approved the budget. The mayor said the vote was close."
     article = Article(id="a1", origin="fixture", text=text, raw_text=text, raw_chars=len(text))
-    source = api.dedupe.collapse_duplicates([article])[0]
+    source = collapse_duplicates([article])[0]
     return source, segment([source])
 
 
