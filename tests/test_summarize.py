@@ -212,9 +212,9 @@ def test_compressed_headline_only_deletes_words(sentence):
 @pytest.mark.parametrize(
     ("title", "bait"),
     [
-        ("Macron-Putin Talks: What Happened?", True),
+        ("Harbour Strike Talks: What Happened?", True),
         ("You won't believe what the central bank did", True),
-        ("Secret diplomacy: Macron sent representative to Moscow for Ukraine talks", False),
+        ("Quiet diplomacy: Mayor sent envoy to the union for strike talks", False),
         ("Central bank raises key rate to 4.5 percent", False),
     ],
 )
