@@ -35,6 +35,7 @@ ENTITY_CHARS = 2500
 TOP_TERMS = 40
 TEXT_TERMS = 100  # most frequent words of the whole text: a story's theme vocabulary
 STORY_TEXT_TERMS = 300
+EMPTIED = -1e12  # first/last time of a story whose members all left (recluster passes): never a candidate
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
 # A run of capitalised words, allowing short connectors inside ("Bank of England").
@@ -365,7 +366,7 @@ class StoryIndex:
         if timed:
             active = (last >= item.time - p.window_days) & (first <= item.time + p.window_days)
         else:
-            active = first > -1e11  # every story that still has members
+            active = first > EMPTIED  # every story that still has members
         rows = np.flatnonzero(active)
         if rows.size == 0:
             return None, 0.0
@@ -391,6 +392,8 @@ class StoryIndex:
             self.next_id += 1
         else:
             story = self.story(story_id)
+            if story.size == 0:  # an emptied story (recluster's passes) starts over from this article
+                story.first_time = story.last_time = item.time
         story.vector_sum = story.vector_sum + item.vector.astype(np.float64)
         story.size += 1
         story.first_time = min(story.first_time, item.time)
@@ -475,7 +478,7 @@ def _remove(index: StoryIndex, item: ArticleFeatures, story_id: int) -> None:
     index.documents -= 1
     if story.size == 0:
         story.vector_sum = np.zeros_like(story.vector_sum)
-        story.first_time, story.last_time = -1e12, -1e12  # never matches again
+        story.first_time, story.last_time = EMPTIED, EMPTIED
     index._put(story)
 
 

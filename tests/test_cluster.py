@@ -184,3 +184,13 @@ def test_a_library_from_before_whole_text_words_is_migrated_and_keeps_clustering
     assert library.recluster(reopened) == (2, 2)
     assert any(state.text_terms for state in reopened.store.story_states())
     reopened.store.close()
+
+
+def test_a_story_emptied_by_recluster_starts_over_from_its_next_article(resources):
+    first, second = _items(resources, BRIDGE[:2], start_day=19_800.0, gap=3.0)
+    index = cluster.StoryIndex(first.vector.shape[0])
+    story = index.add(first)
+    cluster._remove(index, first, story.id)
+    assert story.first_time == story.last_time == cluster.EMPTIED
+    index.add(second, story.id)
+    assert (story.first_time, story.last_time) == (second.time, second.time)  # not the sentinel
