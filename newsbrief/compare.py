@@ -35,7 +35,8 @@ CLAIM_DICE = 0.6
 _NEGATION = re.compile(
     r"\b(?:not|no|never|n't|denied|denies|deny|without|neither|nor|unable|unclear|refused|declined|failed|fails"
     # contractions typed without the apostrophe ("I cant speak for ...")
-    r"|cant|dont|doesnt|didnt|wont|isnt|wasnt|arent|werent|couldnt|wouldnt|shouldnt|hasnt|havent|hadnt)\b|n['’]t\b",
+    r"|cant|dont|doesnt|didnt|wont|isnt|wasnt|arent|werent|couldnt|wouldnt|shouldnt|hasnt|havent|hadnt)\b"
+    r"|n\s?['’]\s?t\b",  # "didn't", and "didn ’ t" / "had n't" in tokenised copies
     re.I,
 )
 _HAS_DATE = re.compile(r"\d|day\b", re.I)
@@ -52,6 +53,7 @@ _DATE = re.compile(
     rf"\b(?P<md>{_MONTH}\s+\d{{1,2}})\b|\b(?P<dm>\d{{1,2}}\s+{_MONTH})\b"
     r"|\b(?:on|last|this|next)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
+_TODAY = re.compile(r"\btoday\s*[(,]?\s*$", re.I)
 _TIME = re.compile(r"(?<![:\d]\s)\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?m\b\.?", re.I)
 _AGE = re.compile(
     r"\b(?P<n1>[A-Z][a-z]+(?:\s+(?:[“\"][A-Z][a-z]+[”\"]\s+)?[A-Z][a-z]+)*),\s*(?P<a1>\d{1,2})[,;)]"
@@ -153,6 +155,8 @@ def _dates(text: str) -> dict[str, str]:
     """The day, weekday and clock time a sentence names, in one spelling ("March 8")."""
     out = {}
     for m in _DATE.finditer(text):
+        if _TODAY.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "announced today (14 October 2011)": the day of writing, which differs by outlet
         if m.group("wd"):
             out["weekday"] = m.group("wd")
         else:

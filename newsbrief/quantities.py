@@ -107,6 +107,9 @@ _ANCHOR = re.compile(r"[^.;]{0,40}?\b(?:north|south|east|west|northeast|northwes
                      r"from|of|away from)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
 _DISTANCES = frozenset("mile kilometre metre foot inch yard".split())
 _MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
+_MONTH_AFTER = re.compile(r"\s?(?:January|February|March|April|May|June|July|August|September|October|November|December"
+                          r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
+_ONE_IN = re.compile(r"\b(?:one|1)\s+(?:in|out of)\s+(?:every\s+)?$", re.I)
 _SPEAKER_AFTER = re.compile(r"\s*(?:,[^,]{0,50},\s*)?(?:said|says|told|reported|reports|announced)\b|\)")
 _AGENCIES = frozenset("Reuters AP AFP Bloomberg CNN BBC Xinhua TASS Interfax".split())
 _NAME = re.compile(r"(?<![.!?]\s)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
@@ -132,6 +135,7 @@ class Figure:
     subject: str = ""  # the nearest name before the figure in its clause ("the Orioles offered ...")
     anchor: str = ""  # for a distance, the place it is measured from ("north of Kisangani")
     converted: bool = False  # given in brackets as another figure in other units
+    currency: str = ""  # "$" (also "dlrs"), "€", "£": sums in two currencies are never one figure
 
 
 def figures(text: str) -> list[Figure]:
@@ -163,6 +167,8 @@ def figures(text: str) -> list[Figure]:
         if re.fullmatch(r"(?:19|20)\d\d", num) or re.match(r"\s*(?:[ap]\.?m\b|:\s?\d)", after, re.I) or re.search(
                 r"\d\s?:\s?$", before) or _MONTH_BEFORE.search(before):
             continue  # a year, a clock time or a day of the month is a date
+        if _MONTH_AFTER.match(text, m.end()) or _ONE_IN.search(text, max(0, start - 20), start):
+            continue  # "14 October 2011" is a date; "one in every 500 users" a ratio, not a count
         if (re.fullmatch(r"0\d+|\d{6,}", num) or re.search(r"(?:\b[A-Z]{1,4}\s?-?|\d)\s?$", before)) and not m.group("cur"):
             continue  # "07", "0845 125 2222", "AK-47", "19548736": codes, phones, models, ids, not amounts
         # "8,027-meter (26,330-foot) mountain": the same figure converted. Kept to meet another outlet's
@@ -190,8 +196,13 @@ def figures(text: str) -> list[Figure]:
         anchor = _ANCHOR.match(text, m.end())
         out.append(Figure(key, low, high, value, text[start : m.end()].strip(" -"), frozenset(near), part,
                           modifier, _subject_before(text, start), anchor.group(1).lower() if anchor else "",
-                          converted))
+                          converted, _currency(m.group("cur"))))
     return out
+
+
+def _currency(symbol: str | None) -> str:
+    symbol = (symbol or "").strip().lower()
+    return "$" if symbol.startswith("dlr") else symbol
 
 
 def _subject_before(text: str, start: int) -> str:
@@ -353,7 +364,8 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
             continue
         for x, (i, a) in enumerate(entries):
             for j, b in entries[x + 1 :]:
-                if sources[i] == sources[j] or not (a.high < b.low or b.high < a.low) or (a.converted and b.converted):
+                if sources[i] == sources[j] or not (a.high < b.low or b.high < a.low) or (a.converted and b.converted) or (
+                        a.currency != b.currency):
                     continue
                 d, s = float(dice[at[i], at[j]]), float(shared[at[i], at[j]])
                 if d < LOOSE_DICE or s < 2:
