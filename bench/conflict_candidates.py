@@ -11,6 +11,8 @@ the "held" conflict split was made, before the system was run on those clusters:
     python3 bench/conflict_candidates.py --ecb --per-cluster 60 > ecb.txt   # ECB+ events outside fresh_events
     python3 bench/conflict_candidates.py --duc --per-cluster 70 > duc.txt   # DUC 2003 topics of the dated stream
     python3 bench/conflict_candidates.py --duc04 --per-cluster 40 > b2.txt  # DUC 2004 task-2 clusters (blind2)
+    python3 bench/conflict_candidates.py --duc04 --clusters d30045t,d30051t   # named clusters, every pair (blind3)
+    python3 bench/conflict_candidates.py --ecb --clusters 37_ecb,8_ecbplus     # named ECB+ events, every pair
 """
 from __future__ import annotations
 
@@ -181,12 +183,15 @@ def ecb_sentences(text: str):
         pos += len(line) + 1
 
 
-def ecb_events() -> list[tuple[str, list[dict]]]:
+def ecb_events(named: set[str] | None = None) -> list[tuple[str, list[dict]]]:
+    """ECB+ events outside fresh_events, or, given ``named`` (ids like "37_ecb"), exactly those events."""
     gold = json.loads((REPO / "tests" / "data" / "attribution_gold.json").read_text(encoding="utf-8"))
     events: dict[str, list[dict]] = {}
     for line in (REPO.parent / "shared" / "eval" / "ecbplus_docs.jsonl").open():
         row = json.loads(line)
         events.setdefault("ecbplus/" + row["event"], []).append({"id": row["id"], "text": row["text"]})
+    if named is not None:
+        return sorted((k, v) for k, v in events.items() if k[8:] in named)
     return sorted((k, v) for k, v in events.items() if k not in gold["fresh_events"])
 
 
@@ -204,13 +209,17 @@ def duc03_topics() -> list[tuple[str, list[dict]]]:
     return sorted(topics.items())
 
 
-def duc04_clusters(max_pairs: int) -> list[tuple[str, list[dict]]]:
-    """DUC 2004 task-2 clusters whose whole candidate list has at most ``max_pairs`` pairs (all get read)."""
+def duc04_clusters(max_pairs: int | None, named: set[str] | None = None) -> list[tuple[str, list[dict]]]:
+    """DUC 2004 task-2 clusters whose whole candidate list has at most ``max_pairs`` pairs (all get read),
+    or, given ``named``, exactly the clusters with those ids whatever their length."""
     rows = [json.loads(line) for line in (REPO.parent / "shared" / "eval" / "duc2004_task2.jsonl").open()]
     out = []
     for row in rows:
         docs = [{"id": d["id"], "text": d["text"]} for d in row["docs"]]
-        if len(candidates(docs)) <= max_pairs:
+        if named is not None:
+            if row["id"] in named:
+                out.append((row["id"], docs))
+        elif len(candidates(docs)) <= max_pairs:
             out.append((row["id"], docs))
     return out
 
@@ -233,15 +242,19 @@ def main() -> None:
     parser.add_argument("--duc", action="store_true", help="DUC 2003 topics of the dated stream instead")
     parser.add_argument("--duc04", action="store_true",
                         help="DUC 2004 task-2 clusters with at most --per-cluster pairs, every pair listed")
+    parser.add_argument("--clusters", default="",
+                        help="with --duc04 or --ecb: comma-separated cluster/event ids to list in full (e.g. d30045t or 37_ecb)")
     args = parser.parse_args()
+    named = {c.strip() for c in args.clusters.split(",") if c.strip()} or None
     if args.duc04:
-        show(duc04_clusters(args.per_cluster), candidates, limit=None, width=300)
+        show(duc04_clusters(args.per_cluster, named), candidates, limit=None, width=300)
     elif args.duc:
         show(duc03_topics(), candidates, limit=args.per_cluster, width=250)
     elif args.ecb:
         global sentences
         sentences = ecb_sentences
-        show(ecb_events(), candidates, limit=args.per_cluster, width=230, label=lambda key: key[8:])
+        show(ecb_events(named), candidates, limit=None if named else args.per_cluster, width=230,
+             label=lambda key: key[8:])
     else:
         used = labelled_clusters() if args.skip_labelled else set()
         used |= {f"multinews_validation_sample_{n}" for n in args.skip.split(",") if n}
