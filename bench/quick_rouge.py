@@ -78,6 +78,7 @@ def main() -> None:
     parser.add_argument("--embedder", choices=["tfidf", "minilm"], default="minilm")
     parser.add_argument("--words", type=int, default=0, help="budget (default 100 DUC, 250 Multi-News)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N clusters of the split")
+    parser.add_argument("--cut-last", action="store_true", help="DUC rule: one more sentence, cut at the budget")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--dump", type=Path, help="write newsbrief's summaries here (JSON)")
     args = parser.parse_args()
@@ -93,7 +94,7 @@ def main() -> None:
     articles = {c.id: evaluate.cluster_articles(c, clean=clean) for c in clusters}
     resources = Resources(Settings(embedder=args.embedder))
     resources.embedder.encode(["Warm the model up."])
-    system = evaluate.newsbrief_system(resources)
+    system = evaluate.newsbrief_system(resources, cut_last=args.cut_last)
     started = time.perf_counter()
     ours, dump = [], {}
     for c in clusters:

@@ -86,8 +86,14 @@ def summarize(
     vectors: SentenceVectors,
     *,
     words: int,
+    cut_last: bool = False,
 ) -> tuple[str, list[SummarySentence]]:
-    """A headline and at most ``words`` words of source sentences, each citing its supporters."""
+    """A headline and at most ``words`` words of source sentences, each citing its supporters.
+
+    ``cut_last`` follows the DUC rule instead: the words the whole sentences
+    leave are given to one more sentence, placed last, which the caller cuts at
+    the budget (what DUC's scorer and every sumy peer's budget do).
+    """
     by_id = {s.id: s for s in sources}
     sentences = list(sentences)
     if not sentences:
@@ -108,6 +114,10 @@ def summarize(
         key=lambda k: (-summary[k].support, story.infos[chosen[k]].relative_position, chosen[k]),
     )
     summary = [summary[k] for k in order]
+    if cut_last:
+        tail = story.overflow_sentence(chosen, words)
+        if tail is not None:
+            summary.append(story.summary_sentence(tail, story.supporters(tail, vectors)))
     headline = headlines.from_titles(sources, summary) or headlines.compress(summary[0].text if summary else "")
     log.info("summary: %d sentences, %d words", len(summary), sum(word_count(s.text) for s in summary))
     return headline, summary
@@ -284,6 +294,24 @@ class _Story:
             covered |= self.concepts[best]
             left -= int(self.lengths[best])
         return chosen
+
+    def overflow_sentence(self, chosen: list[int], budget: int) -> int | None:
+        """The sentence whose opening words best use what the budget leaves (DUC's cut rule)."""
+        left = budget - int(sum(self.lengths[i] for i in chosen))
+        if left <= 0:
+            return None
+        covered = set().union(*(self.concepts[i] for i in chosen)) if chosen else set()
+        pool = [int(i) for i in np.nonzero(self.quality > 0)[0] if i not in chosen and not self.infos[i].dangling]
+        pool = [i for i, repeats in zip(pool, self._repeats(pool, chosen), strict=True) if not repeats]
+        best, best_score = None, 0.0
+        for i in pool:
+            head = " ".join(self.texts[i].split()[:left])
+            words = salience.tokens(head)
+            concepts = salience.sentence_concepts(words, [salience.normalise(w) for w in words])
+            score = (sum(self.weights.get(c, 0.0) for c in concepts - covered) + selection.FILL_FLOOR) * self.quality[i]
+            if score > best_score:
+                best, best_score = i, score
+        return best
 
     def _repeats(self, pool: list[int], chosen: list[int]) -> list[bool]:
         """For each sentence of ``pool``, whether it repeats a chosen sentence."""

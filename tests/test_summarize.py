@@ -256,6 +256,32 @@ def test_duc_summaries_beat_the_lead_baseline(eval_dir, tfidf_resources):
     assert statistics.mean(ours) > statistics.mean(theirs)
 
 
+def test_duc_cut_rule_adds_one_last_sentence_that_crosses_the_budget(eval_dir, tfidf_resources):
+    """DUC's rule: the whole-sentence summary, then one more sentence the scorer cuts at the budget."""
+    with (eval_dir / "duc2004_task2.jsonl").open(encoding="utf-8") as handle:
+        clusters = [json.loads(line) for _, line in zip(range(3), handle, strict=False)]
+    tails = 0
+    for cluster in clusters:
+        articles = [
+            Article(id=d["id"], origin=d["id"], text=d["text"], raw_text=d["text"], raw_chars=len(d["text"]))
+            for d in cluster["docs"]
+        ]
+        sources = dedupe.collapse_duplicates(articles)
+        sentences = segment.segment(sources)
+        vectors = SentenceVectors(sentences, {s.id: s for s in sources}, tfidf_resources.embedder)
+        _, whole = summarize.summarize(sources, sentences, vectors, words=100)
+        _, cut = summarize.summarize(sources, sentences, vectors, words=100, cut_last=True)
+        if words_of(whole) == 100:  # nothing left to give
+            assert [s.text for s in cut] == [s.text for s in whole]
+            continue
+        tails += 1
+        assert [s.text for s in cut[:-1]] == [s.text for s in whole]
+        assert words_of(whole) < 100 < words_of(cut)
+        assert cut[-1].text not in {s.text for s in whole}
+        check_citations(sources, cut)
+    assert tails >= 2
+
+
 # --------------------------------------------------------------------------- selection internals
 
 
