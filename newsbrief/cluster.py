@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from . import segment
+from .cluster_merge import MERGE, MergeParams, merge_stories
 from .records import Article
 
 LEAD_SENTENCES = 3
@@ -432,13 +433,15 @@ class StoryIndex:
 
 
 def cluster_batch(items: Sequence[ArticleFeatures], dimensions: int, params: Params | None = None,
-                  passes: int = 2, timed: bool = True) -> dict[str, int]:
+                  passes: int = 2, timed: bool = True, merge: MergeParams | None = MERGE) -> dict[str, int]:
     """Cluster a whole set at once (the ``recluster`` command).
 
     The first pass is the online pass in time order; later passes re-assign
     each article against the finished stories minus itself, which fixes
-    articles that arrived before their story had formed. ``timed=False``
-    clusters a set without publication dates on text and names alone.
+    articles that arrived before their story had formed; then stories that are
+    one running story merge (``merge``, None to skip: :mod:`newsbrief.cluster_merge`; needs
+    time evidence, so not with ``timed=False``, which clusters a set without
+    publication dates on text and names alone).
     """
     ordered = sorted(items, key=lambda f: (f.time, f.article_id))
     index = StoryIndex(dimensions, params)
@@ -459,6 +462,8 @@ def cluster_batch(items: Sequence[ArticleFeatures], dimensions: int, params: Par
             labels[item.article_id] = story.id
         if not changed:
             break
+    if timed and merge is not None:
+        labels = merge_stories(ordered, labels, merge)
     return _renumber(labels, ordered)
 
 

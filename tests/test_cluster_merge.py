@@ -1,0 +1,107 @@
+"""Story merging in ``recluster``: stories of one running story join, other news and old news stay apart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsbrief import cluster, cluster_scores
+from newsbrief.cluster_merge import MergeParams, merge_stories
+from newsbrief.records import Article
+
+STREAM = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "duc0304_stream.jsonl"
+
+# One running story told through different people: the run-up to (invented) Harbour Games.
+SWIMMERS = [
+    "Veltria's swimmers arrived in Castel Bay for the Harbour Games on Monday. Coach Ana Mirov said the "
+    "athletes had trained for the games at altitude and hoped for a medal in the relay before the opening "
+    "ceremony at the harbour stadium.",
+    "Ana Mirov, coach of the Veltrian swimming team, said her athletes were ready for the Harbour Games. "
+    "The relay swimmers will race on the first day after the opening ceremony; organisers expect full "
+    "stands at the harbour stadium and a medal chase.",
+]
+SECURITY = [
+    "Police chief Tomas Reyl promised tight security for the Harbour Games. Organisers said thousands of "
+    "athletes and visitors would pass through the harbour stadium gates before the opening ceremony, and "
+    "every medal ceremony would be guarded.",
+    "Tomas Reyl said officers would search every bag at the harbour stadium during the Harbour Games. The "
+    "organisers asked athletes to arrive early for the opening ceremony; medal winners will leave by a "
+    "separate gate.",
+]
+GRAIN = [
+    "Grain prices in Oster Province rose for a third week as farmers held back wheat, traders in Lund said. "
+    "Millers warned that bread would cost more by winter if the harvest stayed in the barns.",
+    "Wheat traders in Lund said Oster Province farmers were still holding back their harvest. Millers "
+    "asked the provincial council to release grain from its reserve to keep bread prices down.",
+]
+
+
+def _features(texts: list[str], prefix: str, day: float) -> list[cluster.ArticleFeatures]:
+    """Features of short fixtures; the merge reads words, names and time, not the lead vector."""
+    out = []
+    for n, text in enumerate(texts):
+        article = Article(id=f"{prefix}{n}", origin=prefix, text=text, raw_text=text, raw_chars=len(text))
+        out.append(cluster.features(article, np.zeros(4, dtype=np.float32), day + n))
+    return out
+
+
+def _three_stories(security_day: float) -> tuple[list[cluster.ArticleFeatures], dict[str, int]]:
+    items = (_features(SWIMMERS, "swim", 19_800.0) + _features(SECURITY, "guard", security_day)
+             + _features(GRAIN, "grain", 19_801.0))
+    labels = {i.article_id: 1 if i.article_id.startswith("swim") else 2 if i.article_id.startswith("guard")
+              else 3 for i in items}
+    return items, labels
+
+
+def test_stories_sharing_a_theme_within_days_merge_and_other_news_stays_apart():
+    items, labels = _three_stories(security_day=19_803.0)
+    merged = merge_stories(items, labels)
+    assert merged["guard0"] == merged["guard1"] == merged["swim0"] == merged["swim1"] == 1  # earlier story's id
+    assert merged["grain0"] == merged["grain1"] == 3
+
+
+def test_the_same_theme_more_than_a_month_later_is_not_merged():
+    items, labels = _three_stories(security_day=19_800.0 + 45)
+    assert merge_stories(items, labels) == labels
+
+
+def test_a_higher_bar_keeps_the_stories_apart():
+    items, labels = _three_stories(security_day=19_803.0)
+    assert merge_stories(items, labels, MergeParams(threshold=0.9)) == labels
+
+
+def test_undated_batches_are_not_merged():
+    """Without dates there is no time evidence: the merge must not join anything."""
+    items, _ = _three_stories(security_day=19_803.0)
+    items = [cluster.replace(i, vector=np.eye(4, dtype=np.float32)[k % 4]) for k, i in enumerate(items)]
+    strict = cluster.Params(threshold=2.0, undated_threshold=2.0)  # every article its own story
+    labels = cluster.cluster_batch(items, 4, strict, timed=False)
+    assert len(set(labels.values())) == len(items)
+    labels = cluster.cluster_batch(items, 4, strict, timed=True)
+    assert len(set(labels.values())) < len(items)  # dated, the merge joins the Harbour Games articles
+
+
+@pytest.mark.slow
+def test_recluster_joins_a_real_news_season(resources):
+    """On the first 250 articles of the DUC stream the merge lifts recall well above the passes alone.
+
+    Measured 2026-11-23: P 0.939 R 0.878 F1 0.908 (without the merge: P 0.937 R 0.836 F1 0.884).
+    """
+    if not STREAM.is_file():
+        pytest.fail(f"the shared eval data is missing at {STREAM}")
+    rows = [json.loads(line) for line in STREAM.open(encoding="utf-8")][:250]
+    items = []
+    for row in rows:
+        article = Article(id=row["id"], origin=row["id"], text=row["text"], raw_text=row["text"],
+                          raw_chars=len(row["text"]), published=row["date"])
+        spans = cluster.lead_spans(row["text"])
+        vector = cluster.lead_vector(resources.embedder.encode([row["text"][a:b] for a, b in spans]))
+        items.append(cluster.features(article, vector, cluster.article_time(article, 0)))
+    labels = cluster.cluster_batch(items, 384)
+    measured = cluster_scores.clustering_scores([set(r["labels"]) for r in rows], [labels[r["id"]] for r in rows])
+    assert measured["P"] >= 0.90, measured
+    assert measured["R"] >= 0.86, measured
+    assert measured["F1"] >= 0.895, measured
