@@ -21,6 +21,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from .parsed_figures import parsed_disagreements
 from .quantities import HAS_FIGURE, JUNK_LINE, figures, number_disagreements
 from .quotes import content_words
 from .records import Citation, Claim, Conflict, Entity, Quote, Sentence, Source, SummarySentence
@@ -217,10 +218,22 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
         claims = (Claim(texts[i], (_citation(sentences[i]),)), Claim(texts[j], (_citation(sentences[j]),)))
         found.setdefault(("date", subject), Conflict("date", subject, claims))
     sources_of = [s.source for s in sentences]
+    covered: list[set[int]] = []
     for subject, members in number_disagreements(
             [t if k not in embeds else "" for k, t in enumerate(texts)], sources_of, bag):
         claims = tuple(Claim(texts[k], (_citation(sentences[k]),)) for k in members)
         found.setdefault(("number", subject), Conflict("number", subject, claims))
+        covered.append(set(members))
+    # Retold passages that differ in one figure the surface keys miss ("appointed army commander in
+    # 1988" / "in 1989"), keyed by the parse; only sentence pairs no conflict above already cites.
+    with_figures = [k for k, t in enumerate(texts) if k not in embeds and HAS_FIGURE.search(t)
+                    and not JUNK_LINE.search(t) and len(t.split()) >= 6]
+    for subject, members in parsed_disagreements(texts, sources_of, bag, with_figures):
+        if any(set(members) <= done for done in covered):
+            continue
+        kind = "date" if subject.startswith("year ") else "number"
+        claims = tuple(Claim(texts[k], (_citation(sentences[k]),)) for k in members)
+        found.setdefault((kind, subject), Conflict(kind, subject, claims))
     return list(found.values()) + _age_conflicts(sentences, texts)
 
 
