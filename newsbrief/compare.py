@@ -47,7 +47,8 @@ million billion trillion thousand hundred percent per about around nearly almost
 more less least most than over under up km miles mile feet foot meters metres inches hours minutes points
 """.split())
 # Sentences of social-media embeds and photo galleries carry their own timestamps, not the story's.
-_EMBED = re.compile(r"\(@\w+\)|pic\.twitter\.com|A post shared by|Hide Caption|^Photos?:", re.I)
+_EMBED = re.compile(r"\(@\w+\)|pic\.twitter\.com|A post shared by|Hide Caption|^Photos?:"
+                    r"|^\W*(?:Updated|Published|Posted|Last modified)\s*:", re.I)  # and page stamps
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
           r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)")
 _DATE = re.compile(
