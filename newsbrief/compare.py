@@ -55,6 +55,8 @@ _DATE = re.compile(
     rf"\b(?P<md>{_MONTH}\s+\d{{1,2}})\b|\b(?P<dm>\d{{1,2}}\s+{_MONTH})\b"
     r"|\b(?:on|last|this|next)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
+_CLOCK_HEDGE = re.compile(r"\b(?:after|before|around|about|approximately|roughly|shortly|just|nearly|some time)\s+"
+                          r"(?:after\s+|before\s+)?\d{1,2}(?::\d\d)?\s*[ap]\.?m", re.I)
 _TODAY = re.compile(r"\btoday\s*[(,]?\s*$", re.I)
 _TIME = re.compile(r"(?<![:\d]\s)\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?m\b\.?", re.I)
 _AGE = re.compile(
@@ -70,6 +72,10 @@ _EVENT_WORD = re.compile(
     r"|riot|protest|rall|vigil|funeral|memorial|hearing|trial|meeting|anniversar|aftershock)", re.I)
 _WEEKDAY_NAME = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _PAST_VERB = re.compile(r"[a-z]{3,}ed")
+_BEFORE_ADJECTIVE = frozenset("the a an on in at his her their its this that some many several few two three four "
+                               "five six seven eight nine ten".split())
+_AFTER_VERB = frozenset("on in at by to for from with after before during last this early late it he she they "
+                        "that the a an his her their its".split())
 _SPEECH_VERBS = frozenset("""said stated added noted reported quoted told declared claimed insisted asserted explained
 confirmed denied warned urged argued suggested acknowledged revealed indicated stressed emphasized complained
 predicted expected appeared continued remained published released cited""".split())
@@ -175,7 +181,8 @@ def _all_dates(text: str) -> set[str]:
         if m.group("md") or m.group("dm"):
             month, day = m.group("md").split() if m.group("md") else m.group("dm").split()[::-1]
             out.add(f"{month[:3]} {day}")
-    return out
+    # "recovered on Sunday after attempts on Saturday failed": a sentence naming both days gives both.
+    return out | set(_WEEKDAY_NAME.findall(text))
 
 
 def _ages(text: str) -> dict[str, tuple[int, str]]:
@@ -245,8 +252,15 @@ def _weekday_events(text: str) -> list[tuple[str, str]]:
     for m in _WEEKDAY_NAME.finditer(text):
         before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 45) : m.start()])[-4:]
         after = re.findall(r"[A-Za-z]+", text[m.end() : m.end() + 25])[:2]
-        verbs = [w for w in before[::-1] if _PAST_VERB.fullmatch(w)] or [w for w in after if _PAST_VERB.fullmatch(w)]
-        if verbs and verbs[0].lower() not in _SPEECH_VERBS:
+        words = before + [m.group()] + after
+        # A participle before a noun is an adjective ("placed on the injured list on Wednesday").
+        verbs = [w for k, w in enumerate(words) if _PAST_VERB.fullmatch(w) and not (
+            0 < k < len(words) - 1 and words[k - 1].lower() in _BEFORE_ADJECTIVE
+            and words[k + 1].islower() and words[k + 1] not in _AFTER_VERB)]
+        verbs = [w for w in verbs if words.index(w) < len(before)][::-1] or [
+            w for w in verbs if words.index(w) > len(before)]
+        said = before and before[-1].lower() in _SPEECH_VERBS | {"said", "says", "told"}
+        if verbs and verbs[0].lower() not in _SPEECH_VERBS and not said:  # "officials said Friday"
             out.append((m.group(), verbs[0].lower()[:5]))
     return out
 
@@ -304,7 +318,7 @@ def _event_date_pairs(texts, sentences, dates, dates_all, embeds, bag):
                     continue
                 if kind == "weekday" and (a in texts[j] or b in texts[i]):
                     continue  # one sentence names both days: two steps of one story
-                if kind == "time" and abs(_minutes(a) - _minutes(b)) <= 15:
+                if kind == "time" and abs(_minutes(a) - _minutes(b)) <= _clock_slack(texts[i], texts[j]):
                     continue
                 shared, _ = bag.overlap([i], [j])
                 if shared[0, 0] < 3 or _other_figures(texts[i], texts[j]):
@@ -337,6 +351,13 @@ class _Lazy:
         return self.done[k]
 
 
+def _clock_slack(a: str, b: str) -> int:
+    """Minutes two reported clock times may differ by and still be one moment: 15, or 30 when both
+    are hedged ("just after 2:30 a.m." / "shortly after 2 a.m.")."""
+    hedged = all(_CLOCK_HEDGE.search(t) for t in (a, b))
+    return 30 if hedged else 15
+
+
 def _minutes(clock: str) -> int:
     hours, rest = clock.split(":")
     minutes, half = rest.split()
@@ -360,7 +381,7 @@ def _disagreements(i, j, numbers, dates, negated, dice, bag, dates_all, texts):
         a, b = dates[i][kind], dates[j][kind]
         if a == b or a in dates_all[j] or b in dates_all[i]:
             continue  # one sentence gives both: "6:30 a.m. local time (2:30 p.m. ET)"
-        if kind == "time" and abs(_minutes(a) - _minutes(b)) <= 15:
+        if kind == "time" and abs(_minutes(a) - _minutes(b)) <= _clock_slack(texts[i], texts[j]):
             continue  # "around 9:30" and "at 9:19" are one moment, reported loosely
         if not _near_words(texts[i], a) & _near_words(texts[j], b):
             continue  # nothing around the two dates says they date the same thing

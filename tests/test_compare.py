@@ -325,6 +325,33 @@ def test_dates_ratios_currencies_and_tokenised_negations_are_read_as_such():
     ) == []
 
 
+def test_adjectives_the_day_of_saying_both_days_and_loose_clock_times_are_no_date_conflicts():
+    assert conflicts_of(  # "injured list" dates no injury: the placing (Wednesday) and the game (Thursday) differ
+        "The Hawks placed guard Tom Reyes on the injured list on Wednesday, ending his season.",
+        "Reyes missed three games earlier this season and it appears his knee was injured in the Hawks' "
+        "Thursday loss to Denver.",
+    ) == []
+    assert conflicts_of(  # Friday is when officials spoke, not when the mayor was kidnapped
+        "Gunmen have abducted the mayor of Dornville, who was looking into the deaths of four kidnapped "
+        "engineers, officials said Friday.",
+        "The mayor of Dornville, who was looking into the deaths of the engineers and was kidnapped Thursday, "
+        "was released Saturday.",
+    ) == []
+    assert conflicts_of(  # one sentence names both days
+        "The climber's body was recovered by a rescue team on Sunday afternoon after earlier attempts failed.",
+        "The climber's body was recovered by a rescue team on Sunday afternoon after attempts on Saturday failed.",
+    ) == []
+    assert conflicts_of(  # two hedged times half an hour apart
+        "Ortega was driving south on Route 9 just after 2:30 a.m. when he was pulled over by a trooper.",
+        "Ortega was driving south on Route 9 shortly after 2 a.m. when he was pulled over, the trooper said.",
+    ) == []
+    found = kinds_and_subjects(  # a weekday that dates the verb beside it still conflicts
+        "Provincial police filed charges on Wednesday against the leader of the sect in Creston.",
+        "Provincial police filed charges on Tuesday against the leader of the sect in Creston.",
+    )
+    assert [kind for kind, _ in found] == ["date"]
+
+
 # --------------------------------------------------------------------------- pinned floors
 
 
