@@ -1,6 +1,11 @@
 """Story clustering quality against gold story labels, with two baselines.
 
     python bench/cluster_eval.py [--data DIR] [--cache DIR]
+    python bench/cluster_eval.py --recluster-scale 10000 [--cache DIR]
+
+The second form times ``recluster`` alone (passes, then the story merge) on
+the repeated DUC stream of bench/library_throughput.py (new text and dates
+120 days later per repetition), lead vectors of the 741 originals reused.
 
 Datasets (read from ../shared/eval, never copied):
 - duc0304_stream.jsonl: fed in date order (the file order); time is used.
@@ -35,6 +40,7 @@ import argparse
 import hashlib
 import json
 import random
+import resource
 import sys
 import time
 from pathlib import Path
@@ -43,6 +49,7 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
 
 from newsbrief import cluster, cluster_scores  # noqa: E402
 from newsbrief.records import Article  # noqa: E402
@@ -153,6 +160,35 @@ def fmt_split(name: str, parts: dict) -> str:
     return "\n".join(fmt(f"{name} [{part}]", s) for part, s in parts.items())
 
 
+def recluster_at_scale(args) -> None:
+    from library_throughput import repetition
+
+    from newsbrief.cluster_merge import MERGE, merge_stories
+
+    rows = [json.loads(line) for line in (args.data / "duc0304_stream.jsonl").open(encoding="utf-8")]
+    cached = args.cache / "duc0304_stream-lead.npy" if args.cache else None
+    if cached and cached.is_file():
+        vectors = np.load(cached)
+    else:
+        vectors = lead_vectors(rows, MiniLMEmbedder(), args.cache, "duc0304_stream")
+    items = []
+    for n in range(args.recluster_scale):
+        i, text, published = repetition(rows, n)
+        article = Article(id=f"{n}", origin=f"{n}", text=text, raw_text=text, raw_chars=len(text),
+                          published=published)
+        items.append(cluster.features(article, vectors[i], cluster.article_time(article, 0.0)))
+    started, cpu = time.perf_counter(), time.process_time()
+    labels = cluster.cluster_batch(items, vectors.shape[1], merge=None)
+    passes_s, passes_cpu = time.perf_counter() - started, time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    merged = merge_stories(sorted(items, key=lambda f: (f.time, f.article_id)), labels, MERGE)
+    merge_s, merge_cpu = time.perf_counter() - started, time.process_time() - cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"recluster of {len(items)} articles: passes {passes_s:.1f}s (CPU {passes_cpu:.1f}s), "
+          f"{len(set(labels.values()))} stories; story merge {merge_s:.1f}s (CPU {merge_cpu:.1f}s), "
+          f"{len(set(merged.values()))} stories; peak memory {peak_mb:.0f} MB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "eval")
@@ -160,7 +196,12 @@ def main() -> None:
     parser.add_argument("--ecb-same-time", action="store_true",
                         help="feed ECB+ as dated, all on one day, instead of undated")
     parser.add_argument("--no-baselines", action="store_true", help="skip the TF-IDF and HDBSCAN baselines")
+    parser.add_argument("--recluster-scale", type=int, default=0, metavar="N",
+                        help="only time recluster on N articles of the repeated stream (see above)")
     args = parser.parse_args()
+    if args.recluster_scale:
+        recluster_at_scale(args)
+        return
     embedder = MiniLMEmbedder()
     for name, dated in (("duc0304_stream", True), ("ecbplus_docs", False)):
         rows = load(args.data / f"{name}.jsonl", dated)
