@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -76,7 +77,7 @@ def test_a_higher_bar_keeps_the_stories_apart():
 def test_undated_batches_are_not_merged():
     """Without dates there is no time evidence: the merge must not join anything."""
     items, _ = _three_stories(security_day=19_803.0)
-    items = [cluster.replace(i, vector=np.eye(4, dtype=np.float32)[k % 4]) for k, i in enumerate(items)]
+    items = [replace(i, vector=np.eye(4, dtype=np.float32)[k % 4]) for k, i in enumerate(items)]
     strict = cluster.Params(threshold=2.0, undated_threshold=2.0)  # every article its own story
     labels = cluster.cluster_batch(items, 4, strict, timed=False)
     assert len(set(labels.values())) == len(items)
