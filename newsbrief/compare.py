@@ -21,7 +21,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .parsed_figures import parsed_disagreements
+from .parsed_figures import parsed_disagreements, separate_parties
 from .quantities import HAS_FIGURE, JUNK_LINE, figures, number_disagreements
 from .quotes import content_words
 from .records import Citation, Claim, Conflict, Entity, Quote, Sentence, Source, SummarySentence
@@ -40,6 +40,10 @@ _NEGATION = re.compile(
     r"|n\s?['’]\s?t\b",  # "didn't", and "didn ’ t" / "had n't" in tokenised copies
     re.I,
 )
+_NOT_A_DENIAL = re.compile(r"\s+until\b", re.I)
+_ADJECTIVE_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|its|our|my|your)\s+$", re.I)
+_STATUS_SO_FAR = re.compile(r"\b(?:has|have)\s*(?:not|n['’]t|\s?n['’]t)\s+(?:yet\s+)?been\b|\b(?:hasn|haven)\s?['’]\s?t\s+(?:yet\s+)?been\b"
+                            r"|\bnot\s+yet\b", re.I)
 _HAS_DATE = re.compile(r"\d|day\b", re.I)
 # Words near any figure that say nothing about which quantity it is.
 _MEASURE_WORDS = frozenset("""
@@ -229,6 +233,8 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
     covered: list[set[int]] = []
     for subject, members in number_disagreements(
             [t if k not in embeds else "" for k, t in enumerate(texts)], sources_of, bag):
+        if len(members) == 2 and _two_parties(subject, texts[members[0]], texts[members[1]]):
+            continue
         claims = tuple(Claim(texts[k], (_citation(sentences[k]),)) for k in members)
         found.setdefault(("number", subject), Conflict("number", subject, claims))
         covered.append(set(members))
@@ -243,6 +249,20 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
         claims = tuple(Claim(texts[k], (_citation(sentences[k]),)) for k in members)
         found.setdefault((kind, subject), Conflict(kind, subject, claims))
     return list(found.values()) + _age_conflicts(sentences, texts)
+
+
+def _two_parties(subject: str, a: str, b: str) -> bool:
+    """A two-sentence number conflict whose figures the parse gives to different named parties."""
+    values = subject.rsplit(": ", 1)[-1].split(" vs ")
+    if len(values) != 2:
+        return False
+    # Which figure sits in which sentence: the subject lists values by size, not by sentence.
+    first, second = values if _shows(a, values[0]) else values[::-1]
+    return separate_parties(a, first, b, second)
+
+
+def _shows(text: str, shown: str) -> bool:
+    return shown.split()[-1].lower() in text.lower()
 
 
 def _weekday_events(text: str) -> list[tuple[str, str]]:
@@ -331,6 +351,11 @@ def _negated_words(text: str) -> set[str]:
     """Content words right after a negation: what the sentence says did not happen."""
     out: set[str] = set()
     for m in _NEGATION.finditer(text):
+        if _NOT_A_DENIAL.match(text, m.end()) or _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and (
+                m.group().lower() in ("failed", "unclear")):
+            continue  # "it wasn't until May 30 that ..." affirms; "her failed campaign" denies nothing
+        if _STATUS_SO_FAR.search(text, max(0, m.start() - 12), m.end() + 12):
+            continue  # "results have not been released": the state when written, which a later report updates
         # The first two content words after the negation are what is denied ("was not *breached*
         # during the *night*"): one shared word is too little ("not at the church" vs "visited the church").
         following = [w for w in re.findall(r"[a-z]+", text[m.end() : m.end() + 60].lower())

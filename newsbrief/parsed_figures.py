@@ -234,3 +234,35 @@ def parsed_disagreements(texts: Sequence[str], sources: Sequence[str], bag, cand
         members = sorted({k for i, j, _, _ in found for k in (i, j)})
         out.append((f"{noun} {verb}: {a.shown} vs {b.shown}", members))
     return out
+
+
+def _figure_token(doc, shown: str):
+    """The token of ``doc`` that carries the number shown as ``shown`` ("At least 26" -> "26")."""
+    words = re.findall(r"\d[\d,.]*\d|\d|[A-Za-z]+", shown)
+    wanted = next((w for w in reversed(words) if _DIGITS.fullmatch(w) or w.lower() in WORD_NUMBERS), None)
+    return next((t for t in doc if wanted and t.text.lower() == wanted.lower()), None)
+
+
+def separate_parties(text_a: str, shown_a: str, text_b: str, shown_b: str) -> bool:
+    """Whether two figures belong to different named parties or places by the parse: the clause of
+    each figure's verb names someone or somewhere the other sentence never mentions ("the blast in
+    Nairobi killed 213" / "in Dar es Salaam, 11 were killed"; "the Orioles offered seven years" /
+    "the Red Sox offered eight"). Parses the two sentences only."""
+    doc_a, doc_b = parser().pipe([text_a, text_b])
+    token_a, token_b = _figure_token(doc_a, shown_a), _figure_token(doc_b, shown_b)
+    if token_a is None or token_b is None:
+        return False
+    head_a = token_a.head if token_a.dep_ in ("nummod", "compound") else token_a
+    head_b = token_b.head if token_b.dep_ in ("nummod", "compound") else token_b
+    own_a, own_b = _subject_names(head_a), _subject_names(head_b)
+    return bool(own_a - _names(doc_b)) and bool(own_b - _names(doc_a))
+
+
+def _subject_names(token) -> frozenset[str]:
+    """Proper nouns in the grammatical subject of the verb over a token (the figure's owner)."""
+    verb = _verb_of(token)
+    if verb is None:
+        return frozenset()
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return frozenset(t.lower_ for c in subjects if c.i != token.i for t in c.subtree
+                     if t.pos_ == "PROPN" and t.text[:1].isupper() and len(t.text) > 2)

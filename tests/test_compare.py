@@ -352,6 +352,30 @@ def test_adjectives_the_day_of_saying_both_days_and_loose_clock_times_are_no_dat
     assert [kind for kind, _ in found] == ["date"]
 
 
+def test_emphasis_adjectives_and_status_so_far_are_no_opposite_claims():
+    assert conflicts_of(  # "wasn't until" affirms the event
+        "Okonjo kept his role secret until March 3, 2009, when his daughter revealed it in a radio interview.",
+        "It wasn't until March 3, 2009, that his daughter revealed his role in a radio interview.",
+    ) == []
+    assert conflicts_of(  # "her failed bid" denies nothing
+        "Vandals damaged the library named for Mayor Ruth Ekberg, who said the attack may be linked to her failed "
+        "bid for governor and the negative attention it drew.",
+        "The library named for Mayor Ruth Ekberg was damaged by vandals, and Ekberg said the attack may be linked "
+        "to the negative attention of her bid for governor.",
+    ) == []
+    assert conflicts_of(  # a state when written, which a later report updates
+        "Results of the driver's blood-alcohol test have not been released by the county.",
+        "Results of the driver's blood-alcohol test were released by the county on Wednesday.",
+    ) == []
+
+
+def test_figures_whose_verbs_have_different_named_subjects_do_not_conflict():
+    assert conflicts_of(
+        "Reporters said the Boston Red Sox have made pitcher Dan Okafor an eight-year, $200 million offer.",
+        "Last week the Washington Nationals made pitcher Dan Okafor an eight-year, $160 million offer.",
+    ) == []
+
+
 # --------------------------------------------------------------------------- pinned floors
 
 
