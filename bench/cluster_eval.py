@@ -126,6 +126,29 @@ def online(items, dims, params=None, dated: bool = True) -> tuple[dict[str, int]
     return out, (time.perf_counter() - started) / len(items) * 1000
 
 
+def online_quiet_merge(items, dims, every: int = 50) -> dict[str, int]:
+    """Online assignment, merging quiet stories after every ``every`` articles (a simulated ``add`` batch).
+
+    Not what ``add`` does yet: the library would have to rewrite the merged
+    stories' rows after a batch. After each merge the index is rebuilt from
+    the merged stories' members, as ``recluster`` rebuilds story rows.
+    """
+    from newsbrief.cluster_merge import merge_quiet_stories
+
+    index, labels, done = cluster.StoryIndex(dims), {}, []
+    for n, item in enumerate(items, 1):
+        labels[item.article_id] = index.assign(item).id
+        done.append(item)
+        if n % every == 0:
+            merged = merge_quiet_stories(done, labels, item.time)
+            if merged != labels:
+                index, ids = cluster.StoryIndex(dims), {}
+                for member in done:
+                    ids[merged[member.article_id]] = index.add(member, ids.get(merged[member.article_id])).id
+                labels = {a: ids[s] for a, s in merged.items()}
+    return labels
+
+
 def tfidf_baseline(rows) -> tuple[dict[str, int], float]:
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -215,6 +238,9 @@ def main() -> None:
         pred, ms = online(items, vectors.shape[1], dated=timed)
         print(f"  newsbrief online: {ms:.2f} ms/article ({'dated' if timed else 'undated'})")
         print(fmt_split("newsbrief online", split_scores(rows, pred)))
+        if timed:
+            pred = online_quiet_merge(items, vectors.shape[1])
+            print(fmt_split("online + quiet-story merge / 50 (sim.)", split_scores(rows, pred)))
         started = time.perf_counter()
         pred = cluster.cluster_batch(items, vectors.shape[1], timed=timed)
         print(f"  newsbrief recluster: {time.perf_counter() - started:.1f}s")

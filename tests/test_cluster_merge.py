@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from newsbrief import cluster, cluster_scores
-from newsbrief.cluster_merge import MergeParams, merge_stories
+from newsbrief.cluster_merge import MergeParams, merge_quiet_stories, merge_stories
 from newsbrief.records import Article
 
 STREAM = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "duc0304_stream.jsonl"
@@ -67,6 +67,13 @@ def test_stories_sharing_a_theme_within_days_merge_and_other_news_stays_apart():
 def test_the_same_theme_more_than_a_month_later_is_not_merged():
     items, labels = _three_stories(security_day=19_800.0 + 45)
     assert merge_stories(items, labels) == labels
+
+
+def test_a_story_still_taking_articles_is_not_merged_until_it_goes_quiet():
+    items, labels = _three_stories(security_day=19_803.0)  # security articles on days 19,803-19,804
+    assert merge_quiet_stories(items, labels, now=19_807.5) == labels  # swimmers quiet, security 3.5 days: active
+    merged = merge_quiet_stories(items, labels, now=19_810.0)  # 6 days quiet: past the 5-day grace
+    assert merged["guard0"] == merged["swim0"] == 1 and merged["grain0"] == 3
 
 
 def test_a_higher_bar_keeps_the_stories_apart():
