@@ -256,6 +256,9 @@ def _two_parties(subject: str, a: str, b: str) -> bool:
     values = subject.rsplit(": ", 1)[-1].split(" vs ")
     if len(values) != 2:
         return False
+    names_a, names_b = (set(_PROPER.findall(t)) for t in (a, b))
+    if not (names_a - names_b and names_b - names_a):
+        return False  # no name of its own on each side: the parse cannot find two parties (and is not run)
     # Which figure sits in which sentence: the subject lists values by size, not by sentence.
     first, second = values if _shows(a, values[0]) else values[::-1]
     return separate_parties(a, first, b, second)
