@@ -21,7 +21,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from .parsed_figures import parsed_disagreements, separate_parties
+from .parsed_figures import CALENDAR_YEAR, parsed_disagreements, separate_parties
 from .quantities import HAS_FIGURE, JUNK_LINE, figures, number_disagreements
 from .quotes import content_words
 from .records import Citation, Claim, Conflict, Entity, Quote, Sentence, Source, SummarySentence
@@ -245,7 +245,7 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
     for subject, members in parsed_disagreements(texts, sources_of, bag, with_figures):
         if any(set(members) <= done for done in covered):
             continue
-        kind = "date" if subject.startswith("year ") else "number"
+        kind = "date" if subject.startswith(CALENDAR_YEAR) else "number"
         claims = tuple(Claim(texts[k], (_citation(sentences[k]),)) for k in members)
         found.setdefault((kind, subject), Conflict(kind, subject, claims))
     return list(found.values()) + _age_conflicts(sentences, texts)

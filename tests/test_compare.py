@@ -291,7 +291,7 @@ def test_a_retold_passage_that_differs_in_one_parsed_figure_conflicts():
         "Harlow, appointed fire chief in 2006 amid a budget crisis, is credited with rebuilding the county's "
         "fire service.",
     )
-    assert found == [("date", "year appoint: 2004 vs 2006")]
+    assert found == [("date", "in year appoint: 2004 vs 2006")]
 
 
 def test_parsed_figures_of_two_places_or_page_stamps_do_not_conflict():
@@ -403,12 +403,12 @@ def test_labelled_statements_stay_above_their_floors(evaluation):
 def test_labelled_conflicts_stay_above_their_floors(evaluation):
     ev, texts, stories, gold = evaluation
     assert len(gold["conflicts"]) >= 91
-    # Measured 2026-11-22 22:20 UTC (commit after 'four or more values chained'): tune P 0.846 R 0.647,
-    # test P 0.917 R 0.688, held (Multi-News) P 0.333 R 0.167 (6 reported), held-ecb P 0.625 R 0.556,
-    # held-duc P 1.000 R 0.600, fresh (ECB+) P 0.119 R 0.278; blind2 (DUC 2004, labelled by a second
-    # annotator, never tuned on) P 0.250 R 0.143. The bar (P >= 0.7 at R >= 0.6 unseen) is not met.
-    floors = {"tune": (0.8, 0.62), "test": (0.88, 0.65), "held": (0.3, 0.15), "held-ecb": (0.55, 0.5),
-              "held-duc": (0.9, 0.55), "fresh": (0.11, 0.25), "blind2": (0.2, 0.12)}
+    # Measured 2026-11-23 00:30 UTC (round 3): tune P 0.846 R 0.647, test P 0.917 R 0.688, held (Multi-News)
+    # P 0.333 R 0.167 (6 reported), held-ecb P 0.714 R 0.556, held-duc P 1.000 R 0.600, fresh (ECB+) P 0.185
+    # R 0.278, blind2 (DUC 2004; seen since round 2) P 0.444 R 0.286 (9 reported). The bar (P >= 0.7 at
+    # R >= 0.6 unseen) is not met.
+    floors = {"tune": (0.8, 0.62), "test": (0.88, 0.65), "held": (0.3, 0.15), "held-ecb": (0.65, 0.5),
+              "held-duc": (0.9, 0.55), "fresh": (0.17, 0.25), "blind2": (0.4, 0.25)}
     sizes = {"tune": 17, "test": 16, "held": 12, "held-ecb": 9, "held-duc": 5, "fresh": 18, "blind2": 14}
     got = {split: ev.eval_conflicts(gold, split, texts, stories, show=False) for split in floors}
     for split, (precision, recall) in floors.items():
@@ -416,4 +416,4 @@ def test_labelled_conflicts_stay_above_their_floors(evaluation):
         assert got[split]["precision"] >= precision and got[split]["recall"] >= recall, (split, got[split])
     # What CI can hold on the blind splits besides the floors: they do not fill up with false alarms.
     assert got["held"]["predicted"] <= 8, got["held"]
-    assert got["blind2"]["predicted"] <= 11, got["blind2"]
+    assert got["blind2"]["predicted"] <= 10, got["blind2"]
