@@ -13,14 +13,17 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import BinaryIO
 
 import numpy as np
 
 from . import cluster, feeds
-from .cluster import ArticleFeatures, StoryIndex
+from .cluster import ArticleFeatures, StoryIndex, StoryState
+from .cluster_merge import MERGE, merge_quiet_stories
 from .errors import ConfigError, InputError, NewsbriefError
 from .records import AddReport, Article, Briefing, SearchHit, Skipped, StoredArticle, Story
 from .resources import Resources
@@ -35,6 +38,9 @@ MINHASH_SCHEME = "affine32"  # stored signatures must be read back with the sche
 COPY_JACCARD = 0.8  # shingle-set overlap above which two articles are one text (wire copies)
 SHINGLE_WORDS = 5
 FEED_MESSAGE = "is a feed"
+# Stories whose last article is older than this before the newest one have no quiet partner left
+# within the merge's gap, so only the stories of this window are read for the quiet-story merge.
+QUIET_WINDOW_DAYS = MERGE.max_gap_days + MERGE.grace_days
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -189,8 +195,13 @@ class _Filer:
         self.order: dict[str, int] = {}
         for article_id, story_id, signature in store.minhashes():
             self._remember(article_id, story_id, np.frombuffer(signature, dtype=np.uint64))
-        self.added = self.copies = self.new_stories = 0
+        self.added = self.copies = self.new_stories = self.absorbed = 0
         self.touched: set[int] = set()
+        # The quiet-story merge's clock: the newest publication time filed so far (stored or this run),
+        # never the wall clock, so a rerun after a kill sees the same clock as one clean run.
+        self.newest = store.newest_published_time()
+        self.window: dict[str, ArticleFeatures] = {}  # features of the window's articles, kept between batches
+        self.merge_seconds = 0.0
 
     def _remember(self, article_id: str, story_id: int, signature: np.ndarray) -> None:
         from datasketch import MinHash
@@ -253,11 +264,85 @@ class _Filer:
             rows.append(NewArticle(article, item, story.id, original, signature.tobytes()))
             if original is None:
                 self._remember(article.id, story.id, signature)
+        dated = [t for t in published_times if t is not None]
+        if dated:
+            self.newest = max(dated + ([self.newest] if self.newest is not None else []))
+        started = time.perf_counter()
+        absorbed = self._merge_quiet(rows, changed)
+        self.merge_seconds += time.perf_counter() - started
+        if absorbed:
+            rows = [replace(r, story_id=absorbed.get(r.story_id, r.story_id)) for r in rows]
         for story in changed.values():
             story.keywords_cache = story.keywords(self.index.term_idf)
         self.store.write_batch(rows, changed.values(), vectors=vectors, model=self.embedder.name,
-                               fetched=fetched)
+                               fetched=fetched, absorbed=absorbed)
         self.added += len(rows)
+
+    def _merge_quiet(self, rows: list[NewArticle], changed: dict[int, StoryState]) -> dict[int, int]:
+        """Merge the stories gone quiet (:func:`cluster_merge.merge_quiet_stories`); absorbed id -> kept id.
+
+        Runs once per batch, before the batch is written, so the merge is part
+        of the batch's transaction. The articles of the stories active in the
+        last ``QUIET_WINDOW_DAYS`` before the newest publication time are
+        compared, as the merge simulated in bench/cluster_eval.py. A merged
+        story keeps the highest id of its group: the newest story number never
+        disappears, so a reopened library hands out the same next number and
+        no number is ever reused. The kept story is rebuilt from its members
+        in time order, as ``recluster`` rebuilds stories.
+        """
+        if self.newest is None:
+            return {}  # no publication dates: the merge has no time evidence
+        window = [s for s in self.index.stories if s.size and s.last_time >= self.newest - QUIET_WINDOW_DAYS]
+        if sum(s.last_time < self.newest - MERGE.grace_days for s in window) < 2:
+            return {}
+        ids = {s.id for s in window}
+        labels = self.store.story_members(sorted(ids))  # the stored articles; this batch is not written yet
+        # A back-dated article may have joined a story outside the window: that story is left alone.
+        inside = [r for r in rows if r.story_id in ids]
+        labels.update((r.article.id, r.story_id) for r in inside)
+        self.window = {a: f for a, f in self.window.items() if a in labels}
+        self.window.update((r.article.id, r.features) for r in inside)
+        self.window.update((f.article_id, f) for f in self.store.features([a for a in labels if a not in self.window]))
+        items = sorted(self.window.values(), key=lambda f: (f.time, f.article_id))
+        merged = merge_quiet_stories(items, labels, self.newest)
+        groups: dict[int, set[int]] = {}
+        for article_id, story_id in merged.items():
+            groups.setdefault(story_id, set()).add(labels[article_id])
+        absorbed: dict[int, int] = {}
+        for group in (g for g in groups.values() if len(g) > 1):
+            kept = max(group)
+            members = [f for f in items if labels[f.article_id] in group]
+            self._rebuild(kept, members)
+            changed[kept] = self.index.story(kept)
+            for gone in group - {kept}:
+                self._empty(gone)
+                changed.pop(gone, None)
+                absorbed[gone] = kept
+        if absorbed:
+            self.absorbed += len(absorbed)
+            self.copy_story = {a: absorbed.get(s, s) for a, s in self.copy_story.items()}
+            self.touched = {absorbed.get(s, s) for s in self.touched}
+            log.info("quiet-story merge: %d stories merged into %d", len(absorbed) + len(set(absorbed.values())),
+                     len(set(absorbed.values())))
+        return absorbed
+
+    def _rebuild(self, story_id: int, members: Sequence[ArticleFeatures]) -> None:
+        """Replace a story's running sums with those of ``members`` (in time order)."""
+        scratch = StoryIndex(self.index.dimensions, next_id=story_id)
+        story = scratch.add(members[0])
+        for item in members[1:]:
+            scratch.add(item, story_id)
+        self.index.stories[self.index.row_of[story_id]] = story
+        self.index._put(story)  # refresh its centroid and time span in the index's matrices
+
+    def _empty(self, story_id: int) -> None:
+        """Leave an absorbed story in the index as an empty row that no article is offered."""
+        story = self.index.story(story_id)
+        story.vector_sum = np.zeros_like(story.vector_sum)
+        story.size, story.first_time, story.last_time = 0, cluster.EMPTIED, cluster.EMPTIED
+        story.entities, story.terms, story.text_terms = Counter(), Counter(), Counter()
+        story.term_cache = story.text_cache = None
+        self.index._put(story)
 
 
 def _lean(signature: np.ndarray):

@@ -142,8 +142,14 @@ class Store:
 
     def write_batch(self, batch: Sequence[NewArticle], changed: Iterable[StoryState], *,
                     vectors: Mapping[tuple[str, int, int], np.ndarray], model: str,
-                    fetched: Mapping[str, tuple[str | None, str]] = {}) -> None:
-        """Store a batch of articles, their stories' new state, vectors and fetched URLs atomically."""
+                    fetched: Mapping[str, tuple[str | None, str]] = {},
+                    absorbed: Mapping[int, int] = {}) -> None:
+        """Store a batch of articles, their stories' new state, vectors and fetched URLs atomically.
+
+        ``absorbed`` maps each story merged away during this batch to the story
+        that took its members (whose new state is in ``changed``): the members
+        move and the absorbed rows go in the same transaction.
+        """
         now = time.time()
         with self._write() as conn:
             for story in changed:
@@ -153,6 +159,9 @@ class Store:
                     conn.execute(stories.insert().values(id=story.id, **row))
             if batch:
                 conn.execute(articles.insert(), [_article_row(item, now) for item in batch])
+            for gone, kept in sorted(absorbed.items()):
+                conn.execute(update(articles).where(articles.c.story_id == gone).values(story_id=kept))
+                conn.execute(delete(stories).where(stories.c.id == gone))
             self._put_vectors(conn, vectors, model)
             self._put_fetched(conn, fetched, now)
 
@@ -228,13 +237,37 @@ class Store:
 
     def all_features(self) -> list[ArticleFeatures]:
         """The clustering features of every stored article, for reclustering."""
-        query = select(articles.c.id, articles.c.time, articles.c.entities, articles.c.terms,
-                       articles.c.vector, articles.c.headline, articles.c.text_terms).order_by(articles.c.seq)
         with self._read() as conn:
-            return [ArticleFeatures(article_id=r.id, time=r.time, vector=np.frombuffer(r.vector, dtype=np.float32),
-                                    entities=tuple(json.loads(r.entities)), terms=json.loads(r.terms),
-                                    title=r.headline, text_terms=json.loads(r.text_terms))
-                    for r in conn.execute(query)]
+            return [_features(r) for r in conn.execute(select(*_FEATURES).order_by(articles.c.seq))]
+
+    def features(self, article_ids: Sequence[str]) -> list[ArticleFeatures]:
+        """The clustering features of these articles (in no particular order)."""
+        with self._read() as conn:
+            return [_features(r) for begin in range(0, len(article_ids), 500)
+                    for r in conn.execute(select(*_FEATURES).where(articles.c.id.in_(article_ids[begin:begin + 500])))]
+
+    def story_members(self, story_ids: Sequence[int]) -> dict[str, int]:
+        """article id -> story id of every stored article of these stories."""
+        found: dict[str, int] = {}
+        with self._read() as conn:
+            for begin in range(0, len(story_ids), 500):
+                query = select(articles.c.id, articles.c.story_id).where(
+                    articles.c.story_id.in_(list(story_ids[begin:begin + 500])))
+                found.update((r.id, r.story_id) for r in conn.execute(query))
+        return found
+
+    def newest_published_time(self) -> float | None:
+        """The newest stored publication time (days), if any; an unreadable date was clustered as added: skipped."""
+        from .cluster import published_time
+
+        query = (select(articles.c.published, articles.c.time).where(articles.c.published.is_not(None))
+                 .order_by(articles.c.time.desc()))
+        with self._read() as conn:
+            for r in conn.execute(query):
+                if published_time(Article(id="", origin="", text="", raw_text="", raw_chars=0,
+                                          published=r.published)) is not None:
+                    return r.time
+        return None
 
     def duplicate_links(self) -> dict[str, str]:
         query = select(articles.c.id, articles.c.duplicate_of).where(articles.c.duplicate_of.is_not(None))
@@ -395,6 +428,16 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 _LISTED = (articles.c.id, articles.c.story_id, articles.c.headline, articles.c.origin, articles.c.outlet,
            articles.c.url, articles.c.published, articles.c.duplicate_of)
+
+
+_FEATURES = (articles.c.id, articles.c.time, articles.c.entities, articles.c.terms, articles.c.vector,
+             articles.c.headline, articles.c.text_terms)
+
+
+def _features(r) -> ArticleFeatures:
+    return ArticleFeatures(article_id=r.id, time=r.time, vector=np.frombuffer(r.vector, dtype=np.float32),
+                           entities=tuple(json.loads(r.entities)), terms=json.loads(r.terms),
+                           title=r.headline, text_terms=json.loads(r.text_terms))
 
 
 def _story_row(story: StoryState) -> dict:

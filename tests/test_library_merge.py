@@ -1,0 +1,151 @@
+"""The quiet-story merge during ``add``, on a real SQLite file and a real PostgreSQL server.
+
+Our own short articles: one theme (lead in Oakdale's tap water) told as two
+stories 25 days apart, so online assignment keeps them apart (the time gap
+costs more than their overlap), and an unrelated story. Once the second
+water story has gone quiet too (its last article more than the 5-day grace
+before the newest one), the next ``add`` merges the two water stories in its
+batch transaction; while it is still active, it is left alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from library_fixtures import PostgresServer
+from sqlalchemy import select
+
+from newsbrief import library, schema
+from newsbrief.errors import NotFoundError
+from newsbrief.resources import Resources
+from newsbrief.settings import Settings
+
+_databases = itertools.count()
+
+WATER_MAY = [
+    ("2024-05-01", "Lead found in Oakdale tap water",
+     "Tests by the Oakdale Water Authority found lead in the tap water of 40 homes in Oakdale, Mayor Rosa "
+     "Delgado said on Wednesday. The lead comes from old service pipes fed by the Clearbrook Reservoir. "
+     "Families were told to drink bottled water and to run taps before use. The water authority will test "
+     "every school in Oakdale for lead."),
+    ("2024-05-02", "Oakdale hands out bottled water as lead tests widen",
+     "Oakdale began handing out bottled water on Thursday after lead turned up in tap water across the city. "
+     "Mayor Rosa Delgado said the Oakdale Water Authority would replace lead service pipes. Doctors urged "
+     "parents to have children tested for lead. The Clearbrook Reservoir itself is clean, officials said."),
+    ("2024-05-03", "Oakdale schools shut drinking fountains over lead",
+     "Schools in Oakdale shut their drinking fountains on Friday after water tests found lead in three "
+     "buildings. The Oakdale Water Authority said lead service pipes from the 1950s are to blame. Mayor Rosa "
+     "Delgado said bottled water would be delivered to every school until the pipes are replaced."),
+]
+WATER_JUNE = [
+    ("2024-05-28", "Oakdale families sue water authority over lead",
+     "Forty Oakdale families sued the Oakdale Water Authority on Tuesday over lead in their tap water. The "
+     "lawsuit says the authority knew for years that its lead service pipes leached lead into drinking water. "
+     "Mayor Rosa Delgado said the city would keep handing out bottled water while the pipes are replaced."),
+    ("2024-05-29", "Oakdale lead lawsuit seeks pipe replacement",
+     "The lawsuit against the Oakdale Water Authority asks a judge to order every lead service pipe in Oakdale "
+     "replaced within a year. Lead levels in tap water at some homes remain high, tests show. Mayor Rosa "
+     "Delgado said bottled water deliveries to schools and families continue."),
+]
+FESTIVAL = [
+    ("2024-06-05", "Harbor kite festival draws record crowd",
+     "A record 30,000 visitors flew kites at the Port Ellery Harbor Kite Festival on Wednesday. Organiser "
+     "Tomasz Wierzbicki said a dragon kite 40 metres long won the grand prize. Food stalls lined the "
+     "harbour wall, and a brass band played until sunset."),
+]
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    server = PostgresServer()
+    try:
+        server.start()
+    except Exception as exc:  # CI must have PostgreSQL: fail loudly, never skip
+        server.stop()
+        pytest.fail(f"could not start a PostgreSQL server for the tests: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def make_library(request, tmp_path, resources):
+    """A factory of fresh, empty libraries on one backend, sharing the session's loaded model."""
+    made = []
+
+    def make() -> Resources:
+        url = ""
+        if request.param == "postgresql":
+            url = request.getfixturevalue("postgres").create_database(f"merge{next(_databases)}")
+        home = tmp_path / f"home{len(made)}"
+        made.append(Resources(Settings(home=str(home), embedder="minilm", database_url=url),
+                              embedder=resources.embedder))
+        return made[-1]
+
+    yield make
+    for library_resources in made:
+        library_resources.store.close()
+
+
+def write(path: Path, articles) -> Path:
+    rows = [{"title": title, "text": text, "outlet": f"Outlet {n}", "published": day}
+            for n, (day, title, text) in enumerate(articles)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def story_of(resources: Resources) -> dict[str, int]:
+    """headline -> story id of every stored article."""
+    with resources.store.engine.connect() as conn:
+        rows = conn.execute(select(schema.articles.c.headline, schema.articles.c.story_id))
+        return {r.headline: r.story_id for r in rows}
+
+
+def tables(resources: Resources) -> tuple[list, list]:
+    with resources.store.engine.connect() as conn:
+        stories = [tuple(r) for r in conn.execute(select(schema.stories).order_by(schema.stories.c.id))]
+        articles = [tuple(r) for r in conn.execute(select(
+            schema.articles.c.id, schema.articles.c.story_id, schema.articles.c.time).order_by(schema.articles.c.seq))]
+    return stories, articles
+
+
+def test_quiet_stories_merge_in_add_and_active_ones_wait(make_library, tmp_path):
+    resources = make_library()
+    may, june = {t for _, t, _ in WATER_MAY}, {t for _, t, _ in WATER_JUNE}
+    library.add([str(write(tmp_path / "water.jsonl", WATER_MAY + WATER_JUNE))], resources)
+    placed = story_of(resources)
+    # Online assignment keeps the two water stories apart (25 days between them) ...
+    assert len({placed[t] for t in may}) == 1 and len({placed[t] for t in june}) == 1
+    first, second = placed[next(iter(may))], placed[next(iter(june))]
+    assert first != second
+    # ... and the merge leaves them apart while the second is still active (newest article: its own).
+
+    report = library.add([str(write(tmp_path / "festival.jsonl", FESTIVAL))], resources)
+    placed = story_of(resources)
+    kept = max(first, second)  # a merged story keeps its group's highest number
+    assert {placed[t] for t in may | june} == {kept}
+    festival = placed[FESTIVAL[0][1]]
+    assert festival != kept and report.stories == (festival,)
+    with pytest.raises(NotFoundError):
+        library.story(resources, min(first, second))
+    merged, members = library.story(resources, kept)
+    assert merged.size == 5 and len(members) == 5
+    assert (merged.first_seen, merged.last_seen) == ("2024-05-01", "2024-05-29")
+    assert merged.title in may | june and "lead" in merged.keywords
+    # The stored running sums are those of the five members: a reopened index sees one water story.
+    state = next(s for s in resources.store.story_states() if s.id == kept)
+    assert state.size == 5 and state.entities["oakdale water authority"] == 5
+    assert [s.id for s in resources.store.story_states()] == sorted([kept, festival])
+
+
+def test_merge_in_one_add_equals_merge_across_two(make_library, tmp_path):
+    """A reopened library (a rerun after a kill) merges exactly as one run does."""
+    whole = make_library()
+    library.add([str(write(tmp_path / "all.jsonl", WATER_MAY + WATER_JUNE + FESTIVAL))], whole)
+    split = make_library()
+    library.add([str(write(tmp_path / "a.jsonl", WATER_MAY + WATER_JUNE))], split)
+    library.add([str(write(tmp_path / "b.jsonl", FESTIVAL))], split)
+    assert len(set(story_of(whole).values())) == 2
+    assert tables(whole) == tables(split)
