@@ -61,6 +61,7 @@ _DATE = re.compile(
 )
 _CLOCK_HEDGE = re.compile(r"\b(?:after|before|around|about|approximately|roughly|shortly|just|nearly|some time)\s+"
                           r"(?:after\s+|before\s+)?\d{1,2}(?::\d\d)?\s*[ap]\.?m", re.I)
+_SAID_ON = re.compile(r"\b(?:said|says|told|reported|reports|added)\s+(?:on\s+)?$", re.I)
 _TODAY = re.compile(r"\btoday\s*[(,]?\s*$", re.I)
 _TIME = re.compile(r"(?<![:\d]\s)\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?m\b\.?", re.I)
 _AGE = re.compile(
@@ -167,8 +168,8 @@ def _dates(text: str) -> dict[str, str]:
     """The day, weekday and clock time a sentence names, in one spelling ("March 8")."""
     out = {}
     for m in _DATE.finditer(text):
-        if _TODAY.search(text, max(0, m.start() - 12), m.start()):
-            continue  # "announced today (14 October 2011)": the day of writing, which differs by outlet
+        if _TODAY.search(text, max(0, m.start() - 12), m.start()) or _SAID_ON.search(text, max(0, m.start() - 16), m.start()):
+            continue  # "announced today (14 October 2011)", "TASS reported September 26": the day of writing
         if m.group("wd"):
             out["weekday"] = m.group("wd")
         else:

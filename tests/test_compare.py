@@ -345,6 +345,12 @@ def test_adjectives_the_day_of_saying_both_days_and_loose_clock_times_are_no_dat
         "Ortega was driving south on Route 9 just after 2:30 a.m. when he was pulled over by a trooper.",
         "Ortega was driving south on Route 9 shortly after 2 a.m. when he was pulled over, the trooper said.",
     ) == []
+    assert conflicts_of(  # the day an agency reported is the outlet's, not the event's
+        "Parliamentary elections in Norland that are scheduled for December 15 will be held with two parties "
+        "for the first time, according to the Central Election Commission of Norland.",
+        "For the first time in Norland's history its parliamentary elections will have two parties, the Norpress "
+        "agency reported September 26, citing the Central Election Commission.",
+    ) == []
     found = kinds_and_subjects(  # a weekday that dates the verb beside it still conflicts
         "Provincial police filed charges on Wednesday against the leader of the sect in Creston.",
         "Provincial police filed charges on Tuesday against the leader of the sect in Creston.",
