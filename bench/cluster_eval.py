@@ -32,6 +32,13 @@ needs dates, so it does not run on undated ECB+), the same without the story
 merge (``--no-baselines`` keeps both), TF-IDF + average-linkage
 agglomerative clustering at a cosine-distance threshold (best of a small sweep
 on the tune part), and HDBSCAN on the same MiniLM lead vectors.
+
+"add (library)" rows (skip with ``--no-add``) feed the stream through the
+library's own add path (``library.file_articles``: batches of 64, copy
+detection, online assignment, the quiet-story merge once per batch, one
+transaction per batch) into a temporary SQLite library and score the stored
+stories, with and without the quiet-story merge; sentence vectors are kept in
+``--cache``/sentences.npz between runs.
 """
 
 from __future__ import annotations
@@ -149,6 +156,82 @@ def online_quiet_merge(items, dims, every: int = 50) -> dict[str, int]:
     return labels
 
 
+class CachedEmbedder:
+    """The real MiniLM embedder with its sentence vectors kept on disk between runs (``--cache``).
+
+    MiniLM's vector for a sentence does not depend on its batch companions, so a
+    cached vector is the one ``add`` would compute.
+    """
+
+    def __init__(self, inner, path: Path | None) -> None:
+        self.inner, self.path = inner, path
+        self.name, self.stable, self.dimensions = inner.name, inner.stable, inner.dimensions
+        self.known: dict[str, np.ndarray] = {}
+        if path and path.is_file():
+            with np.load(path) as saved:
+                self.known = dict(zip(saved["keys"].tolist(), saved["vectors"], strict=True))
+        self.added = False
+
+    def encode(self, texts):
+        keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self.known}.items())
+        if missing:
+            self.known.update(zip([k for k, _ in missing], self.inner.encode([t for _, t in missing]), strict=True))
+            self.added = True
+        return np.stack([self.known[k] for k in keys]) if keys else self.inner.encode([])
+
+    def save(self) -> None:
+        if self.path and self.added:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(self.path, keys=np.array(list(self.known)), vectors=np.stack(list(self.known.values())))
+
+
+def through_add(rows, embedder, dated: bool, merge: bool = True) -> tuple[dict[str, int], dict]:
+    """The stream filed by the library's own add path (``library.file_articles``, batches of 64) into a
+    temporary SQLite library; the stored stories are the prediction.
+
+    ``merge=False`` turns off the quiet-story merge to show what it adds. Returns
+    the labels and timings: the whole filing, and the merge's share of it.
+    """
+    import tempfile
+
+    from sqlalchemy import select
+
+    from newsbrief import library
+    from newsbrief.resources import Resources
+    from newsbrief.schema import articles as table
+    from newsbrief.settings import Settings
+
+    merge_calls: list[float] = []
+    original = library._Filer._merge_quiet
+
+    def timed(self, batch, changed):
+        if not merge:
+            return {}
+        started = time.perf_counter()
+        absorbed = original(self, batch, changed)
+        merge_calls.append(time.perf_counter() - started)
+        return absorbed
+
+    library._Filer._merge_quiet = timed
+    try:
+        with tempfile.TemporaryDirectory(prefix="nb-cluster-eval-") as home:
+            resources = Resources(Settings(home=home, embedder="minilm"), embedder=embedder)
+            todo = [Article(id=r["id"], origin=r["id"], text=r["text"], raw_text=r["text"], raw_chars=len(r["text"]),
+                            published=r.get("date") if dated else None) for r in rows]
+            started, cpu = time.perf_counter(), time.process_time()
+            library.file_articles(todo, resources)
+            timing = {"add_s": time.perf_counter() - started, "add_cpu": time.process_time() - cpu,
+                      "merge_s": sum(merge_calls), "batches": -(-len(rows) // library.BATCH),
+                      "merge_max": max(merge_calls, default=0.0)}
+            with resources.store.engine.connect() as conn:
+                labels = {r.id: r.story_id for r in conn.execute(select(table.c.id, table.c.story_id))}
+            resources.store.close()
+    finally:
+        library._Filer._merge_quiet = original
+    return labels, timing
+
+
 def tfidf_baseline(rows) -> tuple[dict[str, int], float]:
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -219,6 +302,7 @@ def main() -> None:
     parser.add_argument("--ecb-same-time", action="store_true",
                         help="feed ECB+ as dated, all on one day, instead of undated")
     parser.add_argument("--no-baselines", action="store_true", help="skip the TF-IDF and HDBSCAN baselines")
+    parser.add_argument("--no-add", action="store_true", help="skip the runs through the library's add path")
     parser.add_argument("--recluster-scale", type=int, default=0, metavar="N",
                         help="only time recluster on N articles of the repeated stream (see above)")
     args = parser.parse_args()
@@ -226,6 +310,7 @@ def main() -> None:
         recluster_at_scale(args)
         return
     embedder = MiniLMEmbedder()
+    sentence_embedder = CachedEmbedder(embedder, args.cache / "sentences.npz" if args.cache else None)
     for name, dated in (("duc0304_stream", True), ("ecbplus_docs", False)):
         rows = load(args.data / f"{name}.jsonl", dated)
         timed = dated or args.ecb_same_time
@@ -241,6 +326,15 @@ def main() -> None:
         if timed:
             pred = online_quiet_merge(items, vectors.shape[1])
             print(fmt_split("online + quiet-story merge / 50 (sim.)", split_scores(rows, pred)))
+        if not args.no_add:
+            for merge in (False, True):
+                pred, t = through_add(rows, sentence_embedder, dated, merge)
+                name = f"add (library), {'with' if merge else 'no'} quiet merge"
+                print(f"  {name}: filing {t['add_s']:.1f}s (CPU {t['add_cpu']:.1f}s), {t['batches']} batches; "
+                      f"merge {t['merge_s']:.2f}s in all ({t['merge_s'] / t['batches'] * 1000:.0f} ms/batch, "
+                      f"max {t['merge_max'] * 1000:.0f} ms)")
+                print(fmt_split(name, split_scores(rows, pred)))
+            sentence_embedder.save()
         started = time.perf_counter()
         pred = cluster.cluster_batch(items, vectors.shape[1], timed=timed)
         print(f"  newsbrief recluster: {time.perf_counter() - started:.1f}s")

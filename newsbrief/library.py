@@ -292,9 +292,13 @@ class _Filer:
         """
         if self.newest is None:
             return {}  # no publication dates: the merge has no time evidence
-        window = [s for s in self.index.stories if s.size and s.last_time >= self.newest - QUIET_WINDOW_DAYS]
-        if sum(s.last_time < self.newest - MERGE.grace_days for s in window) < 2:
+        recent = [s for s in self.index.stories if s.size and s.last_time >= self.newest - QUIET_WINDOW_DAYS]
+        if sum(s.last_time < self.newest - MERGE.grace_days for s in recent) < 2:
             return {}
+        # A recent story's partners reach back ``max_gap_days`` before its FIRST article: a long
+        # running story that goes quiet now may still join one that ended before the recent window.
+        reach = min(s.first_time for s in recent) - MERGE.max_gap_days
+        window = [s for s in self.index.stories if s.size and s.last_time >= reach]
         ids = {s.id for s in window}
         labels = self.store.story_members(sorted(ids))  # the stored articles; this batch is not written yet
         # A back-dated article may have joined a story outside the window: that story is left alone.
