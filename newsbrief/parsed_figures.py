@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import ModelError
-from .quantities import WORD_NUMBERS
+from .quantities import WORD_NUMBERS, is_headline
 
 log = logging.getLogger(__name__)
 
@@ -183,9 +183,9 @@ def _numbers(text: str) -> set[float]:
 
 
 def _fragment(text: str) -> bool:
-    """A page stamp ("Updated: May 24, 2005") or a piece of a sentence split inside a figure ("1 -
+    """A headline, a page stamp ("Updated: May 24, 2005") or a piece of a sentence split inside a figure ("1 -
     magnitude quake", the rest of "6.1"): news style spells out a number that opens a sentence."""
-    return bool(_STAMP.match(text)) or text.lstrip()[:1].isdigit()
+    return bool(_STAMP.match(text)) or text.lstrip()[:1].isdigit() or is_headline(text)
 
 
 def parsed_disagreements(texts: Sequence[str], sources: Sequence[str], bag, candidates: Sequence[int]

@@ -337,7 +337,7 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
     # A "sentence" that starts with a digit is a fragment ("38 caliber revolver at them."): news
     # style spells out a number that opens a sentence.
     found = [figures(t) if HAS_FIGURE.search(t) and not JUNK_LINE.search(t) and len(t.split()) >= 6
-             and not t[:1].isdigit() else []
+             and not t[:1].isdigit() and not is_headline(t) else []
              for t in texts]
     by_key: dict[str, list[tuple[int, Figure]]] = {}
     for k, figs in enumerate(found):
@@ -394,6 +394,15 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
             else:
                 out.append(_group(key, component))
     return out
+
+
+def is_headline(text: str) -> bool:
+    """A title ("Indian Navy Ship Interdicts Three Pirate Vessels", "CHARGED WITH MURDER: ..."): headlines
+    round and compress their figures, so they are not another outlet's account of one."""
+    words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 3]
+    title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+    return title_case and not text.rstrip().endswith(".") or bool(
+        re.match(r"\W*[A-Z]{3,}(?:\s+[A-Z]{2,})+\s*:", text))
 
 
 def _other_scope(a: Sequence[Figure], b: Sequence[Figure], key: str) -> bool:

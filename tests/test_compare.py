@@ -382,6 +382,17 @@ def test_figures_whose_verbs_have_different_named_subjects_do_not_conflict():
     ) == []
 
 
+def test_a_headline_is_no_account_of_a_figure():
+    assert conflicts_of(
+        "Coast Guard Cutter Intercepts Three Smuggling Boats In Single Night Operation",
+        "The coast guard cutter intercepted five smuggling boats in a single night operation off the cape.",
+    ) == []
+    assert conflicts_of(
+        "CHARGED WITH MURDER: the clerk who shot three co-workers at the depot will stand trial in May.",
+        "The clerk who shot two co-workers at the depot will stand trial in May, prosecutors said.",
+    ) == []
+
+
 # --------------------------------------------------------------------------- pinned floors
 
 
