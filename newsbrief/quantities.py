@@ -97,7 +97,8 @@ trillion thousand percent""".split())
 _MEASURES = frozenset("money percent mile kilometre metre foot inch point".split())
 # Units of a measure: with them a compound names what is measured in what ("41-year rule").
 _MEASURE_UNITS = frozenset("""year month week day hour minute second foot metre mile kilometre inch yard ton tonne
-pound kilogram gram ounce gallon litre acre storey story page word member seat game point lane vehicle""".split())
+pound kilogram gram ounce gallon litre acre storey story page word member seat game point lane vehicle
+nation country""".split())
 # Nouns that count instances of something named after "of": "counts of mischief", "charges of fraud".
 _CONTAINERS = frozenset("count charge act case conviction".split())
 # A figure in brackets right after another figure and its unit restates it in other units or currency.
@@ -236,7 +237,8 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         modifier = _UNIT_SYNONYMS.get(following[0], following[0]) if following else ""
         modifier = modifier[:-1] if modifier.endswith("s") and len(modifier) > 3 else modifier
         following = following[1:]
-        named = re.match(r"\s?-?\s?[a-z]+\s+((?:[A-Z][a-z]+\s+){1,4})", text[m.end() : m.end() + 80])
+        named = re.match(r"\s?-?\s?[a-z]+\s+([A-Z][a-z]+(?:-[A-Z][a-z]+)*(?:\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)*){0,3})\b",
+                         text[m.end() : m.end() + 80])
         if named and modifier in _MEASURE_UNITS:
             # "the 600-member Palestinian National Council": the council, by its whole name
             return " ".join(named.group(1).lower().split()) + f" {modifier}", modifier
@@ -370,7 +372,10 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
                 d, s = float(dice[at[i], at[j]]), float(shared[at[i], at[j]])
                 if d < LOOSE_DICE or s < 2:
                     continue
-                if not _same_quantity(key, a, b, d, s) or _elsewhere(texts[i], texts[j]):
+                # The size of a named body ("the 21-nation Asia-Pacific Economic Cooperation forum") holds
+                # wherever and whenever the sentence is set: only other quantities need the same place.
+                named_body = bool(a.modifier) and key.endswith(" " + a.modifier) and key != a.modifier
+                if not _same_quantity(key, a, b, d, s) or (not named_body and _elsewhere(texts[i], texts[j])):
                     continue
                 if _other_subject(a, b, texts[i], texts[j]):
                     continue

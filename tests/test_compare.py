@@ -393,6 +393,16 @@ def test_a_headline_is_no_account_of_a_figure():
     ) == []
 
 
+def test_the_size_of_a_named_body_pairs_across_places():
+    # "N-nation <Name>" counts the named body's members, wherever the sentence is set; hyphenated names count.
+    found = kinds_and_subjects(
+        "The worries have grown as the 12-nation South-Pacific Fisheries Council prepares for its summit in Fiji.",
+        "The falling catches will dominate next week's summit in Suva of ministers from the 14-nation "
+        "South-Pacific Fisheries Council.",
+    )
+    assert found == [("number", "south-pacific fisheries council nation: 14 vs 12")]
+
+
 # --------------------------------------------------------------------------- pinned floors
 
 
