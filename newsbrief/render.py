@@ -317,12 +317,18 @@ def support_label(count: int, total: int) -> str:
     return f"{count} of {total} outlets" if total else f"{count} outlets"
 
 
+def shown_roles(name: str, roles: Sequence[str | None]) -> list[str]:
+    """The roles worth printing beside ``name``: an unnamed speaker's label already is its role
+    ("American official (American official)" says nothing twice)."""
+    return [r for r in roles if r and r.casefold() != name.casefold()]
+
+
 def _md_quotes(quotes: Sequence[Quote]) -> list[str]:
     lines = []
     for quote in quotes:
         who = f"**{md_escape(quote.speaker)}**"
-        if quote.role:
-            who += f" ({md_escape(quote.role)})"
+        for role in shown_roles(quote.speaker, [quote.role]):
+            who += f" ({md_escape(role)})"
         said = f"“{md_escape(quote.text)}”" if quote.kind == "direct" else md_escape(quote.text)
         verb = "said" if quote.kind == "direct" else "said (reported)"
         lines.append(f"- {who} {verb}: {said} {md_marks(quote.citations)}".rstrip())
@@ -333,8 +339,8 @@ def _md_entities(entities: Sequence[Entity]) -> list[str]:
     lines = []
     for entity in entities:
         line = f"- **{md_escape(entity.name)}** ({md_escape(entity.type)})"
-        if entity.roles:
-            line += " — " + "; ".join(md_escape(r) for r in entity.roles)
+        if roles := shown_roles(entity.name, entity.roles):
+            line += " — " + "; ".join(md_escape(r) for r in roles)
         line += f" — {entity.mentions} mention{'s' if entity.mentions != 1 else ''}"
         if entity.sources:
             line += " in " + "".join(f"[{sid}]" for sid in entity.sources)

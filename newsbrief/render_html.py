@@ -24,6 +24,7 @@ from .render import (
     json_safe,
     ordered,
     safe_url,
+    shown_roles,
     source_label,
     support_count,
     support_label,
@@ -96,8 +97,8 @@ def _h_quotes(quotes: Sequence[Quote], marks: _Marks) -> str:
     items = []
     for quote in quotes:
         who = f'<strong>{esc(quote.speaker)}</strong>'
-        if quote.role:
-            who += f' <span class="role">({esc(quote.role)})</span>'
+        for role in shown_roles(quote.speaker, [quote.role]):
+            who += f' <span class="role">({esc(role)})</span>'
         said = f"<q>{esc(quote.text)}</q>" if quote.kind == "direct" else f'<span class="reported">{esc(quote.text)}</span>'
         items.append(f'<li class="{esc(quote.kind)}">{who}: {said} {marks.marks(quote.citations)}</li>')
     return _h_section("quotes", "Who said what", f"<ul>{''.join(items)}</ul>") if items else ""
@@ -106,7 +107,8 @@ def _h_quotes(quotes: Sequence[Quote], marks: _Marks) -> str:
 def _h_entities(entities: Sequence[Entity], prefix: str) -> str:
     items = []
     for entity in entities:
-        roles = f" — {esc('; '.join(entity.roles))}" if entity.roles else ""
+        shown = shown_roles(entity.name, entity.roles)
+        roles = f" — {esc('; '.join(shown))}" if shown else ""
         where = " ".join(f'<a href="#{prefix}src-{esc(sid)}">[{esc(sid)}]</a>' for sid in entity.sources)
         items.append(
             f"<li><strong>{esc(entity.name)}</strong> <span class=\"type\">{esc(entity.type)}</span>{roles}"

@@ -153,6 +153,27 @@ def test_markdown_leaves_out_empty_sections(story_briefing):
     assert "## Sources" in text
 
 
+UNNAMED = (
+    "Harbour talks between the two port unions resumed in Rotterdam on Monday after a week of strikes. "
+    "One Dutch official cautioned that \u201cthere is still a long way to go\u201d before a deal is signed. "
+    "Union leader Maria de Vries said the dockers would return to work on Thursday."
+)
+
+
+def test_an_unnamed_speaker_is_not_printed_with_itself_as_role(resources):
+    """"One Dutch official cautioned..." has no name: its label is its role, shown once, not "X (X)"."""
+    articles = [Article(id="u1", origin="u1.txt", text=UNNAMED, raw_text=UNNAMED, raw_chars=len(UNNAMED))]
+    briefing = api.brief_articles(articles, resources, words=60)
+    official = [q for q in briefing.quotes if q.speaker.casefold() == "dutch official"]
+    assert official and official[0].role and official[0].role.casefold() == "dutch official"
+    markdown = render.render(briefing, "markdown")
+    page = render.render(briefing, "html")
+    assert "**Dutch official** said" in markdown and "(Dutch official)" not in markdown
+    assert "(Dutch official)" not in page and "Dutch official" in page
+    # A named speaker keeps the role the text gives.
+    assert "**Maria de Vries** (Union leader)" in markdown
+
+
 def test_markdown_escapes_brackets_and_tags_in_article_text():
     assert render.md_escape("a [1] <b>x</b>") == r"a \[1\] \<b\>x\</b\>"
 
