@@ -433,10 +433,12 @@ def test_labelled_conflicts_stay_above_their_floors(evaluation):
     # Measured 2026-11-23 00:48 UTC (round 3, a0802d3): tune P 0.846 R 0.647, test P 0.917 R 0.688, held
     # (Multi-News) P 0.400 R 0.167 (5 reported), held-ecb P 0.714 R 0.556, held-duc P 1.000 R 0.600, fresh
     # (ECB+) P 0.200 R 0.278, blind2 (DUC 2004; seen since round 2) P 0.500 R 0.357 (10 reported). The bar
-    # (P >= 0.7 at R >= 0.6 unseen) is not met.
+    # (P >= 0.7 at R >= 0.6 unseen) is not met: blind3 (independent labels, run once on the frozen rules,
+    # cd2d7fc, 2026-11-23 00:50 UTC) P 0.308 R 0.093 (13 reported).
     floors = {"tune": (0.8, 0.62), "test": (0.88, 0.65), "held": (0.3, 0.15), "held-ecb": (0.65, 0.5),
-              "held-duc": (0.9, 0.55), "fresh": (0.17, 0.25), "blind2": (0.45, 0.3)}
-    sizes = {"tune": 17, "test": 16, "held": 12, "held-ecb": 9, "held-duc": 5, "fresh": 18, "blind2": 14}
+              "held-duc": (0.9, 0.55), "fresh": (0.17, 0.25), "blind2": (0.45, 0.3), "blind3": (0.28, 0.09)}
+    sizes = {"tune": 17, "test": 16, "held": 12, "held-ecb": 9, "held-duc": 5, "fresh": 18, "blind2": 14,
+             "blind3": 54}
     got = {split: ev.eval_conflicts(gold, split, texts, stories, show=False) for split in floors}
     for split, (precision, recall) in floors.items():
         assert got[split]["gold"] >= sizes[split], (split, got[split])
@@ -444,3 +446,4 @@ def test_labelled_conflicts_stay_above_their_floors(evaluation):
     # What CI can hold on the blind splits besides the floors: they do not fill up with false alarms.
     assert got["held"]["predicted"] <= 8, got["held"]
     assert got["blind2"]["predicted"] <= 11, got["blind2"]
+    assert got["blind3"]["predicted"] <= 15, got["blind3"]
