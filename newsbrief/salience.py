@@ -75,7 +75,10 @@ _BOILERPLATE = re.compile(
     r"\bsign up\b|\bcomments?\b|\ball rights reserved\b|\u00a9|\bcopyright\b|\bdisclaimer\b|"
     r"\bphoto(?:graph)?s?:|\bimage:|\bsources?:|\bwritten by\b|\bfollow us\b|\bshare this\b|"
     r"\bprevious article\b|\bnext article\b|\bget a summary\b|\bno time to read\b|\bviews\b\s*$|"
-    r"\badvertisement\b|\bemail address\b|\brequired fields\b|\bcookies?\b|\bterms of (?:use|service)\b|\bprivacy policy\b)",
+    r"\badvertisement\b|\bemail address\b|\brequired fields\b|\bcookies?\b|\bterms of (?:use|service)\b|\bprivacy policy\b|"
+    # Photo captions and credits a scraper keeps: they describe a picture, not the news.
+    r"^\W*file\s*[-\u2013\u2014]|\b(?:file|undated|handout) photo\b|\bphotos? (?:provided|released|taken|obtained) by\b|"
+    r"\b(?:ap|afp|reuters) photo\b|\bgetty images\b|^\W*follow\b.{0,60}\bon (?:twitter|facebook|instagram)\b)",
     re.IGNORECASE,
 )
 # Every alternative of _BOILERPLATE contains one of these (lowercased): a substring test on them
@@ -84,7 +87,8 @@ _BOILERPLATE_CLUES = (
     "http", "www.", ".com", "@", "read ", "click", "subscribe", "newsletter", "sign up", "comment",
     "all rights reserved", "\u00a9", "copyright", "disclaimer", "photo", "image:", "source", "written by",
     "follow us", "share this", "previous article", "next article", "get a summary", "no time to read", "views",
-    "advertisement", "email address", "required fields", "cookie", "terms of ", "privacy policy",
+    "advertisement", "email address", "required fields", "cookie", "terms of ", "privacy policy", "file",
+    "getty", "follow",
 )
 
 

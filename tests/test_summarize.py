@@ -9,7 +9,7 @@ import statistics
 
 import pytest
 
-from newsbrief import api, dedupe, headline, segment, selection, summarize
+from newsbrief import api, dedupe, headline, salience, segment, selection, summarize
 from newsbrief.embed import SentenceVectors
 from newsbrief.records import Article, Source
 
@@ -280,6 +280,26 @@ def test_duc_cut_rule_adds_one_last_sentence_that_crosses_the_budget(eval_dir, t
         assert cut[-1].text not in {s.text for s in whole}
         check_citations(sources, cut)
     assert tails >= 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "furniture"),
+    [
+        ("FILE - In this March 3, 2019, file photo, the mayor speaks to reporters at City Hall.", True),
+        ("This undated photo provided by the county sheriff shows the suspect's red truck.", True),
+        ("The harbour is seen after the storm in this photo released by the coast guard.", True),
+        ("Follow Jane Roe on Twitter and Facebook for more updates from the trial.", True),
+        ("The mayor waves to supporters after her victory. (AP Photo/John Doe)", True),
+        ("Flood water covers the main road into town on Sunday. Getty Images", True),
+        ("The gang hung a photo of the president in the fake embassy's lobby.", False),
+        ("Police filed charges against the driver on Monday, the sheriff said.", False),
+        ("Investigators will follow the money trail on Twitter and elsewhere, she said.", False),
+    ],
+)
+def test_photo_captions_and_follow_lines_are_furniture(sentence, furniture):
+    """Scraped pages keep picture captions and author plugs; they describe a photo, not the news."""
+    assert salience.is_boilerplate(sentence) is furniture
+    assert salience.describe(sentence, 0, 5).junk is furniture
 
 
 # --------------------------------------------------------------------------- selection internals
