@@ -3,9 +3,11 @@
 ``add`` reads and cleans the inputs like a briefing does, then files the new
 articles batch by batch: each batch embeds its articles' lead sentences once
 (stored, so a story's briefing does not embed them again), recognises wire
-copies by MinHash, assigns every article to a story online, and is written in
-one transaction. Killing ``add`` keeps every finished batch; running it again
-skips the stored articles (same content hash) and continues where it stopped.
+copies by MinHash, assigns every article to a story online, merges stories
+that have gone quiet (:func:`cluster_merge.merge_quiet_stories`), and is
+written in one transaction. Killing ``add`` keeps every finished batch; running
+it again skips the stored articles (same content hash) and continues where it
+stopped.
 """
 
 from __future__ import annotations
