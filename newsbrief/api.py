@@ -123,7 +123,7 @@ def brief_articles(
     progress("brief", 2, len(steps))
     quotes, entities = attribute.attribute(sources, sentences, vectors, resources)
     progress("brief", 3, len(steps))
-    summary, conflicts = compare.compare(sources, sentences, vectors, summary, quotes, entities)
+    summary, conflicts = compare.compare(sources, sentences, vectors, summary, quotes, entities, resources)
     progress("brief", 4, len(steps))
     profiles = profile.profile_sources(sources, sentences, vectors, summary, quotes)
     progress("brief", 5, len(steps))

@@ -18,14 +18,18 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .parsed_figures import CALENDAR_YEAR, parsed_disagreements, separate_parties
+from .parsed_figures import CALENDAR_YEAR, Parser, parsed_disagreements, separate_parties
 from .quantities import HAS_FIGURE, JUNK_LINE, figures, number_disagreements
 from .quotes import content_words
 from .records import Citation, Claim, Conflict, Entity, Quote, Sentence, Source, SummarySentence
 from .roles import role_conflicts
+
+if TYPE_CHECKING:
+    from .resources import Resources
 
 log = logging.getLogger(__name__)
 
@@ -202,8 +206,12 @@ def _ages(text: str) -> dict[str, tuple[int, str]]:
     return out
 
 
-def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -> list[Conflict]:
-    """Number, date and yes/no disagreements between near-identical sentences of different outlets."""
+def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence], parse: Parser | None = None
+                     ) -> list[Conflict]:
+    """Number, date and yes/no disagreements between near-identical sentences of different outlets.
+
+    ``parse`` hands over the spaCy parse pipeline when a pair needs it (``lambda: resources.parser``).
+    """
     by_id = {s.id: s for s in sources}
     texts = [by_id[s.source].text[s.start : s.end] for s in sentences]
     # Cheap tests first: most sentences hold no figure, date or negation at all.
@@ -234,7 +242,7 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
     covered: list[set[int]] = []
     for subject, members in number_disagreements(
             [t if k not in embeds else "" for k, t in enumerate(texts)], sources_of, bag):
-        if len(members) == 2 and _two_parties(subject, texts[members[0]], texts[members[1]]):
+        if len(members) == 2 and _two_parties(subject, texts[members[0]], texts[members[1]], parse):
             continue
         claims = tuple(Claim(texts[k], (_citation(sentences[k]),)) for k in members)
         found.setdefault(("number", subject), Conflict("number", subject, claims))
@@ -243,7 +251,7 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
     # 1988" / "in 1989"), keyed by the parse; only sentence pairs no conflict above already cites.
     with_figures = [k for k, t in enumerate(texts) if k not in embeds and HAS_FIGURE.search(t)
                     and not JUNK_LINE.search(t) and len(t.split()) >= 6]
-    for subject, members in parsed_disagreements(texts, sources_of, bag, with_figures):
+    for subject, members in parsed_disagreements(texts, sources_of, bag, with_figures, parse):
         if any(set(members) <= done for done in covered):
             continue
         kind = "date" if subject.startswith(CALENDAR_YEAR) else "number"
@@ -252,7 +260,7 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence]) -
     return list(found.values()) + _age_conflicts(sentences, texts)
 
 
-def _two_parties(subject: str, a: str, b: str) -> bool:
+def _two_parties(subject: str, a: str, b: str, parse: Parser | None) -> bool:
     """A two-sentence number conflict whose figures the parse gives to different named parties."""
     values = subject.rsplit(": ", 1)[-1].split(" vs ")
     if len(values) != 2:
@@ -262,7 +270,7 @@ def _two_parties(subject: str, a: str, b: str) -> bool:
         return False  # no name of its own on each side: the parse cannot find two parties (and is not run)
     # Which figure sits in which sentence: the subject lists values by size, not by sentence.
     first, second = values if _shows(a, values[0]) else values[::-1]
-    return separate_parties(a, first, b, second)
+    return separate_parties(a, first, b, second, parse)
 
 
 def _shows(text: str, shown: str) -> bool:
@@ -461,11 +469,12 @@ def _age_conflicts(sentences, texts) -> list[Conflict]:
 
 
 def compare(sources: Sequence[Source], sentences: Sequence[Sentence], vectors,
-            summary: Sequence[SummarySentence], quotes: Sequence[Quote], entities: Sequence[Entity]
-            ) -> tuple[list[SummarySentence], list[Conflict]]:
+            summary: Sequence[SummarySentence], quotes: Sequence[Quote], entities: Sequence[Entity],
+            resources: Resources | None = None) -> tuple[list[SummarySentence], list[Conflict]]:
     """The summary with each point's independent support, and where the outlets disagree."""
     supported = add_support(summary, sources, sentences)
-    conflicts = role_conflicts(sources, sentences) + detail_conflicts(sources, sentences)
+    parse = (lambda: resources.parser) if resources is not None else None
+    conflicts = role_conflicts(sources, sentences) + detail_conflicts(sources, sentences, parse)
     log.info("%d conflicts; %d of %d summary points single-source", len(conflicts),
              sum(single_source(supported)), len(supported))
     return supported, conflicts

