@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .figure_pairs import number_disagreements
 from .parsed_figures import CALENDAR_YEAR, Parser, parsed_disagreements, separate_parties
-from .quantities import HAS_FIGURE, JUNK_LINE, figures, number_disagreements
+from .quantities import HAS_FIGURE, JUNK_LINE, figures
 from .quotes import content_words
 from .records import Citation, Claim, Conflict, Entity, Quote, Sentence, Source, SummarySentence
 from .roles import role_conflicts

@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from .quantities import WORD_NUMBERS, is_headline
+from .figure_pairs import is_headline
+from .quantities import WORD_NUMBERS
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,7 @@ so reworded sentences pair up without comparing every sentence with every other.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-
-import numpy as np
 
 from .quotes import content_words
 
@@ -46,7 +43,7 @@ _DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "wee
 _RELATIVE_SPAN = re.compile(r"\W*\w+\s+(?:ago|later|earlier|before|after|from now|old|running|straight|in a row"
                             r"|a|an|per|each|every)\b", re.I)
 _RELATIVE_BEFORE = re.compile(r"\b(?:past|last|next|first|coming|previous|recent|few|final|every|each)\s+$", re.I)
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _LEGAL_TERM = re.compile(r"\b(?:prison|jail|sentenc\w*|probation|parole|behind bars|custody|term|life)\b", re.I)
 _HEDGE_WORDS = frozenset("nearly almost about around roughly some just than more less over under least at the a".split())
 # "after four days of riots" is the time elapsed when the outlet wrote, which grows day by day.
@@ -62,7 +59,7 @@ who which more other additional new total just about some all its his her their 
 old time times ago including include included among were had been being
 """.split())
 # Words that say the same thing happened to people, in the words different outlets use.
-_EVENTS = {
+EVENTS = {
     "arrested": ("arrested", "arrest", "arrests", "custody", "detained", "detain", "apprehended"),
     "killed": ("killed", "killing", "kills", "dead", "died", "die", "deaths", "death", "fatalities", "lives", "toll",
                "perished"),
@@ -72,7 +69,7 @@ _EVENTS = {
     "shot": ("shot",),
     "evacuated": ("evacuated", "evacuate", "evacuation"),
 }
-_EVENT_OF = {w: event for event, words in _EVENTS.items() for w in words}
+_EVENT_OF = {w: event for event, words in EVENTS.items() for w in words}
 _PEOPLE = frozenset("people persons person others men women children kids adults students officers "
                     "soldiers civilians passengers victims suspects protesters demonstrators members".split())
 _UNIT_SYNONYMS = {"car": "vehicle", "cars": "vehicle", "vehicles": "vehicle", "feet": "foot", "ft": "foot",
@@ -94,7 +91,7 @@ JUNK_LINE = re.compile(r"https?\s?:|www\s?\.|\b(?:Last\s+)?[Uu]pdated\s*(?:at|on
 _ATTRIBUTION = frozenset("according said says told reported reports announced".split())
 _GENERIC_NEAR = frozenset("""said says according police officials people reported told year years per million billion
 trillion thousand percent""".split())
-_MEASURES = frozenset("money percent mile kilometre metre foot inch point".split())
+MEASURES = frozenset("money percent mile kilometre metre foot inch point".split())
 # Units of a measure: with them a compound names what is measured in what ("41-year rule").
 _MEASURE_UNITS = frozenset("""year month week day hour minute second foot metre mile kilometre inch yard ton tonne
 pound kilogram gram ounce gallon litre acre storey story page word member seat game point lane vehicle
@@ -106,7 +103,7 @@ _CONVERSION = re.compile(r"\d[\d,.]*\s?(?:-\s?)?(?:[a-z]+\.?\s?){0,2}\(\s*(?:abo
                          r"(?:[A-Z]{0,3}\s?[$€£]\s?)?$", re.I)
 _ANCHOR = re.compile(r"[^.;]{0,40}?\b(?:north|south|east|west|northeast|northwest|southeast|southwest|off|outside|"
                      r"from|of|away from)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
-_DISTANCES = frozenset("mile kilometre metre foot inch yard".split())
+DISTANCES = frozenset("mile kilometre metre foot inch yard".split())
 _MONTH_BEFORE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
 _MONTH_AFTER = re.compile(r"\s?(?:January|February|March|April|May|June|July|August|September|October|November|December"
                           r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b")
@@ -191,7 +188,7 @@ def figures(text: str) -> list[Figure]:
         near = {w for w in content_words(re.sub(r"\d", " ", window))
                 if not w.startswith(key.split()[0][:4]) and w not in _GENERIC_NEAR and w not in _DURATION_WORDS}
         # A year named in the sentence dates every figure in it: two outlets' "in 1966" is shared context.
-        near |= {"y" + y for y in _YEAR.findall(text)}
+        near |= {"y" + y for y in YEAR.findall(text)}
         low, high = _interval(value, qualifier)
         part = bool(re.search(r"\b(?:including|includes|among them|of them|of whom)\s+$", before))
         anchor = _ANCHOR.match(text, m.end())
@@ -330,179 +327,3 @@ def all_figures(text: str) -> set[float]:
     """Every number a sentence states, with or without a unit."""
     out = {float(n.replace(",", "")) for n in re.findall(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?", text)}
     return out | {float(WORD_NUMBERS[w.lower()]) for w in _NUMBER_WORD.findall(text)}
-
-
-def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> list[tuple[str, list[int]]]:
-    """(subject, sentence indices) for each quantity outlets give different values for.
-
-    ``bag`` is the compare stage's content-word index of the same sentences."""
-    # A "sentence" that starts with a digit is a fragment ("38 caliber revolver at them."): news
-    # style spells out a number that opens a sentence.
-    found = [figures(t) if HAS_FIGURE.search(t) and not JUNK_LINE.search(t) and len(t.split()) >= 6
-             and not t[:1].isdigit() and not is_headline(t) else []
-             for t in texts]
-    by_key: dict[str, list[tuple[int, Figure]]] = {}
-    for k, figs in enumerate(found):
-        wholes = {f.key for f in figs if not f.part}
-        figs = [f for f in figs if not (f.part and f.key in wholes)]
-        values: dict[str, set[float]] = {}
-        for f in figs:
-            values.setdefault(f.key, set()).add(f.value)
-        for f in figs:
-            if len(values[f.key]) == 1:  # a sentence listing several values of one key is a breakdown
-                by_key.setdefault(f.key, []).append((k, f))
-    rows = sorted({k for entries in by_key.values() for k, _ in entries})
-    if not rows:
-        return []
-    at = {k: r for r, k in enumerate(rows)}
-    shared, _ = bag.overlap(rows, rows)
-    sizes = bag.sizes[rows]
-    dice = 2 * shared / np.clip(sizes[:, None] + sizes[None, :], 1, None)
-    plain = {}
-    closeness: dict[tuple[int, int], float] = {}
-    links: dict[str, list[tuple[int, int, Figure, Figure]]] = {}
-    for key, entries in by_key.items():
-        if len({sources[k] for k, _ in entries}) < 2 or len(entries) > 200:
-            continue
-        for x, (i, a) in enumerate(entries):
-            for j, b in entries[x + 1 :]:
-                if sources[i] == sources[j] or not (a.high < b.low or b.high < a.low) or (a.converted and b.converted) or (
-                        a.currency != b.currency):
-                    continue
-                d, s = float(dice[at[i], at[j]]), float(shared[at[i], at[j]])
-                if d < LOOSE_DICE or s < 2:
-                    continue
-                # The size of a named body ("the 21-nation Asia-Pacific Economic Cooperation forum") holds
-                # wherever and whenever the sentence is set: only other quantities need the same place.
-                named_body = bool(a.modifier) and key.endswith(" " + a.modifier) and key != a.modifier
-                if not _same_quantity(key, a, b, d, s) or (not named_body and _elsewhere(texts[i], texts[j])):
-                    continue
-                if _other_subject(a, b, texts[i], texts[j]):
-                    continue
-                if _other_scope(found[i], found[j], key):
-                    continue
-                fi = plain.setdefault(i, all_figures(texts[i]))
-                fj = plain.setdefault(j, all_figures(texts[j]))
-                if b.value in fi or a.value in fj:
-                    continue  # one sentence gives both figures: they list them, not disagree
-                links.setdefault(key, []).append((i, j, a, b))
-                closeness[(i, j)] = d
-    out = []
-    for key, pairs in links.items():
-        for component in _components(pairs):
-            if len({v for _, _, a, b in component for v in (a.value, b.value)}) > 3:
-                # Four or more values chained into one "quantity" are mostly the figures of several
-                # places, people or moments ("three killed in Puerto Rico ... 221 in Haiti"): only the
-                # pairs of near-identical sentences there are one figure given twice.
-                close = [p for p in component if closeness[(p[0], p[1])] >= NUMBER_DICE]
-                out += [_group(key, part) for part in _components(close)]
-            else:
-                out.append(_group(key, component))
-    return out
-
-
-def is_headline(text: str) -> bool:
-    """A title ("Indian Navy Ship Interdicts Three Pirate Vessels", "CHARGED WITH MURDER: ..."): headlines
-    round and compress their figures, so they are not another outlet's account of one."""
-    words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 3]
-    title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
-    return title_case and not text.rstrip().endswith(".") or bool(
-        re.match(r"\W*[A-Z]{3,}(?:\s+[A-Z]{2,})+\s*:", text))
-
-
-def _other_scope(a: Sequence[Figure], b: Sequence[Figure], key: str) -> bool:
-    """Two sentences that give figures for several of the same things and agree on none are
-    about different scopes ("54 games with the Angels" and "157 games in all"), not at odds."""
-    other = {f.key for f in a} & {f.key for f in b} - {key}
-    if not other:
-        return False
-    return not any(x.value == y.value for x in a for y in b if x.key == y.key and x.key != key)
-
-
-def _other_subject(a: Figure, b: Figure, text_a: str, text_b: str) -> bool:
-    """Each figure belongs to a different named party ("the Orioles offered seven years", "Lowe
-    wants five"): names that neither sentence shares (first letters compared: Gaddafi/Gadhafi)."""
-    if not a.subject or not b.subject:
-        return False
-    last_a, last_b = a.subject.split()[-1], b.subject.split()[-1]
-    if last_a[:3] == last_b[:3]:
-        return False
-    return last_a not in text_b.lower() and last_b not in text_a.lower()
-
-
-def _same_quantity(key: str, a: Figure, b: Figure, dice: float, shared: float) -> bool:
-    """Whether the words around two figures say they count the same thing."""
-    near = len(a.near & b.near)
-    same_subject = bool(a.subject and b.subject and a.subject.split()[-1][:3] == b.subject.split()[-1][:3])
-    if key == DURATION:
-        if a.modifier.split()[0] != b.modifier.split()[0]:
-            return False  # "three months" and "3 years" in one story are usually two spans (two prison terms)
-        # Spans of time are everywhere in news; only a span of one shared event, in close context, is
-        # one quantity given twice. One preposition before both ("hospitalized for four weeks", "in
-        # hospital for three weeks"; "the third fire in six weeks", "the third such incident in five
-        # weeks") says the span plays the same part in both sentences.
-        same_role = " " in a.modifier and a.modifier == b.modifier
-        return (dice >= NUMBER_DICE or near >= 1) and same_role
-    if a.modifier and b.modifier and a.modifier != b.modifier:
-        return False  # "Chinese passengers" and "American passengers" are two counts
-    if key.split()[0] in _DISTANCES and a.anchor and b.anchor and a.anchor[:4] != b.anchor[:4]:
-        return False  # "120 km north of Kisangani" and "4 km outside Kindu" are two distances
-    if key.split()[0] in _DISTANCES and a.anchor and a.anchor[:4] == b.anchor[:4] and same_subject:
-        return True  # one named thing's distance from one named place ("Area 51, 125 miles northwest of Las Vegas")
-    if a.modifier and a.modifier == b.modifier:
-        # A compound ("41-year rule") or a proper adjective ("153 Chinese passengers") names the
-        # quantity so narrowly that a little shared context is enough.
-        return near >= 1 or same_subject or dice >= SAME_TOPIC_DICE
-    if key.split()[-1] in _EVENTS and " " in key:
-        return near >= 1 or shared >= 3  # what happened to whom is itself the shared context
-    if key.endswith(" rate") and key.split()[0] not in _MEASURES | _DISTANCES:
-        return near >= 1 or dice >= SAME_TOPIC_DICE  # "meteors an hour": the counted noun and "per" name it
-    if key.split()[0] in ("money", "percent") and len(key.split()) > 1 and dice >= SAME_TOPIC_DICE:
-        return True  # "$2.1 billion in debt" / "$2.2 billion in debt" in sentences on one topic
-    if dice < SAME_TOPIC_DICE:
-        return near >= 4  # reworded sentences: only when much of the context is shared
-    if key.split()[0] in _MEASURES or key.startswith("point"):
-        # Distances, sums and poll points: a story holds many, only close context tells them apart.
-        return dice >= NUMBER_DICE or near >= 3
-    return dice >= NUMBER_DICE or near >= 1
-
-
-_WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_PLACE = re.compile(r"\b(?:in|at|near|across)\s+((?:[A-Z][a-z]+\s?)+)")
-
-
-def _elsewhere(a: str, b: str) -> bool:
-    """Both sentences say when or where, and never the same day, year or place."""
-    for pattern in (_WEEKDAY, _PLACE, _YEAR):
-        wa = {w.strip() for w in pattern.findall(a)}
-        wb = {w.strip() for w in pattern.findall(b)}
-        if wa and wb and not wa & wb:
-            return True
-    return False
-
-
-def _components(pairs: list[tuple[int, int, Figure, Figure]]) -> list[list[tuple[int, int, Figure, Figure]]]:
-    """Disagreeing pairs of one key that share a sentence: one disputed quantity."""
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        while parent.setdefault(x, x) != x:
-            x = parent[x]
-        return x
-
-    for i, j, _, _ in pairs:
-        parent[root(i)] = root(j)
-    groups: dict[int, list] = {}
-    for p in pairs:
-        groups.setdefault(root(p[0]), []).append(p)
-    return list(groups.values())
-
-
-def _group(key: str, pairs: list[tuple[int, int, Figure, Figure]]) -> tuple[str, list[int]]:
-    shown: dict[float, str] = {}
-    members: list[int] = []
-    for i, j, a, b in pairs:
-        shown.setdefault(a.value, a.shown)
-        shown.setdefault(b.value, b.shown)
-        members += [m for m in (i, j) if m not in members]
-    return f"{key}: " + " vs ".join(shown[v] for v in sorted(shown, key=lambda v: -v)), members
