@@ -255,7 +255,7 @@ class StoryIndex:
     # ------------------------------------------------------------------ state
     def load(self, stories: Iterable[StoryState]) -> None:
         for story in stories:
-            self._put(story)
+            self.put(story)
             self.documents += story.size
             for e, n in story.entities.items():
                 self.entity_df[e] += n
@@ -268,7 +268,8 @@ class StoryIndex:
     def __contains__(self, story_id: int) -> bool:
         return story_id in self.row_of
 
-    def _put(self, story: StoryState) -> None:
+    def put(self, story: StoryState) -> None:
+        """Store a story's state in the index's matrices (a new story, or its new sums and span)."""
         row = self.row_of.get(story.id)
         if row is None:
             row = len(self.stories)
@@ -406,7 +407,7 @@ class StoryIndex:
         self.term_df.update(item.terms.keys())
         self.text_df.update(item.text_terms.keys())
         self.documents += 1
-        self._put(story)
+        self.put(story)
         # The title is the member closest to the centroid when it joined.
         closeness = float(self._centroids[self.row_of[story.id]] @ item.vector)
         if closeness > story.title_score or not story.title:
@@ -484,7 +485,7 @@ def _remove(index: StoryIndex, item: ArticleFeatures, story_id: int) -> None:
     if story.size == 0:
         story.vector_sum = np.zeros_like(story.vector_sum)
         story.first_time, story.last_time = EMPTIED, EMPTIED
-    index._put(story)
+    index.put(story)
 
 
 def _renumber(labels: dict[str, int], ordered: Sequence[ArticleFeatures]) -> dict[str, int]:

@@ -178,7 +178,7 @@ def file_articles(articles: Sequence[Article], resources: Resources, *, progress
         if leftover:
             store.remember_urls(leftover)
     return AddReport(added=filer.added, already_stored=len(articles) - total, copies=filer.copies,
-                     new_stories=filer.new_stories, stories=tuple(sorted(filer.touched)))
+                     new_stories=filer.new_stories, stories=tuple(sorted(filer.touched)), merged=filer.absorbed)
 
 
 class _Filer:
@@ -339,7 +339,7 @@ class _Filer:
         for item in members[1:]:
             scratch.add(item, story_id)
         self.index.stories[self.index.row_of[story_id]] = story
-        self.index._put(story)  # refresh its centroid and time span in the index's matrices
+        self.index.put(story)  # refresh its centroid and time span in the index's matrices
 
     def _empty(self, story_id: int) -> None:
         """Leave an absorbed story in the index as an empty row that no article is offered."""
@@ -348,7 +348,7 @@ class _Filer:
         story.size, story.first_time, story.last_time = 0, cluster.EMPTIED, cluster.EMPTIED
         story.entities, story.terms, story.text_terms = Counter(), Counter(), Counter()
         story.term_cache = story.text_cache = None
-        self.index._put(story)
+        self.index.put(story)
 
 
 def _lean(signature: np.ndarray):
@@ -363,6 +363,7 @@ def _merge(reports: Sequence[AddReport], skipped: Sequence[Skipped]) -> AddRepor
         copies=sum(r.copies for r in reports), new_stories=sum(r.new_stories for r in reports),
         stories=tuple(sorted({s for r in reports for s in r.stories})),
         skipped=tuple(skipped) + tuple(s for r in reports for s in r.skipped),
+        merged=sum(r.merged for r in reports),
     )
 
 

@@ -275,3 +275,4 @@ class AddReport:
     new_stories: int
     stories: tuple[int, ...]  # stories that received articles
     skipped: tuple[Skipped, ...] = ()
+    merged: int = 0  # stories gone quiet that the merge joined into another (their numbers are gone)

@@ -127,7 +127,7 @@ def test_quiet_stories_merge_in_add_and_active_ones_wait(make_library, tmp_path)
     kept = max(first, second)  # a merged story keeps its group's highest number
     assert {placed[t] for t in may | june} == {kept}
     festival = placed[FESTIVAL[0][1]]
-    assert festival != kept and report.stories == (festival,)
+    assert festival != kept and report.stories == (festival,) and report.merged == 1
     with pytest.raises(NotFoundError):
         library.story(resources, min(first, second))
     merged, members = library.story(resources, kept)
