@@ -203,7 +203,6 @@ class _Filer:
         # never the wall clock, so a rerun after a kill sees the same clock as one clean run.
         self.newest = store.newest_published_time()
         self.window: dict[str, ArticleFeatures] = {}  # features of the window's articles, kept between batches
-        self.merge_seconds = 0.0
 
     def _remember(self, article_id: str, story_id: int, signature: np.ndarray) -> None:
         from datasketch import MinHash
@@ -239,7 +238,7 @@ class _Filer:
         bounds = np.cumsum([0] + [len(own) for own in spans])
         # Dated articles are placed first, so an undated one can join the story they form
         # instead of starting one stamped with today's date.
-        published_times = [cluster.published_time(article) for article in batch]
+        published_times = [cluster.published_time(article.published) for article in batch]
         order = sorted(range(len(batch)), key=lambda i: published_times[i] is None)
         for i in order:
             article, own, published = batch[i], spans[i], published_times[i]
@@ -269,9 +268,7 @@ class _Filer:
         dated = [t for t in published_times if t is not None]
         if dated:
             self.newest = max(dated + ([self.newest] if self.newest is not None else []))
-        started = time.perf_counter()
         absorbed = self._merge_quiet(rows, changed)
-        self.merge_seconds += time.perf_counter() - started
         if absorbed:
             rows = [replace(r, story_id=absorbed.get(r.story_id, r.story_id)) for r in rows]
         for story in changed.values():
