@@ -182,17 +182,17 @@ def extract_terms(text: str, top: int = TOP_TERMS) -> dict[str, int]:
 
 def article_time(article: Article, fallback: float) -> float:
     """Publication time in days since the epoch; ``fallback`` when unknown or unreadable."""
-    published = published_time(article)
+    published = published_time(article.published)
     return fallback if published is None else published
 
 
-def published_time(article: Article) -> float | None:
-    """Publication time in days since the epoch, or None when unknown or unreadable."""
+def published_time(published: str | None) -> float | None:
+    """A publication date's time in days since the epoch, or None when missing or unreadable."""
     from datetime import UTC, datetime
 
-    if not article.published:
+    if not published:
         return None
-    text = article.published.strip().replace("Z", "+00:00")
+    text = published.strip().replace("Z", "+00:00")
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
 from . import schema, writelock
-from .cluster import ArticleFeatures, StoryState
+from .cluster import ArticleFeatures, StoryState, published_time
 from .errors import NotFoundError, StoreError
 from .records import Article, SearchHit, StoredArticle, Story
 from .schema import articles, feeds, fetched_urls, sentence_vectors, stories
@@ -258,14 +258,11 @@ class Store:
 
     def newest_published_time(self) -> float | None:
         """The newest stored publication time (days), if any; an unreadable date was clustered as added: skipped."""
-        from .cluster import published_time
-
         query = (select(articles.c.published, articles.c.time).where(articles.c.published.is_not(None))
                  .order_by(articles.c.time.desc()))
         with self._read() as conn:
             for r in conn.execute(query):
-                if published_time(Article(id="", origin="", text="", raw_text="", raw_chars=0,
-                                          published=r.published)) is not None:
+                if published_time(r.published) is not None:
                     return r.time
         return None
 
