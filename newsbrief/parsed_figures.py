@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .figure_pairs import is_headline
-from .quantities import WORD_NUMBERS
+from .quantities import WORD_NUMBERS, all_figures
 
 log = logging.getLogger(__name__)
 
@@ -106,11 +106,19 @@ def _governing_verb(token) -> str:
     return verb.lemma_.lower() if verb is not None and verb.lemma_.lower() not in _LIGHT_VERBS else ""
 
 
+def _proper_names(tokens) -> frozenset[str]:
+    """The capitalised proper nouns of three letters or more among ``tokens``, lower-cased."""
+    return frozenset(t.lower_ for t in tokens if t.pos_ == "PROPN" and t.text[:1].isupper() and len(t.text) > 2)
+
+
+def _counted(token):
+    """The token a number counts: its head noun when it modifies one ("24 people"), else itself."""
+    return token.head if token.dep_ in ("nummod", "compound") else token
+
+
 def _clause_names(token) -> frozenset[str]:
     verb = _verb_of(token)
-    if verb is None:
-        return frozenset()
-    return frozenset(t.lower_ for t in verb.subtree if t.pos_ == "PROPN" and t.text[:1].isupper() and len(t.text) > 2)
+    return frozenset() if verb is None else _proper_names(verb.subtree)
 
 
 def parsed_figures(doc) -> list[ParsedFigure]:
@@ -145,7 +153,7 @@ def parsed_figures(doc) -> list[ParsedFigure]:
             continue
         if token.dep_ not in ("nummod", "compound", "nsubj", "nsubjpass", "dobj", "pobj", "appos"):
             continue
-        head = token.head if token.dep_ in ("nummod", "compound") else token
+        head = _counted(token)
         if head.i == token.i and token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
             noun = "people"  # "21 were wounded": a bare count is of people
         elif head.pos_ in ("NOUN", "PROPN"):
@@ -168,15 +176,6 @@ def parsed_figures(doc) -> list[ParsedFigure]:
         low, high = _interval(value, text[: token.idx])
         out.append(ParsedFigure(noun, _governing_verb(head), low, high, value, token.text, _clause_names(head)))
     return out
-
-
-def _names(doc) -> frozenset[str]:
-    return frozenset(t.lower_ for t in doc if t.pos_ == "PROPN" and len(t.text) > 2 and t.text[:1].isupper())
-
-
-def _numbers(text: str) -> set[float]:
-    out = {float(n.replace(",", "")) for n in _DIGITS.findall(text)}
-    return out | {float(v) for w, v in WORD_NUMBERS.items() if re.search(rf"\b{w}\b", text, re.I)}
 
 
 def _fragment(text: str) -> bool:
@@ -209,7 +208,7 @@ def parsed_disagreements(texts: Sequence[str], sources: Sequence[str], bag, cand
                 keep.append(k)
     docs = dict(zip(keep, (parse or default_parser)().pipe([texts[k] for k in keep], batch_size=64), strict=True))
     figs = {k: parsed_figures(doc) for k, doc in docs.items()}
-    names = {k: _names(doc) for k, doc in docs.items()}
+    names = {k: _proper_names(doc) for k, doc in docs.items()}
     links: dict[tuple[str, str], list[tuple[int, int, ParsedFigure, ParsedFigure]]] = {}
     for _, i, j in pairs:
         if i not in docs or j not in docs or not figs[i] or not figs[j] or not names[i] & names[j]:
@@ -222,7 +221,7 @@ def parsed_disagreements(texts: Sequence[str], sources: Sequence[str], bag, cand
                 continue
             if a.names - names[j] and b.names - names[i]:
                 continue  # each figure's clause names a party or place the other sentence lacks: two events
-            if b.value in _numbers(texts[i]) or a.value in _numbers(texts[j]):
+            if b.value in all_figures(texts[i]) or a.value in all_figures(texts[j]):
                 continue  # one sentence gives both values: it lists them, not disagrees
             links.setdefault((a.noun, a.verb), []).append((i, j, a, b))
             break
@@ -253,10 +252,8 @@ def separate_parties(text_a: str, shown_a: str, text_b: str, shown_b: str, parse
     token_a, token_b = _figure_token(doc_a, shown_a), _figure_token(doc_b, shown_b)
     if token_a is None or token_b is None:
         return False
-    head_a = token_a.head if token_a.dep_ in ("nummod", "compound") else token_a
-    head_b = token_b.head if token_b.dep_ in ("nummod", "compound") else token_b
-    own_a, own_b = _subject_names(head_a), _subject_names(head_b)
-    return bool(own_a - _names(doc_b)) and bool(own_b - _names(doc_a))
+    own_a, own_b = _subject_names(_counted(token_a)), _subject_names(_counted(token_b))
+    return bool(own_a - _proper_names(doc_b)) and bool(own_b - _proper_names(doc_a))
 
 
 def _subject_names(token) -> frozenset[str]:
@@ -265,5 +262,4 @@ def _subject_names(token) -> frozenset[str]:
     if verb is None:
         return frozenset()
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    return frozenset(t.lower_ for c in subjects if c.i != token.i for t in c.subtree
-                     if t.pos_ == "PROPN" and t.text[:1].isupper() and len(t.text) > 2)
+    return _proper_names(t for c in subjects if c.i != token.i for t in c.subtree)
