@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .figure_pairs import number_disagreements
+from .figure_pairs import figure_sentence, number_disagreements
 from .parsed_figures import CALENDAR_YEAR, Parser, parsed_disagreements, separate_parties
 from .quantities import HAS_FIGURE, JUNK_LINE, figures
 from .quotes import content_words
@@ -89,6 +89,7 @@ _AFTER_VERB = frozenset("on in at by to for from with after before during last t
 _SPEECH_VERBS = frozenset("""said stated added noted reported quoted told declared claimed insisted asserted explained
 confirmed denied warned urged argued suggested acknowledged revealed indicated stressed emphasized complained
 predicted expected appeared continued remained published released cited""".split())
+_SAYING = _SPEECH_VERBS | {"says"}  # a weekday right after one is the day of saying ("officials said Friday")
 _LATER_EVENTS = ("riot", "prote", "rall", "vigil", "funer", "memor", "heari", "trial", "meeti", "anniv", "after")
 _RESCHEDULED = re.compile(r"\b(?:continued|postponed|rescheduled|moved|delayed|pushed back|put off|adjourned|"
                           r"changed|until|to)\s+(?:to\s+|until\s+|for\s+)?(?:on\s+)?$", re.I)
@@ -226,6 +227,10 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence], p
     shared, _ = bag.overlap(rows, range(len(texts)))
     sizes = bag.sizes
     found: dict[tuple[str, str], Conflict] = {}
+
+    def claims(members) -> tuple[Claim, ...]:
+        return tuple(Claim(texts[k], (_citation(sentences[k]),)) for k in members)
+
     for r, i in enumerate(rows):
         # Dice, not overlap of the smaller: a short sentence must not match any long one.
         dice = 2 * shared[r] / np.clip(sizes[i] + sizes, 1, None)
@@ -234,30 +239,25 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence], p
                 continue
             for kind, subject in _disagreements(i, j, numbers, dates, negated, float(dice[j]), bag,
                                                   dates_all, texts):
-                claims = (Claim(texts[i], (_citation(sentences[i]),)), Claim(texts[j], (_citation(sentences[j]),)))
-                found.setdefault((kind, subject), Conflict(kind, subject, claims))
+                found.setdefault((kind, subject), Conflict(kind, subject, claims((i, j))))
     for i, j, subject in _event_date_pairs(texts, sentences, dates, dates_all, embeds, bag):
-        claims = (Claim(texts[i], (_citation(sentences[i]),)), Claim(texts[j], (_citation(sentences[j]),)))
-        found.setdefault(("date", subject), Conflict("date", subject, claims))
+        found.setdefault(("date", subject), Conflict("date", subject, claims((i, j))))
     sources_of = [s.source for s in sentences]
     covered: list[set[int]] = []
     for subject, members in number_disagreements(
             [t if k not in embeds else "" for k, t in enumerate(texts)], sources_of, bag):
         if len(members) == 2 and _two_parties(subject, texts[members[0]], texts[members[1]], parse):
             continue
-        claims = tuple(Claim(texts[k], (_citation(sentences[k]),)) for k in members)
-        found.setdefault(("number", subject), Conflict("number", subject, claims))
+        found.setdefault(("number", subject), Conflict("number", subject, claims(members)))
         covered.append(set(members))
     # Retold passages that differ in one figure the surface keys miss ("appointed army commander in
     # 1988" / "in 1989"), keyed by the parse; only sentence pairs no conflict above already cites.
-    with_figures = [k for k, t in enumerate(texts) if k not in embeds and HAS_FIGURE.search(t)
-                    and not JUNK_LINE.search(t) and len(t.split()) >= 6]
+    with_figures = [k for k, t in enumerate(texts) if k not in embeds and figure_sentence(t)]
     for subject, members in parsed_disagreements(texts, sources_of, bag, with_figures, parse):
         if any(set(members) <= done for done in covered):
             continue
         kind = "date" if subject.startswith(CALENDAR_YEAR) else "number"
-        claims = tuple(Claim(texts[k], (_citation(sentences[k]),)) for k in members)
-        found.setdefault((kind, subject), Conflict(kind, subject, claims))
+        found.setdefault((kind, subject), Conflict(kind, subject, claims(members)))
     return list(found.values()) + _age_conflicts(sentences, texts)
 
 
@@ -292,7 +292,7 @@ def _weekday_events(text: str) -> list[tuple[str, str]]:
             and words[k + 1].islower() and words[k + 1] not in _AFTER_VERB)]
         verbs = [w for w in verbs if words.index(w) < len(before)][::-1] or [
             w for w in verbs if words.index(w) > len(before)]
-        said = before and before[-1].lower() in _SPEECH_VERBS | {"said", "says", "told"}
+        said = before and before[-1].lower() in _SAYING
         if verbs and verbs[0].lower() not in _SPEECH_VERBS and not said:  # "officials said Friday"
             out.append((m.group(), verbs[0].lower()[:5]))
     return out

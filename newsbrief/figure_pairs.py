@@ -36,9 +36,7 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
     ``bag`` is the compare stage's content-word index of the same sentences."""
     # A "sentence" that starts with a digit is a fragment ("38 caliber revolver at them."): news
     # style spells out a number that opens a sentence.
-    found = [figures(t) if HAS_FIGURE.search(t) and not JUNK_LINE.search(t) and len(t.split()) >= 6
-             and not t[:1].isdigit() and not is_headline(t) else []
-             for t in texts]
+    found = [figures(t) if figure_sentence(t) and not t[:1].isdigit() and not is_headline(t) else [] for t in texts]
     by_key: dict[str, list[tuple[int, Figure]]] = {}
     for k, figs in enumerate(found):
         wholes = {f.key for f in figs if not f.part}
@@ -97,6 +95,11 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
             else:
                 out.append(_group(key, component))
     return out
+
+
+def figure_sentence(text: str) -> bool:
+    """A sentence whose figures are worth pairing: it states one, is no link or page stamp, and is no scrap."""
+    return bool(HAS_FIGURE.search(text)) and not JUNK_LINE.search(text) and len(text.split()) >= 6
 
 
 def is_headline(text: str) -> bool:
