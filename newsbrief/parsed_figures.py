@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from .figure_pairs import is_headline
-from .quantities import WORD_NUMBERS, all_figures
+from .quantities import WORD_NUMBERS, all_figures, hedged_interval
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +42,6 @@ _PEOPLE = frozenset("people person other man woman child kid adult student offic
                     "victim suspect protester demonstrator member resident worker".split())
 # Verbs and nouns that carry no meaning of their own as a key.
 _LIGHT_VERBS = frozenset("be have say do make get take include tell report add accord".split())
-_HEDGES = {"more than": "low", "over": "low", "at least": "low", "as many as": "high", "up to": "high",
-           "as much as": "high", "less than": "high", "under": "high", "nearly": "near", "almost": "near",
-           "about": "approx", "around": "approx", "roughly": "approx", "some": "approx", "approximately": "approx",
-           "an estimated": "approx", "estimated": "approx"}
-_HEDGE = re.compile(r"\b(" + "|".join(sorted(_HEDGES, key=len, reverse=True)) + r")\s+$", re.I)
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 
 
@@ -80,20 +75,6 @@ def _value(token) -> float | None:
     if _DIGITS.fullmatch(text):
         return float(text.replace(",", ""))
     return None
-
-
-def _interval(value: float, text_before: str) -> tuple[float, float]:
-    hedge = _HEDGE.search(text_before[-20:])
-    kind = _HEDGES.get(hedge.group(1).lower()) if hedge else None
-    if kind == "low":
-        return value, float("inf")
-    if kind == "high":
-        return 0.0, value
-    if kind == "near":
-        return value * 0.95, value
-    if kind == "approx":
-        return value * 0.9, value * 1.1
-    return value, value
 
 
 def _verb_of(token):
@@ -173,7 +154,7 @@ def parsed_figures(doc) -> list[ParsedFigure]:
             continue
         if any(t.lower_ in ("old", "aged") for t in doc[token.i + 1 : token.i + 6]):
             continue  # ages are compared by name elsewhere
-        low, high = _interval(value, text[: token.idx])
+        low, high = hedged_interval(value, text, token.idx)
         out.append(ParsedFigure(noun, _governing_verb(head), low, high, value, token.text, _clause_names(head)))
     return out
 

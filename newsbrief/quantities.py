@@ -323,6 +323,12 @@ def _interval(value: float, qualifier: str) -> tuple[float, float]:
     return value, value
 
 
+def hedged_interval(value: float, text: str, end: int) -> tuple[float, float]:
+    """The values a figure ending the text at ``end`` allows under the hedge written right before it."""
+    hedge = _QUALIFIER.search(text, max(0, end - 24), end)
+    return _interval(value, hedge.group("q").lower() if hedge else "")
+
+
 def all_figures(text: str) -> set[float]:
     """Every number a sentence states, with or without a unit."""
     out = {float(n.replace(",", "")) for n in re.findall(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?", text)}
