@@ -140,11 +140,10 @@ def _agglomerate(sums: list, sizes: np.ndarray, first: np.ndarray, last: np.ndar
     sizes, first, last = sizes.astype(float), first.copy(), last.copy()
 
     def score(a: int, b: int) -> float:
-        gap = max(0.0, first[b] - last[a], first[a] - last[b])
-        if gap > params.max_gap_days:
+        cost = _gap_cost(a, b, first, last, params)
+        if cost == math.inf:
             return -math.inf
-        dot = float(sums[a].multiply(sums[b]).sum())
-        return dot / (sizes[a] * sizes[b]) - params.gap_penalty * max(0.0, gap - params.grace_days)
+        return float(sums[a].multiply(sums[b]).sum()) / (sizes[a] * sizes[b]) - cost
 
     neighbours, heap = _candidate_pairs(sums, sizes, first, last, params)
     version = [0] * len(sums)
@@ -197,11 +196,18 @@ def _candidate_pairs(sums: list, sizes: np.ndarray, first: np.ndarray, last: np.
                     continue  # b starts more than the gap after a ends (a starts no later than b)
                 neighbours[a].add(b)
                 neighbours[b].add(a)
-                gap = max(0.0, first[b] - last[a], first[a] - last[b])
-                s = dots[i, j] / (sizes[a] * sizes[b]) - params.gap_penalty * max(0.0, gap - params.grace_days)
+                s = dots[i, j] / (sizes[a] * sizes[b]) - _gap_cost(a, b, first, last, params)
                 if s >= params.threshold:
                     heapq.heappush(heap, (-s, min(a, b), max(a, b), 0, 0))
     return neighbours, heap
+
+
+def _gap_cost(a: int, b: int, first: np.ndarray, last: np.ndarray, params: MergeParams) -> float:
+    """Score lost for the days between two stories' spans; infinite past ``max_gap_days``."""
+    gap = max(0.0, first[b] - last[a], first[a] - last[b])
+    if gap > params.max_gap_days:
+        return math.inf
+    return params.gap_penalty * max(0.0, gap - params.grace_days)
 
 
 def _root(owner: list[int], row: int) -> int:
