@@ -47,7 +47,7 @@ _NEGATION = re.compile(
 )
 _NOT_A_DENIAL = re.compile(r"\s+until\b", re.I)
 _ADJECTIVE_BEFORE = re.compile(r"\b(?:a|an|the|his|her|their|its|our|my|your)\s+$", re.I)
-_STATUS_SO_FAR = re.compile(r"\b(?:has|have)\s*(?:not|n['’]t|\s?n['’]t)\s+(?:yet\s+)?been\b|\b(?:hasn|haven)\s?['’]\s?t\s+(?:yet\s+)?been\b"
+_STATUS_SO_FAR = re.compile(r"\b(?:has|have)\s*(?:not|n['’]t)\s+(?:yet\s+)?been\b|\b(?:hasn|haven)\s?['’]\s?t\s+(?:yet\s+)?been\b"
                             r"|\bnot\s+yet\b", re.I)
 _HAS_DATE = re.compile(r"\d|day\b", re.I)
 # Words near any figure that say nothing about which quantity it is.
@@ -364,8 +364,8 @@ def _negated_words(text: str) -> set[str]:
     """Content words right after a negation: what the sentence says did not happen."""
     out: set[str] = set()
     for m in _NEGATION.finditer(text):
-        if _NOT_A_DENIAL.match(text, m.end()) or _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 12), m.start()) and (
-                m.group().lower() in ("failed", "unclear")):
+        if _NOT_A_DENIAL.match(text, m.end()) or (m.group().lower() in ("failed", "unclear")
+                                                   and _ADJECTIVE_BEFORE.search(text, max(0, m.start() - 12), m.start())):
             continue  # "it wasn't until May 30 that ..." affirms; "her failed campaign" denies nothing
         if _STATUS_SO_FAR.search(text, max(0, m.start() - 12), m.end() + 12):
             continue  # "results have not been released": the state when written, which a later report updates
