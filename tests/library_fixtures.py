@@ -16,6 +16,11 @@ import tempfile
 from glob import glob
 from pathlib import Path
 
+import pytest
+
+from newsbrief import cluster
+from newsbrief.records import Article
+
 BRIDGE = [
     ("Riverton bridge collapses during rush hour",
      "The Harlan Street bridge in Riverton collapsed during the evening rush hour on Tuesday, sending "
@@ -65,6 +70,31 @@ def write_articles(path: Path, *, with_copy: bool = True) -> Path:
 
 
 # ---------------------------------------------------------------------------- PostgreSQL
+
+
+def stream_features(rows: list[dict], embedder) -> list[cluster.ArticleFeatures]:
+    """Clustering features of rows of the shared DUC stream, their leads embedded by ``embedder``."""
+    items = []
+    for row in rows:
+        article = Article(id=row["id"], origin=row["id"], text=row["text"], raw_text=row["text"],
+                          raw_chars=len(row["text"]), published=row["date"])
+        spans = cluster.lead_spans(row["text"])
+        vector = cluster.lead_vector(embedder.encode([row["text"][a:b] for a, b in spans]))
+        items.append(cluster.features(article, vector, cluster.article_time(article, 0)))
+    return items
+
+
+@pytest.fixture(scope="module")
+def postgres():
+    """A PostgreSQL server for a test module (import this fixture into the module)."""
+    server = PostgresServer()
+    try:
+        server.start()
+    except Exception as exc:  # CI must have PostgreSQL: fail loudly, never skip
+        server.stop()
+        pytest.fail(f"could not start a PostgreSQL server for the tests: {exc}")
+    yield server
+    server.stop()
 
 
 def _free_port() -> int:

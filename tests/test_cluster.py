@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from library_fixtures import BRIDGE, CHESS
+from library_fixtures import BRIDGE, CHESS, stream_features
 
 from newsbrief import cluster, cluster_scores
 from newsbrief.records import Article
@@ -129,13 +129,7 @@ def test_real_news_stream_is_clustered_precisely(resources):
         pytest.fail(f"the shared eval data is missing at {STREAM}")
     rows = [json.loads(line) for line in STREAM.open(encoding="utf-8")][:80]
     index = cluster.StoryIndex(384)
-    predicted = []
-    for row in rows:
-        article = Article(id=row["id"], origin=row["id"], text=row["text"], raw_text=row["text"],
-                          raw_chars=len(row["text"]), published=row["date"])
-        spans = cluster.lead_spans(row["text"])
-        vector = cluster.lead_vector(resources.embedder.encode([row["text"][a:b] for a, b in spans]))
-        predicted.append(index.assign(cluster.features(article, vector, cluster.article_time(article, 0))).id)
+    predicted = [index.assign(item).id for item in stream_features(rows, resources.embedder)]
     measured = cluster_scores.clustering_scores([set(r["labels"]) for r in rows], predicted)
     precision, recall = measured["P"], measured["R"]
     # Merging unrelated news is the costly mistake for a reader: precision must be high;

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from library_fixtures import stream_features
 
 from newsbrief import cluster, cluster_scores
 from newsbrief.cluster_merge import MergeParams, merge_quiet_stories, merge_stories
@@ -101,14 +102,7 @@ def test_recluster_joins_a_real_news_season(resources):
     if not STREAM.is_file():
         pytest.fail(f"the shared eval data is missing at {STREAM}")
     rows = [json.loads(line) for line in STREAM.open(encoding="utf-8")][:250]
-    items = []
-    for row in rows:
-        article = Article(id=row["id"], origin=row["id"], text=row["text"], raw_text=row["text"],
-                          raw_chars=len(row["text"]), published=row["date"])
-        spans = cluster.lead_spans(row["text"])
-        vector = cluster.lead_vector(resources.embedder.encode([row["text"][a:b] for a, b in spans]))
-        items.append(cluster.features(article, vector, cluster.article_time(article, 0)))
-    labels = cluster.cluster_batch(items, 384)
+    labels = cluster.cluster_batch(stream_features(rows, resources.embedder), 384)
     measured = cluster_scores.clustering_scores([set(r["labels"]) for r in rows], [labels[r["id"]] for r in rows])
     assert measured["P"] >= 0.90, measured
     assert measured["R"] >= 0.86, measured

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
-from library_fixtures import PostgresServer
+from library_fixtures import postgres  # noqa: F401 (a fixture, requested by name)
 from sqlalchemy import select
 
 from newsbrief import library, schema
@@ -56,18 +56,6 @@ FESTIVAL = [
      "Tomasz Wierzbicki said a dragon kite 40 metres long won the grand prize. Food stalls lined the "
      "harbour wall, and a brass band played until sunset."),
 ]
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    server = PostgresServer()
-    try:
-        server.start()
-    except Exception as exc:  # CI must have PostgreSQL: fail loudly, never skip
-        server.stop()
-        pytest.fail(f"could not start a PostgreSQL server for the tests: {exc}")
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -8,7 +8,7 @@ import threading
 
 import numpy as np
 import pytest
-from library_fixtures import BRIDGE, CHESS, PostgresServer, write_articles
+from library_fixtures import BRIDGE, CHESS, postgres, write_articles  # noqa: F401 (postgres: a fixture)
 from sqlalchemy import select, text, update
 
 from newsbrief import api, library, schema
@@ -18,18 +18,6 @@ from newsbrief.settings import Settings
 from newsbrief.store import NewArticle, Store
 
 _databases = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    server = PostgresServer()
-    try:
-        server.start()
-    except Exception as exc:  # CI must have PostgreSQL: fail loudly, never skip
-        server.stop()
-        pytest.fail(f"could not start a PostgreSQL server for the tests: {exc}")
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
