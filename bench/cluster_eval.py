@@ -136,9 +136,9 @@ def online(items, dims, params=None, dated: bool = True) -> tuple[dict[str, int]
 def online_quiet_merge(items, dims, every: int = 50) -> dict[str, int]:
     """Online assignment, merging quiet stories after every ``every`` articles (a simulated ``add`` batch).
 
-    Not what ``add`` does yet: the library would have to rewrite the merged
-    stories' rows after a batch. After each merge the index is rebuilt from
-    the merged stories' members, as ``recluster`` rebuilds story rows.
+    The simulation the quiet-story merge of ``add`` was designed on; the
+    "add (library)" rows run the real add path. After each merge the index is
+    rebuilt from the merged stories' members, as ``recluster`` rebuilds story rows.
     """
     from newsbrief.cluster_merge import merge_quiet_stories
 
@@ -272,11 +272,7 @@ def recluster_at_scale(args) -> None:
     from newsbrief.cluster_merge import MERGE, merge_stories
 
     rows = [json.loads(line) for line in (args.data / "duc0304_stream.jsonl").open(encoding="utf-8")]
-    cached = args.cache / "duc0304_stream-lead.npy" if args.cache else None
-    if cached and cached.is_file():
-        vectors = np.load(cached)
-    else:
-        vectors = lead_vectors(rows, MiniLMEmbedder(), args.cache, "duc0304_stream")
+    vectors = lead_vectors(rows, MiniLMEmbedder(), args.cache, "duc0304_stream")
     items = []
     for n in range(args.recluster_scale):
         i, text, published = repetition(rows, n)
