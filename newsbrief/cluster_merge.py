@@ -68,15 +68,15 @@ def merge_stories(items: Sequence[ArticleFeatures], labels: Mapping[str, int],
         return dict(labels)
     story_ids = sorted({labels[i.article_id] for i in items})
     row_of = {s: r for r, s in enumerate(story_ids)}
-    members = sparse.csr_matrix(
-        (np.ones(len(items)), ([row_of[labels[i.article_id]] for i in items], np.arange(len(items)))),
-        shape=(len(story_ids), len(items)),
-    )
+    rows = np.array([row_of[labels[i.article_id]] for i in items])
+    members = sparse.csr_matrix((np.ones(len(items)), (rows, np.arange(len(items)))),
+                                shape=(len(story_ids), len(items)))
     sums = (members @ _article_rows(items, params)).tocsr()
     sizes = np.asarray(members.sum(axis=1)).ravel()
     times = np.array([i.time for i in items])
-    first = np.array([times[members[r].indices].min() for r in range(len(story_ids))])
-    last = np.array([times[members[r].indices].max() for r in range(len(story_ids))])
+    first, last = np.full(len(story_ids), np.inf), np.full(len(story_ids), -np.inf)
+    np.minimum.at(first, rows, times)  # each story's span, in one pass over its members
+    np.maximum.at(last, rows, times)
     merged_into = _agglomerate([sums[r] for r in range(len(story_ids))], sizes, first, last, params)
     return {a: story_ids[merged_into[row_of[s]]] for a, s in labels.items() if s in row_of} | {
         a: s for a, s in labels.items() if s not in row_of
