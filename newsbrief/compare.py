@@ -275,7 +275,9 @@ def _two_parties(subject: str, a: str, b: str, parse: Parser | None) -> bool:
 
 
 def _shows(text: str, shown: str) -> bool:
-    return shown.split()[-1].lower() in text.lower()
+    """Whether ``text`` states the figure shown as ``shown`` as a whole number ("12" is not in "2012")."""
+    figure = re.escape(shown.split()[-1])
+    return re.search(rf"(?<![\w.,]){figure}(?![\w]|[.,]\d)", text, re.IGNORECASE) is not None
 
 
 def _weekday_events(text: str) -> list[tuple[str, str]]:

@@ -464,3 +464,13 @@ def test_labelled_conflicts_stay_above_their_floors(evaluation):
     assert got["held"]["predicted"] <= 8, got["held"]
     assert got["blind2"]["predicted"] <= 11, got["blind2"]
     assert got["blind3"]["predicted"] <= 15, got["blind3"]
+
+
+def test_a_figure_is_found_in_its_sentence_as_a_whole_number():
+    """Which sentence gives which value of a two-party conflict: "12" must not be read inside "2012"."""
+    from newsbrief.compare import _shows
+
+    assert _shows("The Harbour Owls offered 12 players in the trade.", "12")
+    assert not _shows("In the 2012 season the Harbour Owls offered 14 players.", "12")
+    assert not _shows("About 1,200 fans came to the ground.", "200")
+    assert _shows("The club paid $8.3m for the striker.", "$8.3m")
