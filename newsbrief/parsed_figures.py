@@ -177,8 +177,12 @@ def parsed_disagreements(texts: Sequence[str], sources: Sequence[str], bag, cand
     sizes = bag.sizes[rows]
     dice = 2 * shared / np.clip(sizes[:, None] + sizes[None, :], 1, None)
     close = np.triu((shared >= MIN_SHARED) & (dice >= MIN_DICE), 1)
+    stated = {k: all_figures(texts[k]) for k in rows}
+    # A pair can only disagree if each sentence states a number the other does not (checked again
+    # below on the parsed figures): most retold passages repeat every figure, and need no parse.
     pairs = [(float(dice[a, b]), rows[a], rows[b]) for a, b in zip(*np.nonzero(close), strict=True)
-             if sources[rows[a]] != sources[rows[b]] and not _fragment(texts[rows[a]]) and not _fragment(texts[rows[b]])]
+             if sources[rows[a]] != sources[rows[b]] and not _fragment(texts[rows[a]]) and not _fragment(texts[rows[b]])
+             and stated[rows[a]] - stated[rows[b]] and stated[rows[b]] - stated[rows[a]]]
     if not pairs:
         return []
     pairs.sort(reverse=True)
@@ -202,7 +206,7 @@ def parsed_disagreements(texts: Sequence[str], sources: Sequence[str], bag, cand
                 continue
             if a.names - names[j] and b.names - names[i]:
                 continue  # each figure's clause names a party or place the other sentence lacks: two events
-            if b.value in all_figures(texts[i]) or a.value in all_figures(texts[j]):
+            if b.value in stated[i] or a.value in stated[j]:
                 continue  # one sentence gives both values: it lists them, not disagrees
             links.setdefault((a.noun, a.verb), []).append((i, j, a, b))
             break
