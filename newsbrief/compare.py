@@ -436,7 +436,8 @@ def _disagreements(i, j, numbers, dates, negated, dice, bag, dates_all, texts):
         if _ACCUSED.search(texts[positive]) and re.search(r"\bden(?:y|ies|ied)\b", texts[negative]):
             return  # denying a charge is no disagreement with a report of the charge
         if any(set(words.split()) <= bag.words[positive] for words in negated[negative]):
-            common = sorted(bag.words[i] & bag.words[j], key=len, reverse=True)[:4]
+            # Longest first, ties alphabetical: set order changes with the hash seed, so the subject did too.
+            common = sorted(bag.words[i] & bag.words[j], key=lambda w: (-len(w), w))[:4]
             yield "claim", " ".join(common)
 
 

@@ -6,6 +6,7 @@ Multi-News set are read in place.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -474,3 +475,26 @@ def test_a_figure_is_found_in_its_sentence_as_a_whole_number():
     assert not _shows("In the 2012 season the Harbour Owls offered 14 players.", "12")
     assert not _shows("About 1,200 fans came to the ground.", "200")
     assert _shows("The club paid $8.3m for the striker.", "$8.3m")
+
+
+def test_a_claim_subject_is_the_same_in_every_process():
+    """The subject of an opposite claim used to follow set order, which changes with the hash seed."""
+    import subprocess
+    import sys
+
+    script = (
+        "from newsbrief import segment\n"
+        "from newsbrief.compare import detail_conflicts\n"
+        "from newsbrief.records import Article, Source\n"
+        "texts = ['Officials confirmed that the harbour dam was breached during the night near the village.',\n"
+        "         'Officials said that the harbour dam was not breached during the night near the village.']\n"
+        "sources = [Source(str(i + 1), Article(id=str(i), origin=str(i), text=t, raw_text=t, raw_chars=len(t)))\n"
+        "           for i, t in enumerate(texts)]\n"
+        "print([c.subject for c in detail_conflicts(sources, segment.segment(sources))])\n"
+    )
+    subjects = set()
+    for seed in ("1", "2", "3", "4"):
+        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
+                             env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+        subjects.add(run.stdout.strip())
+    assert len(subjects) == 1 and "breached" in subjects.pop()
