@@ -7,7 +7,7 @@ other). A predicted conflict is right when it has the labelled kind and cites
 both sentences of one labelled pair. Conflict precision counts every conflict
 the system reports in every cluster of the split, labelled or not.
 
-    .venv/bin/python bench/eval_attribution.py [--split dev|blind2|blind3|test|tune|held|held-ecb|held-duc|fresh|all] [--show-errors] [--timing]
+    .venv/bin/python bench/eval_attribution.py [--split dev|blind2|blind3|test|tune|held|held-ecb|held-duc|fresh|all] [--show-errors] [--timing] [--rules]
 
 "dev" is tune + test + held + held-ecb + held-duc: every split whose errors have been read. "blind2"
 (DUC 2004 task-2 clusters, labelled by a second annotator) is the split nobody tuned on.
@@ -29,6 +29,7 @@ sys.path.insert(0, str(REPO))
 from newsbrief import segment  # noqa: E402
 from newsbrief.attribute import find_statements  # noqa: E402
 from newsbrief.compare import detail_conflicts, role_conflicts  # noqa: E402
+from newsbrief.parsed_figures import default_parser  # noqa: E402
 from newsbrief.records import Article, Source  # noqa: E402
 
 SHARED = REPO.parent / "shared"
@@ -168,7 +169,8 @@ def _close(conflict, threshold: float) -> bool:
     return 2 * len(words[0] & words[1]) >= threshold * max(1, len(words[0]) + len(words[1]))
 
 
-def eval_conflicts(gold: dict, split: str, texts, stories, show: bool, strict: float = 0.0) -> dict:
+def eval_conflicts(gold: dict, split: str, texts, stories, show: bool, strict: float = 0.0,
+                   parse: bool = True) -> dict:
     part = split.split("-")[1] if split.startswith("fresh-") else None
     split = "fresh" if part else split
 
@@ -210,7 +212,8 @@ def eval_conflicts(gold: dict, split: str, texts, stories, show: bool, strict: f
         sources = story_sources(stories[story], texts)
         doc_of = {s.id: s.article.id for s in sources}
         sentences = segment.segment(sources)
-        for conflict in role_conflicts(sources, sentences) + detail_conflicts(sources, sentences):
+        details = detail_conflicts(sources, sentences, default_parser if parse else None)
+        for conflict in role_conflicts(sources, sentences) + details:
             if strict and conflict.kind != "role" and not _close(conflict, strict):
                 continue
             total += 1
@@ -241,7 +244,7 @@ def time_stage(texts, stories, n_docs: int = 50) -> dict:
     docs = [d for k, ds in stories.items() if k.startswith("multinews") for d in ds][:n_docs]
     sources = story_sources(docs, texts)
     sentences = segment.segment(sources)
-    resources = Resources(Settings(embedder="tfidf"))
+    resources = Resources(Settings(embedder="tfidf", ner="spacy"))
     t0 = time.perf_counter()
     resources.nlp  # noqa: B018 - load once, as a long-running process would
     load = time.perf_counter() - t0
@@ -250,7 +253,7 @@ def time_stage(texts, stories, n_docs: int = 50) -> dict:
     quotes, entities = attribute(sources, sentences, None, resources)
     t_attr, c_attr = time.perf_counter() - t0, time.process_time() - c0
     t0, c0 = time.perf_counter(), time.process_time()
-    _, conflicts = compare(sources, sentences, None, [], quotes, entities)
+    _, conflicts = compare(sources, sentences, None, [], quotes, entities, resources)
     t_cmp, c_cmp = time.perf_counter() - t0, time.process_time() - c0
     words = sum(len(s.text.split()) for s in sources)
     return dict(docs=len(sources), words=words, sentences=len(sentences), spacy_load_s=round(load, 2),
@@ -266,6 +269,8 @@ def main() -> None:
     parser.add_argument("--strict", type=float, default=0.0, metavar="DICE",
                         help="count only role conflicts and conflicts whose two sentences share this content-word Dice")
     parser.add_argument("--timing", action="store_true", help="also time the stages on a 50-article story")
+    parser.add_argument("--rules", action="store_true",
+                        help="conflicts as a default (ner = rules) briefing finds them: no spaCy parse")
     args = parser.parse_args()
     texts, stories = load_texts()
     gold = load_gold(texts)
@@ -273,7 +278,7 @@ def main() -> None:
     print(f"split={args.split} statements: gold={st['gold']} predicted={st['predicted']} matched={st['matched']} "
           f"P={st['precision']:.3f} R={st['recall']:.3f} F1={st['f1']:.3f} "
           f"speaker_accuracy={st['speaker_accuracy']:.3f}")
-    cf = eval_conflicts(gold, args.split, texts, stories, args.show_errors, args.strict)
+    cf = eval_conflicts(gold, args.split, texts, stories, args.show_errors, args.strict, parse=not args.rules)
     print(f"split={args.split} conflicts: gold={cf['gold']} predicted={cf['predicted']} correct={cf['correct']} "
           f"found={cf['found']} P={cf['precision']:.3f} R={cf['recall']:.3f}")
     if args.timing:

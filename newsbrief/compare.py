@@ -212,7 +212,9 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence], p
                      ) -> list[Conflict]:
     """Number, date and yes/no disagreements between near-identical sentences of different outlets.
 
-    ``parse`` hands over the spaCy parse pipeline when a pair needs it (``lambda: resources.parser``).
+    ``parse`` hands over spaCy's pipeline when a pair needs parsing (``lambda: resources.nlp``);
+    without it (the default ``ner = "rules"`` run, which loads no model) the parse-keyed figures and
+    the two-parties check are left out.
     """
     by_id = {s.id: s for s in sources}
     texts = [by_id[s.source].text[s.start : s.end] for s in sentences]
@@ -253,7 +255,8 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence], p
     # Retold passages that differ in one figure the surface keys miss ("appointed army commander in
     # 1988" / "in 1989"), keyed by the parse; only sentence pairs no conflict above already cites.
     with_figures = [k for k, t in enumerate(texts) if k not in embeds and figure_sentence(t)]
-    for subject, members in parsed_disagreements(texts, sources_of, bag, with_figures, parse):
+    parsed = parsed_disagreements(texts, sources_of, bag, with_figures, parse) if parse is not None else []
+    for subject, members in parsed:
         if any(set(members) <= done for done in covered):
             continue
         kind = "date" if subject.startswith(CALENDAR_YEAR) else "number"
@@ -264,7 +267,7 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence], p
 def _two_parties(subject: str, a: str, b: str, parse: Parser | None) -> bool:
     """A two-sentence number conflict whose figures the parse gives to different named parties."""
     values = subject.rsplit(": ", 1)[-1].split(" vs ")
-    if len(values) != 2:
+    if parse is None or len(values) != 2:
         return False
     names_a, names_b = (set(_PROPER.findall(t)) for t in (a, b))
     if not (names_a - names_b and names_b - names_a):
@@ -477,7 +480,9 @@ def compare(sources: Sequence[Source], sentences: Sequence[Sentence], vectors,
             resources: Resources | None = None) -> tuple[list[SummarySentence], list[Conflict]]:
     """The summary with each point's independent support, and where the outlets disagree."""
     supported = add_support(summary, sources, sentences)
-    parse = (lambda: resources.parser) if resources is not None else None
+    # spaCy only where the run asked for it: importing and loading it costs ~1.5-2 s per process.
+    use_spacy = resources is not None and resources.settings.ner == "spacy"
+    parse = (lambda: resources.nlp) if use_spacy else None
     conflicts = role_conflicts(sources, sentences) + detail_conflicts(sources, sentences, parse)
     log.info("%d conflicts; %d of %d summary points single-source", len(conflicts),
              sum(single_source(supported)), len(supported))

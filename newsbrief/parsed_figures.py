@@ -56,16 +56,22 @@ class ParsedFigure:
     names: frozenset[str] = frozenset()  # proper nouns in the clause of the figure's verb: whose figure it is
 
 
-#: What hands the parse pipeline over on first need: ``lambda: resources.parser`` in a briefing.
+#: What hands spaCy's pipeline over on first need: ``lambda: resources.nlp`` in a briefing.
 Parser = Callable[[], Any]
 
 
 @functools.lru_cache(maxsize=1)
 def default_parser() -> Any:
-    """The parse pipeline for callers without :class:`~newsbrief.resources.Resources` (bench, tests)."""
+    """The pipeline for callers without :class:`~newsbrief.resources.Resources` (bench, tests)."""
     from .resources import load_spacy
 
-    return load_spacy(parse=True)
+    return load_spacy()
+
+
+def _parse(parse: Parser | None, texts: list[str]):
+    """Parsed docs of ``texts``; the entity recognizer is not needed and not run."""
+    nlp = (parse or default_parser)()
+    return nlp.pipe(texts, batch_size=64, disable=[p for p in ("ner",) if p in nlp.pipe_names])
 
 
 def _value(token) -> float | None:
@@ -191,7 +197,7 @@ def parsed_disagreements(texts: Sequence[str], sources: Sequence[str], bag, cand
         for k in (i, j):
             if k not in keep and len(keep) < MAX_PARSED:
                 keep.append(k)
-    docs = dict(zip(keep, (parse or default_parser)().pipe([texts[k] for k in keep], batch_size=64), strict=True))
+    docs = dict(zip(keep, _parse(parse, [texts[k] for k in keep]), strict=True))
     figs = {k: parsed_figures(doc) for k, doc in docs.items()}
     names = {k: _proper_names(doc) for k, doc in docs.items()}
     links: dict[tuple[str, str], list[tuple[int, int, ParsedFigure, ParsedFigure]]] = {}
@@ -233,7 +239,7 @@ def separate_parties(text_a: str, shown_a: str, text_b: str, shown_b: str, parse
     each figure's verb names someone or somewhere the other sentence never mentions ("the blast in
     Nairobi killed 213" / "in Dar es Salaam, 11 were killed"; "the Orioles offered seven years" /
     "the Red Sox offered eight"). Parses the two sentences only."""
-    doc_a, doc_b = (parse or default_parser)().pipe([text_a, text_b])
+    doc_a, doc_b = _parse(parse, [text_a, text_b])
     token_a, token_b = _figure_token(doc_a, shown_a), _figure_token(doc_b, shown_b)
     if token_a is None or token_b is None:
         return False

@@ -219,8 +219,8 @@ def _ner_types(contexts: dict[str, str], get_nlp: Callable[[], Any] | None) -> d
         return {}
     names = list(contexts)
     out = {}
-    # Only the tagger-free NER path is needed: the parser is half the cost.
-    disable = [p for p in ("parser", "lemmatizer") if p in nlp.pipe_names]
+    # The entity recognizer alone (it has its own tok2vec): the other components are most of the cost.
+    disable = [p for p in nlp.pipe_names if p != "ner"]
     docs = nlp.pipe([contexts[n] for n in names], disable=disable, batch_size=64)
     for name, doc in zip(names, docs, strict=True):
         for ent in doc.ents:

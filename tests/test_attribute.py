@@ -225,4 +225,4 @@ def test_default_typing_needs_no_spacy_and_the_spacy_setting_still_types_places(
     assert kinds.get("France") == "place" and kinds.get("Paris") == "place"
     assert any(q.speaker == "Yuri Ushakov" for q in quotes)
     # Lavrov is left to the model on this setting: spaCy was really loaded and asked.
-    assert with_spacy._nlp is not None and with_spacy._nlp.pipe_names == ["ner"]
+    assert with_spacy._nlp is not None and "ner" in with_spacy._nlp.pipe_names

@@ -14,6 +14,7 @@ import pytest
 
 from newsbrief import segment
 from newsbrief.compare import add_support, compare, detail_conflicts, role_conflicts, single_source
+from newsbrief.parsed_figures import default_parser
 from newsbrief.records import Article, Citation, Source, SummarySentence
 
 REPO = Path(__file__).resolve().parents[1]
@@ -28,7 +29,7 @@ def story(*texts: str, carried: dict[int, tuple[str, ...]] | None = None) -> lis
 def conflicts_of(*texts: str):
     sources = story(*texts)
     sentences = segment.segment(sources)
-    return role_conflicts(sources, sentences) + detail_conflicts(sources, sentences)
+    return role_conflicts(sources, sentences) + detail_conflicts(sources, sentences, default_parser)
 
 
 def kinds_and_subjects(*texts: str) -> list[tuple[str, str]]:
@@ -295,21 +296,24 @@ def test_a_retold_passage_that_differs_in_one_parsed_figure_conflicts():
     assert found == [("date", "in year appoint: 2004 vs 2006")]
 
 
-def test_a_briefing_parses_with_the_injected_resources_pipeline(tfidf_resources):
-    """compare() takes spaCy's parse pipeline from the run's Resources (loaded once, shared), not its own."""
+def test_a_briefing_parses_with_spacy_only_when_the_run_uses_it(tfidf_resources):
+    """With ner = "spacy" compare() parses with the run's Resources pipeline (loaded once, shared); a
+    default run (ner = "rules") loads no model and leaves the parse-keyed figures out."""
     from newsbrief.resources import Resources
 
-    resources = Resources(tfidf_resources.settings)
     sources = story(
         "Harlow, promoted from captain and appointed fire chief in 2004 amid a budget crisis, is credited "
         "with rebuilding the county's fire service.",
         "Harlow, appointed fire chief in 2006 amid a budget crisis, is credited with rebuilding the county's "
         "fire service.",
     )
-    _, conflicts = compare(sources, segment.segment(sources), None, [], [], [], resources)
+    with_spacy = Resources(tfidf_resources.settings.with_overrides(ner="spacy"))
+    _, conflicts = compare(sources, segment.segment(sources), None, [], [], [], with_spacy)
     assert [(c.kind, c.subject) for c in conflicts] == [("date", "in year appoint: 2004 vs 2006")]
-    assert resources._parser is not None and "parser" in resources.parser.pipe_names
-    assert "ner" not in resources.parser.pipe_names
+    assert with_spacy._nlp is not None and "parser" in with_spacy.nlp.pipe_names
+    rules = Resources(tfidf_resources.settings.with_overrides(ner="rules"))
+    _, conflicts = compare(sources, segment.segment(sources), None, [], [], [], rules)
+    assert conflicts == [] and rules._nlp is None
 
 
 def test_parsed_figures_of_two_places_or_page_stamps_do_not_conflict():
