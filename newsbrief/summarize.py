@@ -278,18 +278,10 @@ class _Story:
         left = budget - int(sum(self.lengths[i] for i in chosen))
         covered = set().union(*(self.concepts[i] for i in chosen)) if chosen else set()
         while left >= salience.MIN_WORDS:
-            pool = [
-                int(i) for i in np.nonzero((self.quality > 0) & (self.lengths <= left))[0]
-                if i not in chosen and not self.infos[i].dangling
-            ]
-            pool = [i for i, repeats in zip(pool, self._repeats(pool, chosen), strict=True) if not repeats]
-            scores = [
-                (sum(self.weights.get(c, 0.0) for c in self.concepts[i] - covered) + selection.FILL_FLOOR) * self.quality[i]
-                for i in pool
-            ]
+            pool = self._fresh(chosen, left)
             if not pool:
                 break
-            best = pool[int(np.argmax(scores))]
+            best = pool[int(np.argmax([self._gain(self.concepts[i], covered, i) for i in pool]))]
             chosen.append(best)
             covered |= self.concepts[best]
             left -= int(self.lengths[best])
@@ -301,17 +293,25 @@ class _Story:
         if left <= 0:
             return None
         covered = set().union(*(self.concepts[i] for i in chosen)) if chosen else set()
-        pool = [int(i) for i in np.nonzero(self.quality > 0)[0] if i not in chosen and not self.infos[i].dangling]
-        pool = [i for i, repeats in zip(pool, self._repeats(pool, chosen), strict=True) if not repeats]
         best, best_score = None, 0.0
-        for i in pool:
-            head = " ".join(self.texts[i].split()[:left])
-            words = salience.tokens(head)
-            concepts = salience.sentence_concepts(words, [salience.normalise(w) for w in words])
-            score = (sum(self.weights.get(c, 0.0) for c in concepts - covered) + selection.FILL_FLOOR) * self.quality[i]
+        for i in self._fresh(chosen):
+            words = salience.tokens(" ".join(self.texts[i].split()[:left]))
+            score = self._gain(salience.sentence_concepts(words, [salience.normalise(w) for w in words]), covered, i)
             if score > best_score:
                 best, best_score = i, score
         return best
+
+    def _fresh(self, chosen: list[int], max_words: int | None = None) -> list[int]:
+        """Usable sentences (of at most ``max_words``) that read on their own and repeat nothing chosen."""
+        usable = self.quality > 0
+        if max_words is not None:
+            usable &= self.lengths <= max_words
+        pool = [int(i) for i in np.nonzero(usable)[0] if i not in chosen and not self.infos[i].dangling]
+        return [i for i, repeats in zip(pool, self._repeats(pool, chosen), strict=True) if not repeats]
+
+    def _gain(self, concepts: set[str], covered: set[str], i: int) -> float:
+        """Uncovered concept weight sentence ``i`` would add with ``concepts``, times its quality."""
+        return (sum(self.weights.get(c, 0.0) for c in concepts - covered) + selection.FILL_FLOOR) * self.quality[i]
 
     def _repeats(self, pool: list[int], chosen: list[int]) -> list[bool]:
         """For each sentence of ``pool``, whether it repeats a chosen sentence."""
