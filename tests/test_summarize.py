@@ -225,6 +225,14 @@ def test_clickbait_titles_are_recognised(title, bait):
 # --------------------------------------------------------------------------- DUC newswire
 
 
+def duc_sources(cluster: dict) -> list[Source]:
+    """A DUC cluster's newswire, curated text used as it is (no cleaning), wire copies collapsed."""
+    return dedupe.collapse_duplicates([
+        Article(id=d["id"], origin=d["id"], text=d["text"], raw_text=d["text"], raw_chars=len(d["text"]))
+        for d in cluster["docs"]
+    ])
+
+
 def test_duc_summaries_beat_the_lead_baseline(eval_dir, tfidf_resources):
     """Five DUC 2004 clusters: within 100 words, and more reference bigrams than SumRepo's Lead."""
     from rouge_score import rouge_scorer
@@ -240,11 +248,7 @@ def test_duc_summaries_beat_the_lead_baseline(eval_dir, tfidf_resources):
                 lead[row["id"]] = row["summary"]
     ours, theirs = [], []
     for cluster in clusters:
-        articles = [
-            Article(id=d["id"], origin=d["id"], text=d["text"], raw_text=d["text"], raw_chars=len(d["text"]))
-            for d in cluster["docs"]
-        ]
-        sources = dedupe.collapse_duplicates(articles)
+        sources = duc_sources(cluster)
         title, summary = run(sources, tfidf_resources, words=100)
         check_citations(sources, summary)
         assert 80 <= words_of(summary) <= 100
@@ -262,11 +266,7 @@ def test_duc_cut_rule_adds_one_last_sentence_that_crosses_the_budget(eval_dir, t
         clusters = [json.loads(line) for _, line in zip(range(3), handle, strict=False)]
     tails = 0
     for cluster in clusters:
-        articles = [
-            Article(id=d["id"], origin=d["id"], text=d["text"], raw_text=d["text"], raw_chars=len(d["text"]))
-            for d in cluster["docs"]
-        ]
-        sources = dedupe.collapse_duplicates(articles)
+        sources = duc_sources(cluster)
         sentences = segment.segment(sources)
         vectors = SentenceVectors(sentences, {s.id: s for s in sources}, tfidf_resources.embedder)
         _, whole = summarize.summarize(sources, sentences, vectors, words=100)
