@@ -10,7 +10,11 @@ the system reports in every cluster of the split, labelled or not.
     .venv/bin/python bench/eval_attribution.py [--split dev|blind2|blind3|test|tune|held|held-ecb|held-duc|fresh|all] [--show-errors] [--timing] [--rules]
 
 "dev" is tune + test + held + held-ecb + held-duc: every split whose errors have been read. "blind2"
-(DUC 2004 task-2 clusters, labelled by a second annotator) is the split nobody tuned on.
+(DUC 2004 task-2 clusters, labelled by a second annotator) has been read since round 2; "blind3"
+(tests/data/conflict_blind3.json: DUC 2004 clusters and ECB+ events, an independent annotator, frozen
+before the round-3 rules ran on it) is the split nobody tuned on. Conflicts are scored as a briefing
+with ``ner = "spacy"`` finds them (retold passages parsed); ``--rules`` scores the default run, which
+loads no model.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ tuned on:
     python bench/quick_rouge.py                                  # DUC 2004, tune half, 100 words
     python bench/quick_rouge.py --split report                   # DUC 2004, held-out half
     python bench/quick_rouge.py --dataset multinews --split tune # Multi-News sample, 250 words
+    python bench/quick_rouge.py --cut-last                       # DUC's cut rule: one more sentence, cut
 
 Split (:func:`newsbrief.evaluate.split_of`): clusters sorted by id, even
 positions are the tune half, odd positions the report half. Develop on
