@@ -145,7 +145,8 @@ def brief_articles(
 # The library's operations are reached here too (``api.add``, ``api.stories``...), but imported
 # on first use: the library pulls in SQLAlchemy (~0.4 s), which a one-off briefing never needs.
 _LIBRARY = frozenset(
-    {"add", "parse_interval", "poll_feed", "recluster", "search", "stories", "story", "story_briefing", "watch"}
+    {"add", "parse_interval", "poll_feed", "recluster", "resolve_story", "search", "stories", "story",
+     "story_briefing", "watch"}
 )
 
 

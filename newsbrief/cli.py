@@ -169,7 +169,8 @@ def brief(
     resources = api.make_resources(settings)
     with ProgressBars() as progress:
         if story is not None:
-            result = api.story_briefing(story, resources, words=words, progress=progress)
+            result = api.story_briefing(_current_story(resources, story), resources, words=words,
+                                        progress=progress)
         else:
             stdin = sys.stdin.buffer if sys.stdin is not None else None  # None when started without one
             result = api.brief(articles, resources, words=words, stdin=stdin, progress=progress)
@@ -183,6 +184,14 @@ def brief(
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
+
+
+def _current_story(resources, story_id: int) -> int:
+    """The story's number now, saying so when it was merged into another."""
+    heir = api.resolve_story(resources, story_id)
+    if heir != story_id:
+        say(f"story {story_id} was merged into story {heir}", "yellow", "note ")
+    return heir
 
 
 # --------------------------------------------------------------------------- eval
@@ -382,7 +391,7 @@ def stories(
         raise InputError(f"--limit must be positive, got {limit}")
     resources = _library(config)
     if story_id is not None:
-        found, members = api.story(resources, story_id)
+        found, members = api.story(resources, _current_story(resources, story_id))
         if as_json:
             import dataclasses
 

@@ -386,8 +386,15 @@ def stories(resources: Resources, *, since: str | None = None, query: str | None
     return resources.store.stories(since=parse_since(since), query=query, limit=limit)
 
 
+def resolve_story(resources: Resources, story_id: int) -> int:
+    """The number of the story holding story ``story_id`` now: itself, or the story it was merged into."""
+    return resources.store.resolve_story(story_id)
+
+
 def story(resources: Resources, story_id: int) -> tuple[Story, list[StoredArticle]]:
+    """A story and its articles; a merged-away number gives the story it was merged into."""
     store: Store = resources.store
+    story_id = store.resolve_story(story_id)
     return store.story(story_id), store.story_articles(story_id)
 
 
@@ -403,7 +410,7 @@ def story_briefing(story_id: int, resources: Resources, *, words: int | None = N
     from . import api
 
     store: Store = resources.store
-    articles = store.articles_of(story_id)
+    articles = store.articles_of(store.resolve_story(story_id))
     model = resources.embedder.name
     known = store.vectors([a.id for a in articles], model) if resources.embedder.stable else {}
     computed: dict = {}
@@ -431,6 +438,7 @@ def recluster(resources: Resources, *, progress: Progress | None = None) -> tupl
         copies = store.duplicate_links()
         for copy, original in copies.items():  # a wire copy stays with its original
             labels[copy] = labels[original]
+        labels = store.carry_numbers(labels)  # links to a story recluster leaves alone keep working
         states = _states(items, labels, dims)
         store.replace_stories(labels, states)
     progress("recluster", 1, 1)

@@ -10,8 +10,12 @@ index on PostgreSQL.
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime
 
+import numpy as np
 from sqlalchemy import (
     Column,
     Float,
@@ -26,6 +30,9 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Connection
+
+from .cluster import ArticleFeatures, StoryState
+from .records import Article, StoredArticle, Story
 
 metadata = MetaData()
 
@@ -98,6 +105,15 @@ feeds = Table(
     Column("last_polled", Float),
 )
 
+story_redirects = Table(
+    "story_redirects", metadata,
+    # A story number that is gone (merged by ``add`` or ``recluster``) and the story now holding
+    # its articles, so links and bookmarks to the old number still lead somewhere.
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("merged_into", Integer, nullable=False),
+    Column("at", Float, nullable=False),  # wall clock, seconds
+)
+
 _SQLITE_FTS = (
     "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='seq')",
     "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "
@@ -133,6 +149,89 @@ def _text_terms(conn: Connection) -> None:
             conn.execute(text(f"ALTER TABLE {table} ADD COLUMN text_terms TEXT NOT NULL DEFAULT '{{}}'"))
 
 
+def _story_redirects(conn: Connection) -> None:
+    """Version 3: where the numbers of merged-away stories lead.
+
+    An older library has no record of the stories it merged: their numbers stay
+    unknown, as before; merges from now on are recorded.
+    """
+    metadata.create_all(conn, tables=[story_redirects])
+
+
 #: Applied in order; migration i brings the schema from version i to i + 1.
-MIGRATIONS: list[Callable[[Connection], None]] = [_initial, _text_terms]
+MIGRATIONS: list[Callable[[Connection], None]] = [_initial, _text_terms, _story_redirects]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# ---------------------------------------------------------------------- row mapping
+
+LISTED = (articles.c.id, articles.c.story_id, articles.c.headline, articles.c.origin, articles.c.outlet,
+           articles.c.url, articles.c.published, articles.c.duplicate_of)
+
+
+FEATURES = (articles.c.id, articles.c.time, articles.c.entities, articles.c.terms, articles.c.vector,
+             articles.c.headline, articles.c.text_terms)
+
+
+def features_of(r) -> ArticleFeatures:
+    return ArticleFeatures(article_id=r.id, time=r.time, vector=np.frombuffer(r.vector, dtype=np.float32),
+                           entities=tuple(json.loads(r.entities)), terms=json.loads(r.terms),
+                           title=r.headline, text_terms=json.loads(r.text_terms))
+
+
+def story_row(story: StoryState) -> dict:
+    return {
+        "title": story.title, "keywords": json.dumps(story.keywords_cache or []), "size": story.size,
+        "first_time": story.first_time, "last_time": story.last_time,
+        "vector_sum": np.asarray(story.vector_sum, dtype=np.float64).tobytes(),
+        "entities": json.dumps(dict(sorted(story.entities.items()))),
+        "terms": json.dumps(dict(sorted(story.terms.items()))), "title_score": story.title_score,
+        "text_terms": json.dumps(dict(sorted(story.text_terms.items()))),
+    }
+
+
+def story_state(row) -> StoryState:
+    state = StoryState(
+        id=row["id"], vector_sum=np.frombuffer(row["vector_sum"], dtype=np.float64).copy(), size=row["size"],
+        first_time=row["first_time"], last_time=row["last_time"],
+        entities=Counter(json.loads(row["entities"])), terms=Counter(json.loads(row["terms"])),
+        title=row["title"], title_score=row["title_score"], text_terms=Counter(json.loads(row["text_terms"])),
+    )
+    state.keywords_cache = json.loads(row["keywords"])
+    return state
+
+
+def iso_day(days: float) -> str:
+    return datetime.fromtimestamp(days * 86400.0, tz=UTC).date().isoformat()
+
+
+def story_of(row, outlets: tuple[str, ...]) -> Story:
+    return Story(id=row["id"], title=row["title"], keywords=tuple(json.loads(row["keywords"])), size=row["size"],
+                 first_seen=iso_day(row["first_time"]), last_seen=iso_day(row["last_time"]), outlets=outlets)
+
+
+def article_row(item, now: float) -> dict:
+    a = item.article
+    return {
+        "id": a.id, "story_id": item.story_id, "duplicate_of": item.duplicate_of, "origin": a.origin,
+        "url": a.url, "path": a.path, "title": a.title, "headline": item.features.title, "outlet": a.outlet, "author": a.author,
+        "published": a.published, "language": a.language, "time": item.features.time, "added_at": now,
+        "raw_chars": a.raw_chars, "cited_outlets": json.dumps(list(a.cited_outlets)), "text": a.text,
+        "entities": json.dumps(list(item.features.entities)), "terms": json.dumps(item.features.terms),
+        "text_terms": json.dumps(item.features.text_terms),
+        "minhash": item.minhash, "vector": np.asarray(item.features.vector, dtype=np.float32).tobytes(),
+    }
+
+
+def stored_of(r) -> StoredArticle:
+    return StoredArticle(id=r["id"], story_id=r["story_id"], title=r["headline"], origin=r["origin"],
+                         outlet=r["outlet"], url=r["url"], published=r["published"],
+                         duplicate_of=r["duplicate_of"])
+
+
+def article_of(r) -> Article:
+    # The pre-cleaning text is not stored: offsets of a briefing point into ``text`` only.
+    return Article(id=r["id"], origin=r["origin"], text=r["text"], raw_text=r["text"], raw_chars=r["raw_chars"],
+                   title=r["title"], outlet=r["outlet"], author=r["author"], published=r["published"],
+                   url=r["url"], path=r["path"], language=r["language"],
+                   cited_outlets=tuple(json.loads(r["cited_outlets"])))

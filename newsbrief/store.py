@@ -8,13 +8,11 @@ keeps whole batches only and can simply be run again.
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +24,23 @@ from . import schema, writelock
 from .cluster import ArticleFeatures, StoryState, published_time
 from .errors import NotFoundError, StoreError
 from .records import Article, SearchHit, StoredArticle, Story
-from .schema import articles, feeds, fetched_urls, sentence_vectors, stories
+from .schema import (
+    FEATURES,
+    LISTED,
+    article_of,
+    article_row,
+    articles,
+    features_of,
+    feeds,
+    fetched_urls,
+    sentence_vectors,
+    stored_of,
+    stories,
+    story_of,
+    story_redirects,
+    story_row,
+    story_state,
+)
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -47,10 +61,6 @@ class NewArticle:
 
 def open_store(settings: Settings) -> Store:
     return Store(settings.resolved_database_url)
-
-
-def iso_day(days: float) -> str:
-    return datetime.fromtimestamp(days * 86400.0, tz=UTC).date().isoformat()
 
 
 class Store:
@@ -153,15 +163,16 @@ class Store:
         now = time.time()
         with self._write() as conn:
             for story in changed:
-                row = _story_row(story)
+                row = story_row(story)
                 done = conn.execute(update(stories).where(stories.c.id == story.id).values(**row))
                 if done.rowcount == 0:
                     conn.execute(stories.insert().values(id=story.id, **row))
             if batch:
-                conn.execute(articles.insert(), [_article_row(item, now) for item in batch])
+                conn.execute(articles.insert(), [article_row(item, now) for item in batch])
             for gone, kept in sorted(absorbed.items()):
                 conn.execute(update(articles).where(articles.c.story_id == gone).values(story_id=kept))
                 conn.execute(delete(stories).where(stories.c.id == gone))
+            _put_redirects(conn, absorbed, now)
             self._put_vectors(conn, vectors, model)
             self._put_fetched(conn, fetched, now)
 
@@ -193,14 +204,18 @@ class Store:
             self._put_fetched(conn, fetched, time.time())
 
     def replace_stories(self, assignment: Mapping[str, int], states: Iterable[StoryState]) -> None:
-        """Recluster: new story rows and every article's new story, in one transaction."""
+        """Recluster: new story rows and every article's new story, in one transaction.
+
+        A number that disappears leads to the new story holding most of its articles.
+        """
         with self._write() as conn:
             states = list(states)
+            before = _assignment(conn)
             # New rows first, then the articles move, then the emptied old rows go: the
             # foreign key from articles to stories holds at every step.
             keep = {s.id for s in states}
             for story in states:
-                row = _story_row(story)
+                row = story_row(story)
                 done = conn.execute(update(stories).where(stories.c.id == story.id).values(**row))
                 if done.rowcount == 0:
                     conn.execute(stories.insert().values(id=story.id, **row))
@@ -212,11 +227,32 @@ class Store:
                     conn.execute(update(articles).where(articles.c.id.in_(ids[begin:begin + 500]))
                                  .values(story_id=story_id))
             conn.execute(delete(stories).where(stories.c.id.not_in(keep)) if keep else delete(stories))
+            _put_redirects(conn, _heirs(before, assignment, keep), time.time())
+
+    def carry_numbers(self, labels: Mapping[str, int]) -> dict[str, int]:
+        """Recluster's labels renamed so that each story keeps a number it had (see :func:`carry_numbers`)."""
+        with self._read() as conn:
+            before = _assignment(conn)
+        return carry_numbers(labels, before, self.next_story_id())
+
+    def resolve_story(self, story_id: int) -> int:
+        """The number of the story now holding story ``story_id``'s articles (itself if it still exists)."""
+        with self._read() as conn:
+            if conn.execute(select(stories.c.id).where(stories.c.id == story_id)).first() is not None:
+                return story_id
+            heir = conn.execute(select(story_redirects.c.merged_into)
+                                .where(story_redirects.c.id == story_id)).scalar()
+        if heir is None:
+            raise NotFoundError(f"no story {story_id} in the library")
+        return heir
 
     # ------------------------------------------------------------------ clusterer state
     def next_story_id(self) -> int:
+        """A number no story has had: a merged-away number still leads to its heir, so it is never reused."""
         with self._read() as conn:
-            return (conn.execute(select(func.max(stories.c.id))).scalar() or 0) + 1
+            highest = max(conn.execute(select(func.max(stories.c.id))).scalar() or 0,
+                          conn.execute(select(func.max(story_redirects.c.id))).scalar() or 0)
+        return highest + 1
 
     def story_states(self, since: float | None = None) -> list[StoryState]:
         """Stories whose last article is at or after ``since`` (days), oldest id first."""
@@ -224,7 +260,7 @@ class Store:
         if since is not None:
             query = query.where(stories.c.last_time >= since)
         with self._read() as conn:
-            return [_story_state(row) for row in conn.execute(query).mappings()]
+            return [story_state(row) for row in conn.execute(query).mappings()]
 
     def minhashes(self, since: float | None = None) -> list[tuple[str, int, bytes]]:
         """(article id, story id, signature) of the originals (not copies) since ``since``."""
@@ -238,13 +274,13 @@ class Store:
     def all_features(self) -> list[ArticleFeatures]:
         """The clustering features of every stored article, for reclustering."""
         with self._read() as conn:
-            return [_features(r) for r in conn.execute(select(*_FEATURES).order_by(articles.c.seq))]
+            return [features_of(r) for r in conn.execute(select(*FEATURES).order_by(articles.c.seq))]
 
     def features(self, article_ids: Sequence[str]) -> list[ArticleFeatures]:
         """The clustering features of these articles (in no particular order)."""
         with self._read() as conn:
-            return [_features(r) for begin in range(0, len(article_ids), 500)
-                    for r in conn.execute(select(*_FEATURES).where(articles.c.id.in_(article_ids[begin:begin + 500])))]
+            return [features_of(r) for begin in range(0, len(article_ids), 500)
+                    for r in conn.execute(select(*FEATURES).where(articles.c.id.in_(article_ids[begin:begin + 500])))]
 
     def story_members(self, story_ids: Sequence[int]) -> dict[str, int]:
         """article id -> story id of every stored article of these stories."""
@@ -298,7 +334,7 @@ class Store:
         with self._read() as conn:
             rows = list(conn.execute(q).mappings())
             outlets = self._outlets(conn, [r["id"] for r in rows])
-        return [_story(r, outlets.get(r["id"], ())) for r in rows]
+        return [story_of(r, outlets.get(r["id"], ())) for r in rows]
 
     def _outlets(self, conn: Connection, story_ids: list[int]) -> dict[int, tuple[str, ...]]:
         if not story_ids:
@@ -315,12 +351,12 @@ class Store:
             row = conn.execute(select(stories).where(stories.c.id == story_id)).mappings().first()
             if row is None:
                 raise NotFoundError(f"no story {story_id} in the library")
-            return _story(row, self._outlets(conn, [story_id]).get(story_id, ()))
+            return story_of(row, self._outlets(conn, [story_id]).get(story_id, ()))
 
     def story_articles(self, story_id: int) -> list[StoredArticle]:
-        q = select(*_LISTED).where(articles.c.story_id == story_id).order_by(articles.c.time, articles.c.seq)
+        q = select(*LISTED).where(articles.c.story_id == story_id).order_by(articles.c.time, articles.c.seq)
         with self._read() as conn:
-            return [_stored(r) for r in conn.execute(q).mappings()]
+            return [stored_of(r) for r in conn.execute(q).mappings()]
 
     def articles_of(self, story_id: int) -> list[Article]:
         """The full articles of a story, in publication order (for its briefing)."""
@@ -329,7 +365,7 @@ class Store:
             rows = list(conn.execute(q).mappings())
         if not rows:
             raise NotFoundError(f"no story {story_id} in the library")
-        return [_article(r) for r in rows]
+        return [article_of(r) for r in rows]
 
     def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
         words = [w for w in "".join(c if c.isalnum() else " " for c in query).split() if w]
@@ -352,7 +388,7 @@ class Store:
                     "AS snippet FROM articles a, plainto_tsquery('english', :q) q WHERE a.search @@ q "
                     "ORDER BY ts_rank(a.search, q) DESC, a.seq LIMIT :n")
                 rows = conn.execute(sql, {"q": " ".join(words), "n": limit}).mappings()
-            return [SearchHit(article=_stored(r), snippet=" ".join(r["snippet"].split())) for r in rows]
+            return [SearchHit(article=stored_of(r), snippet=" ".join(r["snippet"].split())) for r in rows]
 
     def counts(self) -> dict[str, int]:
         with self._read() as conn:
@@ -421,71 +457,45 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-# ---------------------------------------------------------------------- row mapping
+def carry_numbers(labels: Mapping[str, int], before: Mapping[str, int], first_free: int) -> dict[str, int]:
+    """New story labels renamed to the old numbers they share most articles with.
 
-_LISTED = (articles.c.id, articles.c.story_id, articles.c.headline, articles.c.origin, articles.c.outlet,
-           articles.c.url, articles.c.published, articles.c.duplicate_of)
-
-
-_FEATURES = (articles.c.id, articles.c.time, articles.c.entities, articles.c.terms, articles.c.vector,
-             articles.c.headline, articles.c.text_terms)
-
-
-def _features(r) -> ArticleFeatures:
-    return ArticleFeatures(article_id=r.id, time=r.time, vector=np.frombuffer(r.vector, dtype=np.float32),
-                           entities=tuple(json.loads(r.entities)), terms=json.loads(r.terms),
-                           title=r.headline, text_terms=json.loads(r.text_terms))
-
-
-def _story_row(story: StoryState) -> dict:
-    return {
-        "title": story.title, "keywords": json.dumps(story.keywords_cache or []), "size": story.size,
-        "first_time": story.first_time, "last_time": story.last_time,
-        "vector_sum": np.asarray(story.vector_sum, dtype=np.float64).tobytes(),
-        "entities": json.dumps(dict(sorted(story.entities.items()))),
-        "terms": json.dumps(dict(sorted(story.terms.items()))), "title_score": story.title_score,
-        "text_terms": json.dumps(dict(sorted(story.text_terms.items()))),
-    }
+    Greedy, largest overlap first, one old number per new story, so a story that
+    recluster leaves (mostly) alone keeps its number and links to it keep
+    working; a new story with no old number left gets a fresh one (from
+    ``first_free``, in label order).
+    """
+    overlap = Counter((label, before[a]) for a, label in labels.items() if a in before)
+    named: dict[int, int] = {}
+    used: set[int] = set()
+    for (label, old), _ in sorted(overlap.items(), key=lambda kv: (-kv[1], kv[0])):
+        if label not in named and old not in used:
+            named[label] = old
+            used.add(old)
+    for label in sorted(set(labels.values()) - set(named)):
+        named[label] = first_free
+        first_free += 1
+    return {a: named[label] for a, label in labels.items()}
 
 
-def _story_state(row) -> StoryState:
-    state = StoryState(
-        id=row["id"], vector_sum=np.frombuffer(row["vector_sum"], dtype=np.float64).copy(), size=row["size"],
-        first_time=row["first_time"], last_time=row["last_time"],
-        entities=Counter(json.loads(row["entities"])), terms=Counter(json.loads(row["terms"])),
-        title=row["title"], title_score=row["title_score"], text_terms=Counter(json.loads(row["text_terms"])),
-    )
-    state.keywords_cache = json.loads(row["keywords"])
-    return state
+def _assignment(conn: Connection) -> dict[str, int]:
+    """article id -> story id of every stored article."""
+    return {r.id: r.story_id for r in conn.execute(select(articles.c.id, articles.c.story_id))}
 
 
-def _story(row, outlets: tuple[str, ...]) -> Story:
-    return Story(id=row["id"], title=row["title"], keywords=tuple(json.loads(row["keywords"])), size=row["size"],
-                 first_seen=iso_day(row["first_time"]), last_seen=iso_day(row["last_time"]), outlets=outlets)
+def _heirs(before: Mapping[str, int], after: Mapping[str, int], kept: set[int]) -> dict[int, int]:
+    """For each number gone after a recluster, the new story holding most of its articles."""
+    votes = Counter((old, after[a]) for a, old in before.items() if old not in kept and a in after)
+    heirs: dict[int, int] = {}
+    for (old, new), _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0])):
+        heirs.setdefault(old, new)
+    return heirs
 
 
-def _article_row(item: NewArticle, now: float) -> dict:
-    a = item.article
-    return {
-        "id": a.id, "story_id": item.story_id, "duplicate_of": item.duplicate_of, "origin": a.origin,
-        "url": a.url, "path": a.path, "title": a.title, "headline": item.features.title, "outlet": a.outlet, "author": a.author,
-        "published": a.published, "language": a.language, "time": item.features.time, "added_at": now,
-        "raw_chars": a.raw_chars, "cited_outlets": json.dumps(list(a.cited_outlets)), "text": a.text,
-        "entities": json.dumps(list(item.features.entities)), "terms": json.dumps(item.features.terms),
-        "text_terms": json.dumps(item.features.text_terms),
-        "minhash": item.minhash, "vector": np.asarray(item.features.vector, dtype=np.float32).tobytes(),
-    }
-
-
-def _stored(r) -> StoredArticle:
-    return StoredArticle(id=r["id"], story_id=r["story_id"], title=r["headline"], origin=r["origin"],
-                         outlet=r["outlet"], url=r["url"], published=r["published"],
-                         duplicate_of=r["duplicate_of"])
-
-
-def _article(r) -> Article:
-    # The pre-cleaning text is not stored: offsets of a briefing point into ``text`` only.
-    return Article(id=r["id"], origin=r["origin"], text=r["text"], raw_text=r["text"], raw_chars=r["raw_chars"],
-                   title=r["title"], outlet=r["outlet"], author=r["author"], published=r["published"],
-                   url=r["url"], path=r["path"], language=r["language"],
-                   cited_outlets=tuple(json.loads(r["cited_outlets"])))
+def _put_redirects(conn: Connection, heirs: Mapping[int, int], now: float) -> None:
+    """Record where gone numbers lead; older numbers that led to a gone one now lead to its heir."""
+    for gone, heir in sorted(heirs.items()):
+        conn.execute(update(story_redirects).where(story_redirects.c.merged_into == gone)
+                     .values(merged_into=heir, at=now))
+        conn.execute(delete(story_redirects).where(story_redirects.c.id == gone))
+        conn.execute(story_redirects.insert().values(id=gone, merged_into=heir, at=now))

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI, Query
-from fastapi.responses import HTMLResponse, Response
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from . import library, webpages
 from .records import Briefing, SearchHit, StoredArticle, Story
@@ -20,6 +20,22 @@ from .resources import Resources
 
 def _resources(app: FastAPI) -> Resources:
     return app.state.resources
+
+
+def _moved(app: FastAPI, request: Request, story_id: int, *, same_path: bool = True) -> RedirectResponse | None:
+    """A permanent redirect when the story was merged into another; None when it is still here.
+
+    Links and bookmarks to a story outlive ``add``'s story merges and ``recluster``;
+    an unknown number raises NotFoundError (404). ``same_path=False`` leads to the
+    heir's page itself (a source's number means another article in the merged story).
+    """
+    heir = library.resolve_story(_resources(app), story_id)
+    if heir == story_id:
+        return None
+    if not same_path:
+        return RedirectResponse(f"/stories/{heir}", status_code=301)
+    path = request.url.path.replace(f"/stories/{story_id}", f"/stories/{heir}", 1)
+    return RedirectResponse(path + (f"?{request.url.query}" if request.url.query else ""), status_code=301)
 
 
 def story_dict(story: Story) -> dict:
@@ -99,18 +115,24 @@ def add_api_routes(app: FastAPI) -> None:
         return {"stories": [story_dict(s) for s in stories]}
 
     @app.get("/api/stories/{story_id}", tags=["stories"], summary="One story and its articles")
-    def get_story(story_id: int) -> dict[str, Any]:
+    def get_story(story_id: int, request: Request) -> Any:
+        if moved := _moved(app, request, story_id):
+            return moved
         story, stored = library.story(_resources(app), story_id)
         return {**story_dict(story), "article_list": [article_dict(a) for a in stored]}
 
     @app.get("/api/stories/{story_id}/articles", tags=["stories"], summary="A story's articles (without text)")
-    def get_story_articles(story_id: int) -> dict[str, Any]:
+    def get_story_articles(story_id: int, request: Request) -> Any:
+        if moved := _moved(app, request, story_id):
+            return moved
         _, stored = library.story(_resources(app), story_id)
         return {"articles": [article_dict(a) for a in stored]}
 
     @app.get("/api/stories/{story_id}/briefing", tags=["stories"],
              summary="A story's briefing: the same JSON as newsbrief brief --format json")
-    def get_story_briefing(story_id: int) -> Response:
+    def get_story_briefing(story_id: int, request: Request) -> Response:
+        if moved := _moved(app, request, story_id):
+            return moved
         return Response(_rendered_story(app, story_id)["json"], media_type="application/json")
 
     @app.get("/api/search", tags=["stories"], summary="Articles matching words, with a snippet")
@@ -132,12 +154,16 @@ def add_page_routes(app: FastAPI) -> None:
         return HTMLResponse(webpages.stories_page(rows, query))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: int) -> HTMLResponse:
+    def story_page(story_id: int, request: Request) -> Response:
+        if moved := _moved(app, request, story_id):
+            return moved
         return HTMLResponse(_rendered_story(app, story_id)["html"])
 
     @app.get("/stories/{story_id}/sources/{source_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_source_page(story_id: int, source_id: str, start: int | None = None,
-                          end: int | None = None) -> HTMLResponse:
+    def story_source_page(request: Request, story_id: int, source_id: str, start: int | None = None,
+                          end: int | None = None) -> Response:
+        if moved := _moved(app, request, story_id, same_path=False):
+            return moved
         # The cached briefing: the same source ids as the page that linked here.
         briefing = _rendered_story(app, story_id)["briefing"]
         return HTMLResponse(webpages.source_page(briefing, source_id, start, end, base=f"/stories/{story_id}"))
