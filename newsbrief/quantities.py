@@ -29,7 +29,8 @@ _QUALIFIER = re.compile(r"\b(?P<q>more than|over|at least|as many as|as much as|
                         r"|about|around|roughly|approximately|some|just over|just under|an estimated|estimated)\s+\Z",
                         re.I)
 _NUMBER = re.compile(
-    r"(?P<cur>[$€£]\s?|\bdlrs?\.?\s)?(?P<num>(?<![\d:.,'’])\d+(?:,\d{3})*(?:\.\d+)?"
+    # "20 , 000": thousands written with a spaced comma, as in tokenised copies of a wire text
+    r"(?P<cur>[$€£]\s?|\bdlrs?\.?\s)?(?P<num>(?<![\d:.,'’])(?:\d{1,3}(?:\s,\s\d{3}(?!\d))+|\d+(?:,\d{3})*)(?:\.\d+)?"
     r"(?:(?P<abbr>bn|m)\b|(?![\d:]|[a-z]))|\b(?:"
     + "|".join(WORD_NUMBERS) + r")\b)(?:\s*(?P<mult>million|billion|trillion|thousand|percent|per cent|%))?"
     r"(?P<joined>\s?-\s?(?=[a-z]))?",
@@ -68,14 +69,18 @@ EVENTS = {
     "stabbed": ("stabbed",),
     "shot": ("shot",),
     "evacuated": ("evacuated", "evacuate", "evacuation"),
+    # A crowd's size: "20,000 people took to the streets", "marched through the city center"
+    "marched": ("marched", "marching", "streets", "rallied", "demonstrated"),
 }
+_CROWD = frozenset("protester demonstrator marcher".split())
 _EVENT_OF = {w: event for event, words in EVENTS.items() for w in words}
 _PEOPLE = frozenset("people persons person others men women children kids adults students officers "
-                    "soldiers civilians passengers victims suspects protesters demonstrators members".split())
+                    "soldiers civilians passengers victims suspects protesters demonstrators marchers members".split())
 _UNIT_SYNONYMS = {"car": "vehicle", "cars": "vehicle", "vehicles": "vehicle", "feet": "foot", "ft": "foot",
                   "metres": "metre", "meters": "metre", "meter": "metre", "m": "metre", "km": "kilometre",
                   "kilometers": "kilometre", "kilometres": "kilometre", "miles": "mile", "mi": "mile",
                   "per cent": "percent", "%": "percent", "persons": "people", "person": "people",
+                  "others": "people",
                   "mountain": "peak", "summit": "peak"}
 # A figure after these is a new level or one step, not the total another outlet gives.
 _CHANGE = re.compile(r"\b(?:increased|rose|risen|fell|fallen|dropped|grew|climbed|jumped|declined|up|down|"
@@ -179,7 +184,7 @@ def figures(text: str) -> list[Figure]:
         if keyed is None:
             continue
         key, modifier = keyed
-        value = float(WORD_NUMBERS.get(num) or num.replace(",", ""))
+        value = float(WORD_NUMBERS.get(num) or re.sub(r"[\s,]", "", num))
         mult = (m.group("mult") or "").lower() or {"m": "million", "bn": "billion"}.get(abbr, "")
         value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(mult, 1)
         if key == DURATION:
@@ -195,7 +200,14 @@ def figures(text: str) -> list[Figure]:
         out.append(Figure(key, low, high, value, text[start : m.end()].strip(" -"), frozenset(near), part,
                           modifier, _subject_before(text, start), anchor.group(1).lower() if anchor else "",
                           converted, _currency(m.group("cur"))))
-    return out
+    return _without_complements(out, text)
+
+
+def _without_complements(found: list[Figure], text: str) -> list[Figure]:
+    """"Two were killed and 21 others wounded" counts people, but in "two Americans and 10 others were
+    killed" the others are the rest of a total the sentence does not give: no figure to compare."""
+    return [f for f in found if not re.search(
+        rf"(?:\d|\b(?:{'|'.join(WORD_NUMBERS)})\b)\s+[A-Za-z]+\s*,?\s+and\s+{re.escape(f.shown)}\s+others\b", text, re.I)]
 
 
 def _currency(symbol: str | None) -> str:
@@ -298,7 +310,11 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
             if (w[0].isdigit() or w in WORD_NUMBERS) and (k == 0 or after_unit[k - 1] != "including"):
                 break  # the next figure's clause ("three stabbed, and 12 arrested")
             clause.append(w)
-        event = next((_EVENT_OF[w] for w in clause + before[::-1] if w in _EVENT_OF), None)
+        # An event verb right before the figure governs it ("killed 65 people and injured 157 others").
+        lead = [w for w in before if w not in _HEDGE_WORDS][-1:]
+        event = next((_EVENT_OF[w] for w in lead + clause + before[::-1] if w in _EVENT_OF), None)
+        if unit in _CROWD:
+            unit, event = "people", event or "marched"  # "20,000 protesters" is a crowd's size
         return (f"{unit} {event}" if event else unit), modifier
     return unit, modifier
 
@@ -331,5 +347,5 @@ def hedged_interval(value: float, text: str, end: int) -> tuple[float, float]:
 
 def all_figures(text: str) -> set[float]:
     """Every number a sentence states, with or without a unit."""
-    out = {float(n.replace(",", "")) for n in re.findall(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?", text)}
+    out = {float(re.sub(r"[\s,]", "", n)) for n in re.findall(r"(?<![\d.])(?:\d{1,3}(?:\s,\s\d{3}(?!\d))+|\d+(?:,\d{3})*)(?:\.\d+)?", text)}
     return out | {float(WORD_NUMBERS[w.lower()]) for w in _NUMBER_WORD.findall(text)}

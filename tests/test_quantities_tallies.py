@@ -1,0 +1,36 @@
+"""How figures of casualty and crowd counts are read: the texts are written for these tests."""
+
+from __future__ import annotations
+
+from newsbrief.quantities import all_figures, figures
+
+
+def keyed(text: str) -> list[tuple[str, float]]:
+    return [(f.key, f.value) for f in figures(text)]
+
+
+def test_thousands_with_a_spaced_comma_are_one_figure():
+    """Tokenised copies of wire text write "20 , 000"; read as 20 and 000 the count was lost."""
+    text = "Organisers said as many as 20 , 000 people took to the streets of Brindlehaven on Sunday."
+    assert keyed(text) == [("people marched", 20000.0)]
+    assert 20000.0 in all_figures(text)
+    # A year before a spaced comma is no thousands group.
+    assert keyed("In 2008 , 300 people were hurt in the floods near Ostmark.") == [("people injured", 300.0)]
+
+
+def test_others_count_people_unless_they_complete_another_total():
+    assert keyed("Some 30 people were killed and 55 others injured when the roof of the depot fell.") == [
+        ("people killed", 30.0), ("people injured", 55.0)]
+    # "Two engineers and 10 others" is the rest of a total the sentence never gives.
+    assert ("people killed", 10.0) not in keyed("Two engineers and 10 others were killed when the roof of the depot fell.")
+
+
+def test_the_event_verb_right_before_a_count_governs_it():
+    """"killed 65 people and injured 157 others": 65 were killed, not injured."""
+    assert keyed("The blaze at the Harlow Street hall killed 65 people and injured 157 others.") == [
+        ("people killed", 65.0), ("people injured", 157.0)]
+
+
+def test_a_crowd_is_counted_as_people_marching():
+    assert keyed("About 50,000 protesters gathered outside the parliament in Vessaly on Friday.") == [
+        ("people marched", 50000.0)]
