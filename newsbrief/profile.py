@@ -56,6 +56,7 @@ import time
 from collections.abc import Sequence
 
 from . import markers, style
+from .clean import guess_language
 from .novelty import UniqueFacts, unique_facts
 from .records import Citation, Evidence, Profile, Quote, Sentence, Source, SummarySentence
 from .verdict import flags_of, stuffed_phrase, write_verdict
@@ -411,6 +412,12 @@ def _template(source: Source, reading: _Reading, measures: dict[str, Evidence]) 
 # --------------------------------------------------------------------------- facts, flags, verdict
 
 
+def _language(text: str) -> str | None:
+    """The cleaning stage's guess, for an article that did not pass through it; None when unsure."""
+    code = guess_language(text)
+    return None if code == "unknown" else code
+
+
 def _basic_facts(source: Source, reading: _Reading) -> dict[str, object]:
     article = source.article
     return {
@@ -420,7 +427,7 @@ def _basic_facts(source: Source, reading: _Reading) -> dict[str, object]:
         "outlet": article.outlet,
         "author": article.author,
         "date": article.published,
-        "language": article.language or style.guess_language(source.text),
+        "language": article.language or _language(source.text),
         "origin": article.origin,
         "url": article.url,
         "also_carried_by": list(source.also_carried_by),

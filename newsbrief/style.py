@@ -373,15 +373,6 @@ def sentence_style(sentence: str, tokens: list[str] | None = None) -> SentenceSt
     return SentenceStyle(hedging, commentary, metaphor, attributed, question, fact_like, len(tokens))
 
 
-def guess_language(text: str) -> str | None:
-    """"en" when English function words are a quarter of the words; the cleaning stage knows better."""
-    tokens = [t.lower() for t in WORD.findall(text, 0, min(len(text), 5000))]
-    if len(tokens) < 20:
-        return None
-    english = sum(1 for t in tokens if t in STOPWORDS) / len(tokens)
-    return "en" if english > 0.25 else None
-
-
 # --------------------------------------------------------------------------- sourcing
 
 _NAME = r"(?:[A-Z][\w'’\-]+)(?:\s+(?:[A-Z][\w'’\-]+|de|van|von|al-|bin))*"
