@@ -77,16 +77,19 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
                     continue
                 if _other_scope(found[i], found[j], key):
                     continue
+                if key in TALLIES and not _one_tally(a, b, texts[i], texts[j], d):
+                    continue
                 fi = plain.setdefault(i, all_figures(texts[i]))
                 fj = plain.setdefault(j, all_figures(texts[j]))
-                if b.value in fi or a.value in fj:
+                if _also_gives(b, fi, found[i]) or _also_gives(a, fj, found[j]):
                     continue  # one sentence gives both figures: they list them, not disagree
                 links.setdefault(key, []).append((i, j, a, b))
                 closeness[(i, j)] = d
     out = []
     for key, pairs in links.items():
         for component in _components(pairs):
-            if len({v for _, _, a, b in component for v in (a.value, b.value)}) > 3:
+            values = {v for _, _, a, b in component for v in (a.value, b.value)}
+            if len(values) > 3 and not (key in TALLIES and max(values) <= TALLY_SPREAD * min(values)):
                 # Four or more values chained into one "quantity" are mostly the figures of several
                 # places, people or moments ("three killed in Puerto Rico ... 221 in Haiti"): only the
                 # pairs of near-identical sentences there are one figure given twice.
@@ -95,6 +98,44 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
             else:
                 out.append(_group(key, component))
     return out
+
+
+#: Counts of what happened to people at one event ("40 killed", "55 wounded", "20,000 marched"): outlets
+#: covering one event often give them differently, and a reader wants both shown.
+TALLIES = frozenset(f"people {event}" for event in EVENTS)
+#: One event's count as different outlets give it stays within this factor ("some 30" / "40" / "42"
+#: killed); a count several times another is another event or scope ("213" in Nairobi, "11" in Dar).
+TALLY_SPREAD = 2.0
+CROWD_SPREAD = 10.0
+# A running total of a days-long story, or a count that grew: a later report updates it.
+_RUNNING = re.compile(r"\b(?:since|so far|to date|rose|risen|rising|climbed|climbing|mounting|reached|now|"
+                      r"latest|updated|revised|earlier|initially|first reported)\b", re.I)
+# A total over all places or incidents: it meets another outlet's total, not one place's count.
+_TOTAL = re.compile(r"\b(?:in all|in total|overall|altogether)\b", re.I)
+# Another incident of the same kind in the story ("another UN school", "a separate attack").
+_OTHER_EVENT = re.compile(r"\b(?:another|separate|similar|previous|last year|in (?:19|20)\d\d)\b", re.I)
+
+
+def _one_tally(a: Figure, b: Figure, text_a: str, text_b: str, dice: float) -> bool:
+    """Whether two counts of what happened to people can be one event's, given differently: no
+    running total or other incident, both totals or neither, and values within one spread (crowds: police and organisers'
+    estimates differ widely) unless the sentences are close."""
+    if _OTHER_EVENT.search(text_a) or _OTHER_EVENT.search(text_b):
+        return False
+    if _RUNNING.search(_around(a, text_a)) or _RUNNING.search(_around(b, text_b)):
+        return False
+    if bool(_TOTAL.search(text_a)) != bool(_TOTAL.search(text_b)):
+        return False
+    small, large = sorted((max(a.value, 1.0), max(b.value, 1.0)))
+    spread = CROWD_SPREAD if a.key == "people marched" else TALLY_SPREAD
+    return large <= spread * small or dice >= NUMBER_DICE
+
+
+def _around(f: Figure, text: str) -> str:
+    """The words around a figure: a running total or another incident is said next to its count (the
+    deadliest strike "so far" elsewhere in the sentence says nothing of the count)."""
+    at = text.find(f.shown)
+    return text if at < 0 else text[max(0, at - 60) : at + len(f.shown) + 40]
 
 
 def figure_sentence(text: str) -> bool:
@@ -109,6 +150,13 @@ def is_headline(text: str) -> bool:
     title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
     return title_case and not text.rstrip().endswith(".") or bool(
         re.match(r"\W*[A-Z]{3,}(?:\s+[A-Z]{2,})+\s*:", text))
+
+
+def _also_gives(f: Figure, plain: set[float], found: Sequence[Figure]) -> bool:
+    """Whether a sentence also states the other outlet's figure, other than as another count of what
+    happened to people ("18 people had been injured ... and 12 arrested" does not give 12 injured)."""
+    return f.value in plain and not (f.key in TALLIES and any(g.value == f.value and g.key in TALLIES - {f.key}
+                                                              for g in found))
 
 
 def _other_scope(a: Sequence[Figure], b: Sequence[Figure], key: str) -> bool:

@@ -64,7 +64,7 @@ EVENTS = {
     "arrested": ("arrested", "arrest", "arrests", "custody", "detained", "detain", "apprehended"),
     "killed": ("killed", "killing", "kills", "dead", "died", "die", "deaths", "death", "fatalities", "lives", "toll",
                "perished"),
-    "injured": ("injured", "wounded", "hurt", "injuries", "hospitalized", "hospitalised"),
+    "injured": ("injured", "injuring", "wounded", "wounding", "hurt", "injuries", "hospitalized", "hospitalised"),
     "missing": ("missing", "unaccounted"),
     "stabbed": ("stabbed",),
     "shot": ("shot",),

@@ -1,0 +1,61 @@
+"""Counts of what happened to people at one event, as different outlets give them.
+
+The texts are written for these tests: one event told by several outlets, an update and
+another event of the same kind in the same story."""
+
+from __future__ import annotations
+
+from newsbrief import segment
+from newsbrief.compare import detail_conflicts
+from newsbrief.records import Article, Source
+
+
+def number_subjects(*texts: str) -> list[str]:
+    sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)))
+               for i, t in enumerate(texts)]
+    return [c.subject for c in detail_conflicts(sources, segment.segment(sources)) if c.kind == "number"]
+
+
+def test_one_events_toll_given_four_ways_is_one_conflict():
+    """Four values of one key used to read as several places' figures and were dropped."""
+    found = number_subjects(
+        "Some 30 people were killed when shells struck the Harwick school, the relief agency said.",
+        "Doctors said 40 people were killed at the Harwick school, where families had taken shelter.",
+        "The city hospital reported that 42 people were killed in the shelling of the Harwick school.",
+        "Witnesses told reporters that 45 people were killed at the school in Harwick on Tuesday.",
+    )
+    assert len(found) == 1 and found[0].startswith("people killed:"), found
+    assert all(v in found[0] for v in ("30", "40", "42", "45")), found
+
+
+def test_counts_far_apart_are_two_events_not_one_disputed_toll():
+    found = number_subjects(
+        "The truck bomb at the embassy in Corvale killed 213 people and wounded thousands, the police chief said.",
+        "A near simultaneous bombing at the embassy compound killed 11 people, officials said.",
+    )
+    assert not found, found
+
+
+def test_a_running_total_is_an_update_not_a_conflict():
+    found = number_subjects(
+        "Officials said 30 people were killed when the storm struck the coast of Tarrow province.",
+        "So far 48 people have been killed since the storm struck the coast of Tarrow province.",
+    )
+    assert not found, found
+
+
+def test_another_incident_of_the_same_kind_is_not_the_same_count():
+    found = number_subjects(
+        "Two people were killed when a shell hit a relief school in the port of Delmar on Monday.",
+        "Three people were killed when a shell hit another relief school in the port of Delmar on Monday.",
+    )
+    assert not found, found
+
+
+def test_a_count_of_something_else_with_the_same_value_does_not_hide_the_conflict():
+    """"18 injured and 12 arrested" gives no 12 injured: the two outlets still disagree."""
+    found = number_subjects(
+        "Police said 12 people were injured in the riots in the harbour district.",
+        "Police said 18 people had been injured in the violence and 12 arrested for carrying weapons.",
+    )
+    assert found == ["people injured: 18 vs 12"], found
