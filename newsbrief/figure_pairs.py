@@ -117,25 +117,30 @@ _OTHER_EVENT = re.compile(r"\b(?:another|separate|similar|previous|last year|in 
 
 
 def _one_tally(a: Figure, b: Figure, text_a: str, text_b: str, dice: float) -> bool:
+    return one_tally(a.value, a.shown, text_a, b.value, b.shown, text_b, dice, crowd=a.key == "people marched")
+
+
+def one_tally(value_a: float, shown_a: str, text_a: str, value_b: float, shown_b: str, text_b: str, dice: float,
+              crowd: bool = False) -> bool:
     """Whether two counts of what happened to people can be one event's, given differently: no
     running total or other incident, both totals or neither, and values within one spread (crowds: police and organisers'
     estimates differ widely) unless the sentences are close."""
     if _OTHER_EVENT.search(text_a) or _OTHER_EVENT.search(text_b):
         return False
-    if _RUNNING.search(_around(a, text_a)) or _RUNNING.search(_around(b, text_b)):
+    if _RUNNING.search(_around(shown_a, text_a)) or _RUNNING.search(_around(shown_b, text_b)):
         return False
     if bool(_TOTAL.search(text_a)) != bool(_TOTAL.search(text_b)):
         return False
-    small, large = sorted((max(a.value, 1.0), max(b.value, 1.0)))
-    spread = CROWD_SPREAD if a.key == "people marched" else TALLY_SPREAD
+    small, large = sorted((max(value_a, 1.0), max(value_b, 1.0)))
+    spread = CROWD_SPREAD if crowd else TALLY_SPREAD
     return large <= spread * small or dice >= NUMBER_DICE
 
 
-def _around(f: Figure, text: str) -> str:
+def _around(shown: str, text: str) -> str:
     """The words around a figure: a running total or another incident is said next to its count (the
     deadliest strike "so far" elsewhere in the sentence says nothing of the count)."""
-    at = text.find(f.shown)
-    return text if at < 0 else text[max(0, at - 60) : at + len(f.shown) + 40]
+    at = text.find(shown)
+    return text if at < 0 else text[max(0, at - 60) : at + len(shown) + 40]
 
 
 def figure_sentence(text: str) -> bool:

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .figure_pairs import is_headline
+from .figure_pairs import is_headline, one_tally
 from .quantities import WORD_NUMBERS, all_figures, hedged_interval
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ _PEOPLE = frozenset("people person other man woman child kid adult student offic
                     "victim suspect protester demonstrator member resident worker".split())
 # Verbs and nouns that carry no meaning of their own as a key.
 _LIGHT_VERBS = frozenset("be have say do make get take include tell report add accord".split())
+# Verbs of what happened to people at an event (their counts are tallies: see figure_pairs.one_tally).
+_TALLY_VERBS = frozenset("kill die injure wound hurt arrest detain evacuate march".split())
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
 
 
@@ -201,7 +203,7 @@ def parsed_disagreements(texts: Sequence[str], sources: Sequence[str], bag, cand
     figs = {k: parsed_figures(doc) for k, doc in docs.items()}
     names = {k: _proper_names(doc) for k, doc in docs.items()}
     links: dict[tuple[str, str], list[tuple[int, int, ParsedFigure, ParsedFigure]]] = {}
-    for _, i, j in pairs:
+    for d, i, j in pairs:
         if i not in docs or j not in docs or not figs[i] or not figs[j] or not names[i] & names[j]:
             continue
         for a in figs[i]:
@@ -214,6 +216,9 @@ def parsed_disagreements(texts: Sequence[str], sources: Sequence[str], bag, cand
                 continue  # each figure's clause names a party or place the other sentence lacks: two events
             if b.value in stated[i] or a.value in stated[j]:
                 continue  # one sentence gives both values: it lists them, not disagrees
+            if a.noun == "people" and a.verb in _TALLY_VERBS and not one_tally(
+                    a.value, a.shown, texts[i], b.value, b.shown, texts[j], d, crowd=a.verb == "march"):
+                continue  # what happened to people: the surface rules' test of one event's tally
             links.setdefault((a.noun, a.verb), []).append((i, j, a, b))
             break
     out = []
