@@ -278,7 +278,8 @@ class _Filer:
         self.added += len(rows)
 
     def _merge_quiet(self, rows: list[NewArticle], changed: dict[int, StoryState]) -> dict[int, int]:
-        """Merge the stories gone quiet (:func:`cluster_merge.merge_quiet_stories`); absorbed id -> kept id.
+        """Merge the stories gone quiet, and new one-article stories into them or each other
+        (:func:`cluster_merge.merge_quiet_stories`); absorbed id -> kept id.
 
         Runs once per batch, before the batch is written, so the merge is part
         of the batch's transaction. The articles of the stories active in the
@@ -292,7 +293,8 @@ class _Filer:
         if self.newest is None:
             return {}  # no publication dates: the merge has no time evidence
         recent = [s for s in self.index.stories if s.size and s.last_time >= self.newest - QUIET_WINDOW_DAYS]
-        if sum(s.last_time < self.newest - MERGE.grace_days for s in recent) < 2:
+        # Only quiet stories and still-active one-article stories take part (merge_quiet_stories).
+        if sum(s.last_time < self.newest - MERGE.grace_days or s.size == 1 for s in recent) < 2:
             return {}
         # A recent story's partners reach back ``max_gap_days`` before its FIRST article: a long
         # running story that goes quiet now may still join one that ended before the recent window.

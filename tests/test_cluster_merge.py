@@ -77,6 +77,26 @@ def test_a_story_still_taking_articles_is_not_merged_until_it_goes_quiet():
     assert merged["guard0"] == merged["swim0"] == 1 and merged["grain0"] == 3
 
 
+def test_a_new_one_article_story_joins_a_quiet_story_at_the_higher_bar():
+    """A single new article that missed the online bar gets a second look against quiet stories.
+
+    Its story is active (its article is the newest), so before it could only merge once it went
+    quiet; now it joins the quiet swimmers' story, at ``open_threshold`` (higher than the quiet bar).
+    """
+    items = (_features(SWIMMERS, "swim", 19_800.0) + _features(SECURITY[:1], "guard", 19_810.0)
+             + _features(GRAIN, "grain", 19_801.0))
+    labels = {i.article_id: 1 if i.article_id.startswith("swim") else 2 if i.article_id.startswith("guard")
+              else 3 for i in items}
+    merged = merge_quiet_stories(items, labels, now=19_810.0)
+    assert merged["guard0"] == merged["swim0"] == merged["swim1"] == 1
+    assert merged["grain0"] == merged["grain1"] == 3
+    strict = MergeParams(open_threshold=0.5)  # the pair scores ~0.24: below this bar it stays apart
+    assert merge_quiet_stories(items, labels, now=19_810.0, params=strict) == labels
+    # Two new articles (an active story of two) still wait until their story goes quiet.
+    items, labels = _three_stories(security_day=19_809.0)
+    assert merge_quiet_stories(items, labels, now=19_810.0) == labels
+
+
 def test_a_higher_bar_keeps_the_stories_apart():
     items, labels = _three_stories(security_day=19_803.0)
     assert merge_stories(items, labels, MergeParams(threshold=0.9)) == labels
