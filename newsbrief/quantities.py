@@ -71,8 +71,13 @@ EVENTS = {
     "evacuated": ("evacuated", "evacuate", "evacuation"),
     # A crowd's size: "20,000 people took to the streets", "marched through the city center"
     "marched": ("marched", "marching", "streets", "rallied", "demonstrated"),
+    "living": ("inhabitants",),  # a place's population: "home to 167,000 people"
 }
 _CROWD = frozenset("protester demonstrator marcher".split())
+_CROWD_CONTEXT = re.compile(r"\b(?:march|marched|marching|rally|rallies|protest|protests|demonstration|demonstrations|"
+                            r"took to the streets)\b", re.I)
+_POPULATION = re.compile(r"\b(?:home to|home by|(?:city|town|village|island|country|nation|region) of|population of)"
+                         r"\s+(?:\w+\s+){0,2}$", re.I)
 _EVENT_OF = {w: event for event, words in EVENTS.items() for w in words}
 _PEOPLE = frozenset("people persons person others men women children kids adults students officers "
                     "soldiers civilians passengers victims suspects protesters demonstrators marchers members".split())
@@ -315,6 +320,13 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         event = next((_EVENT_OF[w] for w in lead + clause + before[::-1] if w in _EVENT_OF), None)
         if unit in _CROWD:
             unit, event = "people", event or "marched"  # "20,000 protesters" is a crowd's size
+        elif unit == "people" and not event:
+            # "a city of 160,000 people", "home to 167,000 people": a population; "police put the
+            # march at roughly 30,000 people": a crowd
+            if _POPULATION.search(text[max(0, m.start() - 40) : m.start()]):
+                event = "living"
+            elif _CROWD_CONTEXT.search(text):
+                event = "marched"
         return (f"{unit} {event}" if event else unit), modifier
     return unit, modifier
 

@@ -72,3 +72,21 @@ def test_the_parse_keyed_pairing_also_reads_a_running_total_as_an_update():
                for i, t in enumerate(texts)]
     found = detail_conflicts(sources, segment.segment(sources), default_parser)
     assert not [c.subject for c in found if c.kind == "number"], found
+
+
+def test_a_retold_sentence_that_gives_the_value_for_another_thing_still_disagrees():
+    """"convicted three clerks, two guards" / "convicted two clerks, two guards": the 2 in the first
+    is the guards' count, not the clerks'."""
+    found = number_subjects(
+        "Since 1996 the district court has convicted three clerks, two guards and a driver of fraud.",
+        "Since 1996 the district court has convicted two clerks, two guards and a driver of fraud.",
+    )
+    assert found == ["clerk: three vs two"], found
+
+
+def test_two_outlets_give_one_town_two_populations():
+    found = number_subjects(
+        "Two hotels in Varnholt, a city of 160,000 people, collapsed in the tremor on Sunday.",
+        "Residents of Varnholt, a port home to 210,000 people, slept outdoors after the tremor.",
+    )
+    assert found == ["people living: 210,000 vs 160,000"], found

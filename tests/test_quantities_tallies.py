@@ -34,3 +34,14 @@ def test_the_event_verb_right_before_a_count_governs_it():
 def test_a_crowd_is_counted_as_people_marching():
     assert keyed("About 50,000 protesters gathered outside the parliament in Vessaly on Friday.") == [
         ("people marched", 50000.0)]
+
+
+def test_a_place_population_and_a_crowd_by_context():
+    """Bare "people" counts nothing in particular; around a place's name it is its population, in a
+    sentence about a march its crowd."""
+    assert keyed("Two hotels in Varnholt, a city of 160,000 people, collapsed in the tremor.")[-1] == (
+        "people living", 160000.0)
+    assert keyed("Residents of Varnholt, a port home to 167,000 people, slept outdoors.") == [
+        ("people living", 167000.0)]
+    assert keyed("Police put the march through the capital at roughly 30,000 people on Sunday.") == [
+        ("people marched", 30000.0)]
