@@ -141,7 +141,7 @@ def _around(shown: str, text: str) -> str:
     """The words around a figure: a running total or another incident is said next to its count (the
     deadliest strike "so far" elsewhere in the sentence says nothing of the count)."""
     at = text.find(shown)
-    return text if at < 0 else text[max(0, at - 60) : at + len(shown) + 40]
+    return text if at < 0 else text[max(0, at - 40) : at + len(shown) + 30]
 
 
 def figure_sentence(text: str) -> bool:

@@ -90,3 +90,14 @@ def test_two_outlets_give_one_town_two_populations():
         "Residents of Varnholt, a port home to 210,000 people, slept outdoors after the tremor.",
     )
     assert found == ["people living: 210,000 vs 160,000"], found
+
+
+def test_update_words_count_only_next_to_the_figure():
+    """"the latest tremor to shake the region where five people were killed": "latest" is the tremor's,
+    not a newer toll."""
+    found = number_subjects(
+        "A series of strong earthquakes rocked Korvath, the capital of Delmar province, on Sunday, killing four people.",
+        "Delmar province was hit by a magnitude 6.1 earthquake today, the latest powerful tremor to shake the area "
+        "where five people were killed at the weekend.",
+    )
+    assert found == ["people killed: five vs four"], found
