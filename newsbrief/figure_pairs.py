@@ -62,8 +62,9 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
             continue
         for x, (i, a) in enumerate(entries):
             for j, b in entries[x + 1 :]:
+                # A part of a total ("including $281 million in cash") meets only another outlet's part.
                 if sources[i] == sources[j] or not (a.high < b.low or b.high < a.low) or (a.converted and b.converted) or (
-                        a.currency != b.currency):
+                        a.currency != b.currency) or a.part != b.part:
                     continue
                 d, s = float(dice[at[i], at[j]]), float(shared[at[i], at[j]])
                 if d < LOOSE_DICE or s < 2:

@@ -286,6 +286,8 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         return "percent " + (words[0] if words else ""), modifier  # "percent of adults" and "of voters" differ
     if m.group("cur"):
         noun = words[0] if words and words[0] not in _EVENT_OF and words[0] not in _ATTRIBUTION else ""
+        if noun == "cash" and re.match(r"\W*(?:in\s+)?cash\s+and\s+(?:stock|shares|equity)", after):
+            noun = "cash and stock"  # a deal's whole price, not its cash part ("$334 million in cash and stock")
         return "money " + noun, modifier
     if not words or words[0][0].isdigit():
         return None

@@ -101,3 +101,17 @@ def test_update_words_count_only_next_to_the_figure():
         "where five people were killed at the weekend.",
     )
     assert found == ["people killed: five vs four"], found
+
+
+def test_a_deals_whole_price_and_its_cash_part_are_two_figures():
+    found = number_subjects(
+        "Harrowgate agreed to buy Pellmont for around $5.4 billion in cash and stock, the companies said.",
+        "The purchase is a combination of $4.2 billion in cash and 57 million shares of Harrowgate stock.",
+    )
+    assert not found, found
+    # "including $281 million in cash" is part of the price the sentence gives, not another outlet's price
+    found = number_subjects(
+        "Harrowgate will pay $334 million for Pellmont, including $281 million in cash.",
+        "Harrowgate will pay $334 million in cash for Pellmont, a small chip maker.",
+    )
+    assert not found, found
