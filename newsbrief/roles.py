@@ -19,9 +19,10 @@ GENERIC_ROLES = frozenset({"leader", "head", "official", "chief", "member", "exe
                            "director", "manager", "agent", "expert", "candidate", "nominee", "founder",
                            "co-founder", "owner", "author"})
 # Offices one person holds at a time: two outlets naming different ones is a real disagreement,
-# whereas "senator" and "committee chairman" can both be true.
+# whereas "senator" and "committee chairman" can both be true. A chief executive is often also the
+# chairman or president ("president and chief executive"), so CEO is not among them.
 UNIQUE_OFFICES = frozenset({"president", "vice-president", "president-elect", "premier", "prime-minister",
-                            "chancellor", "king", "queen", "pope", "governor", "gov", "mayor", "ceo"})
+                            "chancellor", "king", "queen", "pope", "governor", "gov", "mayor"})
 # Heads that name the same kind of job: an outlet calling a lawyer an attorney is no conflict.
 _ROLE_CLASSES = (
     {"spokesman", "spokeswoman", "spokesperson", "spokespeople", "spokesmen"},
@@ -107,6 +108,7 @@ def _role_heads(role: str) -> set[str]:
     role = re.sub(r"\bvice[\s-]+president", "vice-president", role, flags=re.I)
     role = re.sub(r"\b(?:deputy|vice)[\s-]+(?:prime[\s-]+minister|premier)", "minister", role, flags=re.I)  # not the PM
     role = re.sub(r"\bprime[\s-]+minister", "prime-minister", role, flags=re.I)
+    role = re.sub(r"\bchief[\s-]+executive(?:[\s-]+officer)?\b", "CEO", role, flags=re.I)  # one office
     # "President's top strategist" is a strategist: a possessor's title is not the person's role.
     words = [w for w in role.split() if not re.search(r"['’]s?$", w)]
     heads = {bare(w) for w in words if is_role_head(w) or bare(w) == "prime-minister"}
@@ -123,6 +125,8 @@ def _roles_compatible(a: str, b: str) -> bool:
     ha, hb = _role_heads(a), _role_heads(b)
     if not ha or not hb or ha & hb or ha <= GENERIC_ROLES or hb <= GENERIC_ROLES:
         return True
+    if {a.strip().lower(), b.strip().lower()} & {"minister", "the minister"}:
+        return True  # a minister without portfolio named is what a prime minister is too
     if not (ha | hb) & UNIQUE_OFFICES:
         return True
     return bool(_role_classes(ha) & _role_classes(hb))
