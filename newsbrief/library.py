@@ -25,7 +25,7 @@ import numpy as np
 
 from . import cluster, feeds
 from .cluster import ArticleFeatures, StoryIndex, StoryState
-from .cluster_merge import MERGE, merge_quiet_stories
+from .cluster_merge import QUIET_MERGE, merge_quiet_stories
 from .errors import ConfigError, InputError, NewsbriefError
 from .records import AddReport, Article, Briefing, SearchHit, Skipped, StoredArticle, Story
 from .resources import Resources
@@ -42,7 +42,7 @@ SHINGLE_WORDS = 5
 FEED_MESSAGE = "is a feed"
 # Stories whose last article is older than this before the newest one have no quiet partner left
 # within the merge's gap, so only the stories of this window are read for the quiet-story merge.
-QUIET_WINDOW_DAYS = MERGE.max_gap_days + MERGE.grace_days
+QUIET_WINDOW_DAYS = QUIET_MERGE.max_gap_days + QUIET_MERGE.grace_days
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -294,11 +294,11 @@ class _Filer:
             return {}  # no publication dates: the merge has no time evidence
         recent = [s for s in self.index.stories if s.size and s.last_time >= self.newest - QUIET_WINDOW_DAYS]
         # Only quiet stories and still-active one-article stories take part (merge_quiet_stories).
-        if sum(s.last_time < self.newest - MERGE.grace_days or s.size == 1 for s in recent) < 2:
+        if sum(s.last_time < self.newest - QUIET_MERGE.grace_days or s.size == 1 for s in recent) < 2:
             return {}
         # A recent story's partners reach back ``max_gap_days`` before its FIRST article: a long
         # running story that goes quiet now may still join one that ended before the recent window.
-        reach = min(s.first_time for s in recent) - MERGE.max_gap_days
+        reach = min(s.first_time for s in recent) - QUIET_MERGE.max_gap_days
         window = [s for s in self.index.stories if s.size and s.last_time >= reach]
         ids = {s.id for s in window}
         labels = self.store.story_members(sorted(ids))  # the stored articles; this batch is not written yet

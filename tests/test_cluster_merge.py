@@ -97,6 +97,16 @@ def test_a_new_one_article_story_joins_a_quiet_story_at_the_higher_bar():
     assert merge_quiet_stories(items, labels, now=19_810.0) == labels
 
 
+def test_a_small_story_merges_at_the_lower_small_story_bar():
+    """The Harbour Games pair scores ~0.22: below a 0.25 bar, above a 0.20 bar for small stories."""
+    items, labels = _three_stories(security_day=19_803.0)
+    bars = MergeParams(threshold=0.25, small_threshold=0.20)
+    assert merge_stories(items, labels, replace(bars, small_stories=0)) == labels
+    assert merge_stories(items, labels, replace(bars, small_stories=1)) == labels  # both stories have 2
+    merged = merge_stories(items, labels, replace(bars, small_stories=2))
+    assert merged["guard0"] == merged["swim0"] == 1 and merged["grain0"] == 3
+
+
 def test_a_higher_bar_keeps_the_stories_apart():
     items, labels = _three_stories(security_day=19_803.0)
     assert merge_stories(items, labels, MergeParams(threshold=0.9)) == labels
@@ -117,7 +127,8 @@ def test_undated_batches_are_not_merged():
 def test_recluster_joins_a_real_news_season(resources):
     """On the first 250 articles of the DUC stream the merge lifts recall well above the passes alone.
 
-    Measured 2026-11-23: P 0.939 R 0.878 F1 0.908 (without the merge: P 0.937 R 0.836 F1 0.884).
+    Measured 2026-11-23: P 0.913 R 0.915 F1 0.914 (small stories at the lower bar); without that
+    bar P 0.939 R 0.878 F1 0.908; without the merge P 0.937 R 0.836 F1 0.884.
     """
     if not STREAM.is_file():
         pytest.fail(f"the shared eval data is missing at {STREAM}")
@@ -125,5 +136,5 @@ def test_recluster_joins_a_real_news_season(resources):
     labels = cluster.cluster_batch(stream_features(rows, resources.embedder), 384)
     measured = cluster_scores.clustering_scores([set(r["labels"]) for r in rows], [labels[r["id"]] for r in rows])
     assert measured["P"] >= 0.90, measured
-    assert measured["R"] >= 0.86, measured
-    assert measured["F1"] >= 0.895, measured
+    assert measured["R"] >= 0.90, measured
+    assert measured["F1"] >= 0.91, measured
