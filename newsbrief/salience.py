@@ -78,7 +78,13 @@ _BOILERPLATE = re.compile(
     r"\badvertisement\b|\bemail address\b|\brequired fields\b|\bcookies?\b|\bterms of (?:use|service)\b|\bprivacy policy\b|"
     # Photo captions and credits a scraper keeps: they describe a picture, not the news.
     r"^\W*file\s*[-\u2013\u2014]|\b(?:file|undated|handout) photo\b|\bphotos? (?:provided|released|taken|obtained) by\b|"
-    r"\b(?:ap|afp|reuters) photo\b|\bgetty images\b|^\W*follow\b.{0,60}\bon (?:twitter|facebook|instagram)\b)",
+    r"\b(?:ap|afp|reuters) photo\b|\bgetty images\b|^\W*follow\b.{0,60}\bon (?:twitter|facebook|instagram)\b|"
+    # The newsroom's notes about the story, not the story: credits, contact lines, corrections, updates.
+    r"\bcontributed (?:reporting|to (?:this|the) (?:report|story|article))\b|^\W*contact\b.{0,60}\bat\s*(?:\(?\d{3}\)?[\s.-]*\d{3}|\S+@)|"
+    r"\bthis (?:story|article|report|post) (?:has been|was) (?:corrected|updated)\b|"
+    r"^\W*(?:update[ds]?|correction|clarification|editor['\u2019]s note)\s*(?:[,:(]|\d)|"
+    # Broadcast-transcript speaker labels and review cast lists ("Reporter: ...", "With: A, B, C.").
+    r"^\W*(?:reporter|anchor|with|starring)\s*:)",
     re.IGNORECASE,
 )
 # Every alternative of _BOILERPLATE contains one of these (lowercased): a substring test on them
@@ -88,7 +94,8 @@ _BOILERPLATE_CLUES = (
     "all rights reserved", "\u00a9", "copyright", "disclaimer", "photo", "image:", "source", "written by",
     "follow us", "share this", "previous article", "next article", "get a summary", "no time to read", "views",
     "advertisement", "email address", "required fields", "cookie", "terms of ", "privacy policy", "file",
-    "getty", "follow",
+    "getty", "follow", "contributed", "contact", "corrected", "update", "correction", "clarification", "editor",
+    "reporter", "anchor", "with:", "starring",
 )
 
 
