@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import statistics
 import sys
 import time
@@ -82,6 +83,9 @@ def main() -> None:
     parser.add_argument("--cut-last", action="store_true", help="DUC rule: one more sentence, cut at the budget")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--dump", type=Path, help="write newsbrief's summaries here (JSON)")
+    parser.add_argument("--vector-cache", type=Path,
+                        help="pickle of sentence vectors reused across runs (MiniLM is deterministic: same picks, "
+                             "minutes faster while iterating; delete it when segmentation or cleaning changes)")
     args = parser.parse_args()
     name, default_words = DATASETS[args.dataset]
     words = args.words or default_words
@@ -98,11 +102,17 @@ def main() -> None:
     system = evaluate.newsbrief_system(resources, cut_last=args.cut_last)
     started = time.perf_counter()
     ours, dump = [], {}
+    cache = {}
+    if args.vector_cache and args.vector_cache.is_file():
+        cache = pickle.loads(args.vector_cache.read_bytes())
     for c in clusters:
-        summary = system(articles[c.id], words) if articles[c.id] else []
+        known = cache.setdefault(f"{args.dataset}/{args.embedder}/{c.id}", {})
+        summary = system(articles[c.id], words, known_vectors=known, vectors_out=known) if articles[c.id] else []
         dump[c.id] = summary
         ours.append(score(scorer, summary, c.refs, words))
     elapsed = time.perf_counter() - started
+    if args.vector_cache:
+        args.vector_cache.write_bytes(pickle.dumps(cache))
     systems = {} if args.no_peers else peer_scores(args, clusters, scorer, articles, words)
     systems[f"newsbrief ({args.embedder})"] = ours
     print(f"{name}, {args.split} split, {len(clusters)} clusters, {words} words, pooled rouge-score x100")
