@@ -68,7 +68,8 @@ _CLOCK_HEDGE = re.compile(r"\b(?:after|before|around|about|approximately|roughly
                           r"(?:after\s+|before\s+)?\d{1,2}(?::\d\d)?\s*[ap]\.?m", re.I)
 _SAID_ON = re.compile(r"\b(?:said|says|told|reported|reports|added)\s+(?:on\s+)?$", re.I)
 _TODAY = re.compile(r"\btoday\s*[(,]?\s*$", re.I)
-_TIME = re.compile(r"(?<![:\d]\s)\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?m\b\.?", re.I)
+# "3:20 p.m.", "3.45pm", and "3 : 20 p . m ." in tokenised copies
+_TIME = re.compile(r"(?<![:\d]\s)\b(\d{1,2})(?:\s?[:.]\s?(\d\d))?\s*([ap])\s?\.?\s?m\b\.?", re.I)
 _AGE = re.compile(
     r"\b(?P<n1>[A-Z][a-z]+(?:\s+(?:[“\"][A-Z][a-z]+[”\"]\s+)?[A-Z][a-z]+)*),\s*(?P<a1>\d{1,2})[,;)]"
     r"|\b(?P<a2>\d{1,2})-year-olds?\s+(?:[a-z]+\s+){0,3}?(?P<n2>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)"
@@ -80,6 +81,8 @@ _EVENT_WORD = re.compile(
     r"convict|indict|arraign|resign|quake|earthquake|struck"
     # Events that follow another and carry their own date ("riots on Dec. 13 over the killing"):
     r"|riot|protest|rall|vigil|funeral|memorial|hearing|trial|meeting|anniversar|aftershock)", re.I)
+# Words outlets use for one strike ("the attack came at 3.45pm" / "dropped four bombs at 3:20 p.m.").
+_ATTACK_WORD = re.compile(r"\b(attack|bomb|shell|airstrike|air strike|raid|blast)", re.I)
 _WEEKDAY_NAME = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _PAST_VERB = re.compile(r"[a-z]{3,}ed")
 _BEFORE_ADJECTIVE = frozenset("the a an on in at his her their its this that some many several few two three four "
@@ -316,9 +319,15 @@ def _event_dates(text: str, dates: dict[str, str]) -> list[tuple[str, str, str, 
             continue  # "was continued to July 6": a new date, not another outlet's version of the old one
         lo = max(0, at - 45)
         # The event word nearest the date is what it dates.
-        nearest = min(_EVENT_WORD.finditer(text, lo, at + 45), key=lambda m: abs(m.start() - at), default=None)
+        # A clock time also dates a strike ("the attack came at 3.45pm"); a day rarely does: a story
+        # names the days of earlier attacks ("since the bombing of two embassies on Aug. 7").
+        words = _EVENT_WORD.finditer(text, lo, at + 45)
+        if kind == "time":
+            words = [*words, *_ATTACK_WORD.finditer(text, lo, at + 45)]
+        nearest = min(words, key=lambda m: abs(m.start() - at), default=None)
         if nearest is not None and not nearest.group(1).lower().startswith(_LATER_EVENTS):
-            out.append((kind, value, nearest.group(1).lower()[:5], names))
+            stem = nearest.group(1).lower()[:5]
+            out.append((kind, value, "attack" if _ATTACK_WORD.match(nearest.group(1)) else stem, names))
     return out
 
 

@@ -115,3 +115,22 @@ def test_a_deals_whole_price_and_its_cash_part_are_two_figures():
         "Harrowgate will pay $334 million in cash for Pellmont, a small chip maker.",
     )
     assert not found, found
+
+
+def test_two_outlets_time_one_strike_differently():
+    """"dropped four bombs at 3 : 20 p . m ." (a tokenised copy) and "attacked ... at 2:53 p.m.": the
+    bombs and the attack are one strike, timed half an hour apart."""
+    sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)))
+               for i, t in enumerate((
+                   "According to the Relief Council , air force planes dropped four bombs at 3 : 20 p . m . "
+                   "near the Dorrat camp on Thursday .",
+                   "Air force planes attacked the Dorrat camp at 2:53 p.m. local time, the Relief Council said."))]
+    found = [(c.kind, c.subject) for c in detail_conflicts(sources, segment.segment(sources))]
+    assert ("date", "3:20 pm vs 2:53 pm") in found or ("date", "2:53 pm vs 3:20 pm") in found, found
+
+
+def test_clock_times_written_with_a_dot_are_read():
+    from newsbrief.compare import _dates
+
+    assert _dates("The shelling began at 3.45pm on Tuesday near the depot.")["time"] == "3:45 pm"
+    assert "time" not in _dates("The 5.30 train carried 3.5 million passengers a year.")
