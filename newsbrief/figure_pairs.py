@@ -110,7 +110,7 @@ TALLY_SPREAD = 2.0
 RETOLD_DICE = 0.8  # one passage retold by two outlets, a detail or two changed
 CROWD_SPREAD = 10.0
 # A running total of a days-long story, or a count that grew: a later report updates it.
-_RUNNING = re.compile(r"\b(?:since|so far|to date|rose|risen|rising|climbed|climbing|mounting|reached|now|"
+_RUNNING = re.compile(r"\b(?:since|so far|to date|as of|rose|risen|rising|climbed|climbing|mounting|reached|now|"
                       r"latest|updated|revised|earlier|initially|first reported)\b", re.I)
 # A total over all places or incidents: it meets another outlet's total, not one place's count.
 _TOTAL = re.compile(r"\b(?:in all|in total|overall|altogether)\b", re.I)

@@ -348,6 +348,8 @@ def _interval(value: float, qualifier: str) -> tuple[float, float]:
         return 0.0, value
     if qualifier in {"nearly", "almost"}:
         return value * 0.95, value  # "nearly 1,600" is more than 1,500
+    if qualifier in {"estimated", "an estimated"}:
+        return value * 0.75, value * 1.25  # an estimate is looser than "about": "an estimated 9,000" dead
     if qualifier:
         return value * 0.9, value * 1.1
     return value, value

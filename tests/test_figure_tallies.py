@@ -134,3 +134,14 @@ def test_clock_times_written_with_a_dot_are_read():
 
     assert _dates("The shelling began at 3.45pm on Tuesday near the depot.")["time"] == "3:45 pm"
     assert "time" not in _dates("The 5.30 train carried 3.5 million passengers a year.")
+
+
+def test_an_estimate_is_loose_and_a_count_as_of_a_day_is_a_running_total():
+    assert not number_subjects(
+        "The storm killed an estimated 9,000 people across the Velmar coast, relief agencies said.",
+        "Officials on the Velmar coast said that about 7,000 people have died in the storm.",
+    )
+    assert not number_subjects(
+        "As of Thursday, the storm had killed 6,076 people on the Velmar coast, officials said.",
+        "Officials said the storm killed 4,100 people on the Velmar coast.",
+    )
