@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .figure_pairs import figure_sentence, number_disagreements
+from .figure_pairs import figure_sentence, number_disagreements, publication_days
 from .parsed_figures import CALENDAR_YEAR, Parser, parsed_disagreements, separate_parties
 from .quantities import HAS_FIGURE, JUNK_LINE, figures
 from .quotes import content_words
@@ -250,7 +250,7 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence], p
     sources_of = [s.source for s in sentences]
     covered: list[set[int]] = []
     for subject, members in number_disagreements(
-            [t if k not in embeds else "" for k, t in enumerate(texts)], sources_of, bag):
+            [t if k not in embeds else "" for k, t in enumerate(texts)], sources_of, bag, publication_days(sentences, sources)):
         if len(members) == 2 and _two_parties(subject, texts[members[0]], texts[members[1]], parse):
             continue
         found.setdefault(("number", subject), Conflict("number", subject, claims(members)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 import numpy as np
 
@@ -30,10 +31,12 @@ from .quantities import (
 )
 
 
-def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> list[tuple[str, list[int]]]:
+def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag,
+                         days: Sequence[float | None] | None = None) -> list[tuple[str, list[int]]]:
     """(subject, sentence indices) for each quantity outlets give different values for.
 
-    ``bag`` is the compare stage's content-word index of the same sentences."""
+    ``bag`` is the compare stage's content-word index of the same sentences; ``days`` the
+    publication day of each sentence's article where known (:func:`publication_days`)."""
     # A "sentence" that starts with a digit is a fragment ("38 caliber revolver at them."): news
     # style spells out a number that opens a sentence.
     found = [figures(t) if figure_sentence(t) and not t[:1].isdigit() and not is_headline(t) else [] for t in texts]
@@ -78,7 +81,7 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag) -> l
                     continue
                 if _other_scope(found[i], found[j], key):
                     continue
-                if key in TALLIES and not _one_tally(a, b, texts[i], texts[j], d):
+                if key in TALLIES and (not _one_tally(a, b, texts[i], texts[j], d) or _days_apart(days, i, j)):
                     continue
                 fi = plain.setdefault(i, all_figures(texts[i]))
                 fj = plain.setdefault(j, all_figures(texts[j]))
@@ -107,6 +110,7 @@ TALLIES = frozenset(f"people {event}" for event in EVENTS)
 #: One event's count as different outlets give it stays within this factor ("some 30" / "40" / "42"
 #: killed); a count several times another is another event or scope ("213" in Nairobi, "11" in Dar).
 TALLY_SPREAD = 2.0
+UPDATE_DAYS = 2.0  # a day apart is still one news cycle ("21 wounded" / "wounding 24" the next day)
 RETOLD_DICE = 0.8  # one passage retold by two outlets, a detail or two changed
 CROWD_SPREAD = 10.0
 # A running total of a days-long story, or a count that grew: a later report updates it.
@@ -136,6 +140,27 @@ def one_tally(value_a: float, shown_a: str, text_a: str, value_b: float, shown_b
     small, large = sorted((max(value_a, 1.0), max(value_b, 1.0)))
     spread = CROWD_SPREAD if crowd else TALLY_SPREAD
     return large <= spread * small or dice >= NUMBER_DICE
+
+
+def publication_days(sentences: Sequence, sources: Sequence) -> list[float | None]:
+    """The publication day of each sentence's article (None where the article gives no ISO date)."""
+    by_id = {s.id: _day(s.article.published) for s in sources}
+    return [by_id.get(s.source) for s in sentences]
+
+
+def _day(published: str | None) -> float | None:
+    # The date part only: a day's resolution is all the update test needs, and it needs no time zone.
+    try:
+        return float(date.fromisoformat((published or "").strip()[:10]).toordinal())
+    except ValueError:
+        return None
+
+
+def _days_apart(days: Sequence[float | None] | None, i: int, j: int) -> bool:
+    """Articles published two or more days apart: a toll that differs was most likely updated between."""
+    if days is None or days[i] is None or days[j] is None:
+        return False
+    return abs(days[i] - days[j]) >= UPDATE_DAYS
 
 
 def _around(shown: str, text: str) -> str:
