@@ -74,6 +74,9 @@ SMALL_STORY = 6
 ENTITY_WEIGHT = 2.0
 #: Candidates whose quality is below this share of the median never enter the selection.
 QUALITY_FLOOR = 0.3
+#: A sentence this rhetorical (the writer's own "I"/"we"/"you", a question, chat, hedging) never
+#: fills left-over words: the selection may still weigh it, but a filler must read as a report.
+FILL_RHETORIC = 1.0
 
 
 def word_count(text: str) -> int:
@@ -262,7 +265,7 @@ class _Story:
         picked = selection.solve_ilp(members, weights, bonus, lengths[fits], budget, pairs)
         if picked is None:
             picked = selection.greedy(members, weights, bonus, lengths[fits], budget, pairs)
-        readable = [not self.infos[candidates[k]].dangling for k in fits]
+        readable = [self.reads_alone(candidates[k]) for k in fits]
         picked = selection.fill(picked, members, weights, quality[fits], lengths[fits], budget, pairs, readable)
         return [candidates[fits[n]] for n in picked]
 
@@ -301,12 +304,17 @@ class _Story:
                 best, best_score = i, score
         return best
 
+    def reads_alone(self, i: int) -> bool:
+        """Whether sentence ``i`` can be added just to use words: no pronoun pointing back, no writer's voice."""
+        info = self.infos[i]
+        return not info.dangling and info.rhetoric < FILL_RHETORIC
+
     def _fresh(self, chosen: list[int], max_words: int | None = None) -> list[int]:
         """Usable sentences (of at most ``max_words``) that read on their own and repeat nothing chosen."""
         usable = self.quality > 0
         if max_words is not None:
             usable &= self.lengths <= max_words
-        pool = [int(i) for i in np.nonzero(usable)[0] if i not in chosen and not self.infos[i].dangling]
+        pool = [int(i) for i in np.nonzero(usable)[0] if i not in chosen and self.reads_alone(int(i))]
         return [i for i, repeats in zip(pool, self._repeats(pool, chosen), strict=True) if not repeats]
 
     def _gain(self, concepts: set[str], covered: set[str], i: int) -> float:

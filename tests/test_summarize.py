@@ -180,6 +180,32 @@ def test_budget_is_never_exceeded_even_when_tiny(resources):
     assert summary, "a 20-word sentence fits a 25-word budget"
 
 
+RATE_COLUMN = (
+    "The central bank raised its key rate to 4.5 percent on Tuesday, and savers noticed at once. "
+    "I think the central bank raised its key rate far too late, and Governor Anna Berg knows it. "
+    "Exporters say a stronger currency will cut their sales abroad this year. "
+    "Mortgage lenders in the capital are expected to raise their own rates within days. "
+    "Analysts had expected the central bank to raise the rate by a quarter point only. "
+    "The finance committee of parliament will question Governor Anna Berg next month."
+)
+
+
+def test_left_over_words_are_never_filled_with_the_writers_own_voice(resources):
+    """With words to spare, plain report sentences fill them; a columnist's "I think ..." may not
+    (a filler is added only to use words, so it must read as a report)."""
+    texts = (RATE_A, RATE_B, RATE_C, RATE_COLUMN)
+    articles = [
+        Article(id=hashlib.sha256(t.encode()).hexdigest()[:16], origin=f"{n}.txt", text=t, raw_text=t, raw_chars=len(t))
+        for n, t in enumerate(texts)
+    ]
+    sources = dedupe.collapse_duplicates(articles)
+    _, summary = run(sources, resources, words=400)
+    check_citations(sources, summary)
+    shown = " ".join(s.text for s in summary)
+    assert "I think" not in shown
+    assert "next meeting" in shown and "quarter point only" in shown, "plain report sentences still fill the budget"
+
+
 def test_empty_input_gives_an_empty_summary(resources):
     title, summary = run([], resources)
     assert summary == [] and title == ""
