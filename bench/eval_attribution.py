@@ -47,6 +47,8 @@ CORPUS = SHARED / "corpus" / "macron-putin-talks"
 STREAM = SHARED / "eval" / "duc0304_stream.jsonl"
 DUC04 = SHARED / "eval" / "duc2004_task2.jsonl"
 DEV = ("tune", "test", "held", "held-ecb", "held-duc")
+#: Publication dates of the documents that carry one (DUC), passed on as a briefing would get them.
+DATES: dict[str, str] = {}
 
 
 def load_texts() -> tuple[dict[str, str], dict[str, list[str]]]:
@@ -71,12 +73,14 @@ def load_texts() -> tuple[dict[str, str], dict[str, list[str]]]:
         stories[f"duc04/{row['id']}"] = [f"duc04/{d['id']}" for d in row["docs"]]
         for d in row["docs"]:
             texts[f"duc04/{d['id']}"] = d["text"]
+            DATES[f"duc04/{d['id']}"] = d.get("date") or ""
             duc04.add(d["id"])
     for line in STREAM.open(encoding="utf-8"):
         row = json.loads(line)
         if row["id"] not in duc04:
             stories.setdefault(f"duc03/{row['labels'][0]}", []).append(f"duc03/{row['id']}")
             texts[f"duc03/{row['id']}"] = row["text"]
+            DATES[f"duc03/{row['id']}"] = row.get("date") or ""
     names = sorted(p.name for p in CORPUS.iterdir())
     stories["corpus/macron-putin-talks"] = [f"corpus/{n}" for n in names]
     for n in names:
@@ -99,7 +103,8 @@ def load_gold(texts: dict[str, str]) -> dict:
 
 def story_sources(docs: list[str], texts: dict[str, str]) -> list[Source]:
     return [
-        Source(str(i + 1), Article(id=doc, origin=doc, text=texts[doc], raw_text=texts[doc], raw_chars=len(texts[doc])))
+        Source(str(i + 1), Article(id=doc, origin=doc, text=texts[doc], raw_text=texts[doc], raw_chars=len(texts[doc]),
+                                   published=DATES.get(doc) or None))
         for i, doc in enumerate(docs)
     ]
 

@@ -81,7 +81,7 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag,
                     continue
                 if _other_scope(found[i], found[j], key):
                     continue
-                if key in TALLIES and (not _one_tally(a, b, texts[i], texts[j], d) or _days_apart(days, i, j)):
+                if key in TALLIES and (not _one_tally(a, b, texts[i], texts[j], d) or _grew(days, i, j, a, b)):
                     continue
                 fi = plain.setdefault(i, all_figures(texts[i]))
                 fj = plain.setdefault(j, all_figures(texts[j]))
@@ -156,11 +156,13 @@ def _day(published: str | None) -> float | None:
         return None
 
 
-def _days_apart(days: Sequence[float | None] | None, i: int, j: int) -> bool:
-    """Articles published two or more days apart: a toll that differs was most likely updated between."""
-    if days is None or days[i] is None or days[j] is None:
+def _grew(days: Sequence[float | None] | None, i: int, j: int, a: Figure, b: Figure) -> bool:
+    """A count that is higher in an article published two or more days later: a days-long story's
+    toll updated (bodies found, the injured dying), not a dispute. A lower later count, or one a day
+    apart, still disagrees."""
+    if days is None or days[i] is None or days[j] is None or abs(days[i] - days[j]) < UPDATE_DAYS:
         return False
-    return abs(days[i] - days[j]) >= UPDATE_DAYS
+    return (days[j] - days[i]) * (b.value - a.value) > 0
 
 
 def _around(shown: str, text: str) -> str:

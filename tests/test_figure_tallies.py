@@ -147,17 +147,18 @@ def test_an_estimate_is_loose_and_a_count_as_of_a_day_is_a_running_total():
     )
 
 
-def test_tolls_in_articles_days_apart_are_an_update():
-    """The same wording, published three days apart: the count was updated, not disputed. A day apart
-    is still one news cycle."""
+def test_a_toll_that_grew_in_articles_days_apart_is_an_update():
+    """The same wording, the higher count published three days later: the count was updated, not
+    disputed. A day apart is still one news cycle, and a count that fell later is still at odds."""
     texts = ("Officials said 30 people were killed when the storm struck the coast of Tarrow province.",
              "Officials said 48 people were killed when the storm struck the coast of Tarrow province.")
 
     def subjects(*dates: str) -> list[str]:
         sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t),
-                                              published=d)) for i, (t, d) in enumerate(zip(texts, dates))]
+                                              published=d)) for i, (t, d) in enumerate(zip(texts, dates, strict=True))]
         return [c.subject for c in detail_conflicts(sources, segment.segment(sources)) if c.kind == "number"]
 
     assert subjects("2026-03-02T08:00:00Z", "2026-03-05T09:30:00Z") == []
+    assert subjects("2026-03-05T08:00:00Z", "2026-03-02T09:30:00Z") == ["people killed: 48 vs 30"]
     assert subjects("2026-03-02T08:00:00Z", "2026-03-03T09:30:00Z") == ["people killed: 48 vs 30"]
     assert subjects("2026-03-02", "not a date") == ["people killed: 48 vs 30"]
