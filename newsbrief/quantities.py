@@ -329,6 +329,8 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
                 event = "living"
             elif _CROWD_CONTEXT.search(text):
                 event = "marched"
+        if unit in ("man", "men") and event:
+            unit = "people"  # "19 men were wounded" / "22 people were injured": one count of the wounded
         return (f"{unit} {event}" if event else unit), modifier
     return unit, modifier
 

@@ -45,3 +45,7 @@ def test_a_place_population_and_a_crowd_by_context():
         ("people living", 167000.0)]
     assert keyed("Police put the march through the capital at roughly 30,000 people on Sunday.") == [
         ("people marched", 30000.0)]
+
+
+def test_men_wounded_are_people_wounded():
+    assert keyed("The statement said 19 men were wounded near the Harlow depot.") == [("people injured", 19.0)]
