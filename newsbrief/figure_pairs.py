@@ -21,6 +21,7 @@ from .quantities import (
     HAS_FIGURE,
     JUNK_LINE,
     LOOSE_DICE,
+    MAGNITUDE,
     MEASURES,
     NUMBER_DICE,
     SAME_TOPIC_DICE,
@@ -110,6 +111,7 @@ TALLIES = frozenset(f"people {event}" for event in EVENTS)
 #: One event's count as different outlets give it stays within this factor ("some 30" / "40" / "42"
 #: killed); a count several times another is another event or scope ("213" in Nairobi, "11" in Dar).
 TALLY_SPREAD = 2.0
+MAGNITUDE_SLACK = 0.4
 UPDATE_DAYS = 2.0  # a day apart is still one news cycle ("21 wounded" / "wounding 24" the next day)
 RETOLD_DICE = 0.8  # one passage retold by two outlets, a detail or two changed
 CROWD_SPREAD = 10.0
@@ -232,6 +234,9 @@ def _same_quantity(key: str, a: Figure, b: Figure, dice: float, shared: float) -
         # weeks") says the span plays the same part in both sentences.
         same_role = " " in a.modifier and a.modifier == b.modifier
         return (dice >= NUMBER_DICE or near >= 1) and same_role
+    if key == MAGNITUDE:
+        # Agencies differ by a few tenths on one quake; more apart, or an aftershock, is another quake.
+        return abs(a.value - b.value) <= MAGNITUDE_SLACK and dice >= LOOSE_DICE
     if a.modifier and b.modifier and a.modifier != b.modifier:
         return False  # "Chinese passengers" and "American passengers" are two counts
     if key.split()[0] in DISTANCES and a.anchor and b.anchor and a.anchor[:4] != b.anchor[:4]:

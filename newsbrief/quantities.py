@@ -39,6 +39,8 @@ _NUMBER = re.compile(
 _LOWER = {"more than", "over", "at least", "just over"}
 _UPPER = {"as many as", "as much as", "up to", "less than", "under", "just under"}
 DURATION = "duration"
+MAGNITUDE = "magnitude"
+_MAGNITUDE_BEFORE = re.compile(r"\b(?:magnitude(?:\s+of)?|measuring|measured)\s*-?\s*$", re.I)
 _DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "week": 7, "month": 30.4, "year": 365.25,
          "decade": 3652.5}
 _RELATIVE_SPAN = re.compile(r"\W*\w+\s+(?:ago|later|earlier|before|after|from now|old|running|straight|in a row"
@@ -177,7 +179,7 @@ def figures(text: str) -> list[Figure]:
             continue  # a year, a clock time or a day of the month is a date
         if _MONTH_AFTER.match(text, m.end()) or _ONE_IN.search(text, max(0, start - 20), start):
             continue  # "14 October 2011" is a date; "one in every 500 users" a ratio, not a count
-        if (re.fullmatch(r"0\d+|\d{6,}", num) or re.search(r"(?:\b[A-Z]{1,4}\s?-?|\d)\s?$", before)) and not m.group("cur"):
+        if (re.fullmatch(r"0\d+|\d{6,}", num) or re.search(r"(?:\b(?!A\s)[A-Z]{1,4}\s?-?|\d)\s?$", before)) and not m.group("cur"):
             continue  # "07", "0845 125 2222", "AK-47", "19548736": codes, phones, models, ids, not amounts
         # "8,027-meter (26,330-foot) mountain": the same figure converted. Kept to meet another outlet's
         # main figure, but two conversions (rounded differently) never make a conflict; a currency
@@ -256,6 +258,9 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         if named and modifier in _MEASURE_UNITS:
             # "the 600-member Palestinian National Council": the council, by its whole name
             return " ".join(named.group(1).lower().split()) + f" {modifier}", modifier
+    if modifier == "magnitude" or following[:1] == ["magnitude"] or _MAGNITUDE_BEFORE.search(
+            text[max(0, m.start() - 16) : m.start()]):
+        return MAGNITUDE, ""  # "a 6.1-magnitude quake", "magnitude 6.1", "measuring 7.6": one scale
     if following[:1] and following[0] in _DURATION_WORDS and not m.group("joined"):
         # "six weeks", "11 hours of talk": a span of time, compared in days. Spans counted back from
         # the day of writing ("three weeks ago", "the past two years") differ with the day of writing.

@@ -162,3 +162,16 @@ def test_a_toll_that_grew_in_articles_days_apart_is_an_update():
     assert subjects("2026-03-05T08:00:00Z", "2026-03-02T09:30:00Z") == ["people killed: 48 vs 30"]
     assert subjects("2026-03-02T08:00:00Z", "2026-03-03T09:30:00Z") == ["people killed: 48 vs 30"]
     assert subjects("2026-03-02", "not a date") == ["people killed: 48 vs 30"]
+
+
+def test_one_quake_given_two_magnitudes_but_not_an_aftershock():
+    found = number_subjects(
+        "A 4.2 magnitude earthquake shook a remote area of Kessel County on Sunday morning, the survey said.",
+        "The survey says the 4.4-magnitude temblor on Sunday morning was centered north of Kessel County.",
+    )
+    assert found == ["magnitude: 4.4 vs 4.2"], found
+    # A magnitude 6.1 quake days later is another quake, not another reading of the 7.6.
+    assert not number_subjects(
+        "The first earthquake measuring 7.6 struck off the coast of Kessel County on Sunday.",
+        "A magnitude 6.1 earthquake struck off the coast of Kessel County on Wednesday.",
+    )
