@@ -15,7 +15,10 @@ over member pairs: the mean over (a, b), a in one story and b in the other, of
 L2-normalised rows, so the average over member pairs is the dot product of the
 two stories' row sums divided by their sizes; merging two stories adds their
 sums, which keeps the average exact after every merge. Merges go best pair
-first (agglomerative), each later pair re-scored against the merged story.
+first (agglomerative: the pair furthest above its bar), each later pair
+re-scored against the merged story. The bar is lower when one side is a small
+story (``recluster``, :data:`MERGE`); ``add`` merges quiet stories and new
+one-article ones as articles arrive (:func:`merge_quiet_stories`, :data:`QUIET_MERGE`).
 """
 
 from __future__ import annotations
