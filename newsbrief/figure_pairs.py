@@ -125,19 +125,21 @@ _OTHER_EVENT = re.compile(r"\b(?:another|separate|similar|previous|last year|in 
 
 
 def _one_tally(a: Figure, b: Figure, text_a: str, text_b: str, dice: float) -> bool:
-    return one_tally(a.value, a.shown, text_a, b.value, b.shown, text_b, dice, crowd=a.key == "people marched")
+    return one_tally(a.value, a.shown, text_a, b.value, b.shown, text_b, dice, crowd=a.key == "people marched",
+                     state=a.key == "people living")
 
 
 def one_tally(value_a: float, shown_a: str, text_a: str, value_b: float, shown_b: str, text_b: str, dice: float,
-              crowd: bool = False) -> bool:
+              crowd: bool = False, state: bool = False) -> bool:
     """Whether two counts of what happened to people can be one event's, given differently: no
-    running total or other incident, both totals or neither, and values within one spread (crowds: police and organisers'
-    estimates differ widely) unless the sentences are close."""
-    if _OTHER_EVENT.search(text_a) or _OTHER_EVENT.search(text_b):
+    running total or other incident, both totals or neither, and values within one spread (crowds: police
+    and organisers' estimates differ widely) unless the sentences are close. A ``state`` (a population)
+    belongs to no incident: only the update and spread tests apply."""
+    if not state and (_OTHER_EVENT.search(text_a) or _OTHER_EVENT.search(text_b)):
         return False
     if _RUNNING.search(_around(shown_a, text_a)) or _RUNNING.search(_around(shown_b, text_b)):
         return False
-    if bool(_TOTAL.search(text_a)) != bool(_TOTAL.search(text_b)):
+    if not state and bool(_TOTAL.search(text_a)) != bool(_TOTAL.search(text_b)):
         return False
     small, large = sorted((max(value_a, 1.0), max(value_b, 1.0)))
     spread = CROWD_SPREAD if crowd else TALLY_SPREAD

@@ -294,9 +294,14 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         if noun == "cash" and re.match(r"\W*(?:in\s+)?cash\s+and\s+(?:stock|shares|equity)", after):
             noun = "cash and stock"  # a deal's whole price, not its cash part ("$334 million in cash and stock")
         return "money " + noun, modifier
+    if _POPULATION.search(text[max(0, m.start() - 40) : m.start()]) and (
+            not following or following[0] in _UNIT_STOP or following[0] in ("population", "inhabitants")):
+        return "people living", modifier  # "Croatia, a country of 4 million that is ..."
     if not words or words[0][0].isdigit():
         return None
     unit = _UNIT_SYNONYMS.get(words[0], words[0])
+    if unit in ("population", "inhabitants"):
+        return "people living", modifier  # "Croatia's 4.7 million population"
     if unit in _CLOCK_WORDS:
         return None
     if unit in _EVENT_OF:  # "12 arrested", "13 dead": people to whom that happened

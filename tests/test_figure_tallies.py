@@ -175,3 +175,14 @@ def test_one_quake_given_two_magnitudes_but_not_an_aftershock():
         "The first earthquake measuring 7.6 struck off the coast of Kessel County on Sunday.",
         "A magnitude 6.1 earthquake struck off the coast of Kessel County on Wednesday.",
     )
+
+
+def test_a_countrys_population_given_two_ways():
+    """"a country of 4 million" and "its 4.7 million population": one population, whatever else the
+    sentences date ("in 1960" marks another incident for a toll, not for a population)."""
+    found = number_subjects(
+        "Some 80 percent of Vardenia's 4.7 million population is Catholic, the Vatican says.",
+        "The pope arrived in Vardenia, a country of 4 million that is more than 75 percent Catholic, to honour "
+        "a cardinal who died in 1960.",
+    )
+    assert found == ["people living: 4.7 million vs 4 million"], found
