@@ -87,8 +87,8 @@ _UNIT_SYNONYMS = {"car": "vehicle", "cars": "vehicle", "vehicles": "vehicle", "f
                   "metres": "metre", "meters": "metre", "meter": "metre", "m": "metre", "km": "kilometre",
                   "kilometers": "kilometre", "kilometres": "kilometre", "miles": "mile", "mi": "mile",
                   "per cent": "percent", "%": "percent", "persons": "people", "person": "people",
-                  "others": "people",
-                  "mountain": "peak", "summit": "peak"}
+                  "others": "people", "mountain": "peak", "summit": "peak",
+                  "trip": "visit", "tour": "visit"}  # "a three-day visit" / "a four-day trip"
 # A figure after these is a new level or one step, not the total another outlet gives.
 _CHANGE = re.compile(r"\b(?:increased|rose|risen|fell|fallen|dropped|grew|climbed|jumped|declined|up|down|"
                      r"another|other|additional|extra|further)\s+(?:by\s+|to\s+)?$"

@@ -49,3 +49,10 @@ def test_a_place_population_and_a_crowd_by_context():
 
 def test_men_wounded_are_people_wounded():
     assert keyed("The statement said 19 men were wounded near the Harlow depot.") == [("people injured", 19.0)]
+
+
+def test_a_visit_and_a_trip_of_some_days_are_one_span():
+    assert keyed("The minister briefed his cabinet on the president's three-day visit to Delmar.") == [
+        ("visit day", 3.0)]
+    assert keyed("The president will see Delmar during a four-day trip that begins on Monday.") == [
+        ("visit day", 4.0)]
