@@ -45,6 +45,7 @@ _DAYS = {"second": 1 / 86400, "minute": 1 / 1440, "hour": 1 / 24, "day": 1, "wee
          "decade": 3652.5}
 _RELATIVE_SPAN = re.compile(r"\W*\w+\s+(?:ago|later|earlier|before|after|from now|old|running|straight|in a row"
                             r"|a|an|per|each|every)\b", re.I)
+_ELAPSED = re.compile(r"\W*(?:minutes?|hours?)\s+(?:later|after\s+(?:the|it|he|she|they|being|receiving))\b", re.I)
 _RELATIVE_BEFORE = re.compile(r"\b(?:past|last|next|first|coming|previous|recent|few|final|every|each)\s+$", re.I)
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _LEGAL_TERM = re.compile(r"\b(?:prison|jail|sentenc\w*|probation|parole|behind bars|custody|term|life)\b", re.I)
@@ -264,6 +265,11 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
     if following[:1] and following[0] in _DURATION_WORDS and not m.group("joined"):
         # "six weeks", "11 hours of talk": a span of time, compared in days. Spans counted back from
         # the day of writing ("three weeks ago", "the past two years") differ with the day of writing.
+        elapsed = _ELAPSED.match(text, m.end())
+        if elapsed:
+            # "a fire truck at the scene four minutes later" / "six minutes after the call": minutes or
+            # hours between two moments of one incident (a response time), unlike days counted back
+            return DURATION, _duration_unit(following[0]) + " after"
         if _RELATIVE_SPAN.match(text, m.end()) or _RELATIVE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             return None
         if _LEGAL_TERM.search(text[max(0, m.start() - 40) : m.end() + 40]):

@@ -186,3 +186,17 @@ def test_a_countrys_population_given_two_ways():
         "a cardinal who died in 1960.",
     )
     assert found == ["people living: 4.7 million vs 4 million"], found
+
+
+def test_a_response_time_given_two_ways():
+    """Minutes between two moments of one incident ("four minutes later" / "six minutes after the call")
+    are one span; days counted from another moment stay out."""
+    found = number_subjects(
+        "Firefighters were alerted just before midnight and had a fire truck at the Harlow Street hall four "
+        "minutes later, rescue workers said.",
+        "The first fire trucks reached the Harlow Street hall six minutes after the call was received, the fire "
+        "chief said.",
+    )
+    assert found == ["duration: six vs four"], found
+    assert not number_subjects("The Harlow Street hall fire victim died three days later in hospital, police said.",
+                               "A victim of the Harlow Street hall fire died five days later in hospital.")
