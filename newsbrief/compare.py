@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .figure_pairs import figure_sentence, number_disagreements, publication_days
+from .figure_pairs import figure_sentence, number_disagreements, publication_days, tally_denials
 from .parsed_figures import CALENDAR_YEAR, Parser, parsed_disagreements, separate_parties
 from .quantities import HAS_FIGURE, JUNK_LINE, figures
 from .quotes import content_words
@@ -255,6 +255,8 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence], p
             continue
         found.setdefault(("number", subject), Conflict("number", subject, claims(members)))
         covered.append(set(members))
+    for subject, members in tally_denials(texts, sources_of, bag):  # "no casualties" / "12 killed"
+        found.setdefault(("claim", subject), Conflict("claim", subject, claims(members)))
     # Retold passages that differ in one figure the surface keys miss ("appointed army commander in
     # 1988" / "in 1989"), keyed by the parse; only sentence pairs no conflict above already cites.
     with_figures = [k for k, t in enumerate(texts) if k not in embeds and figure_sentence(t)]

@@ -302,3 +302,53 @@ def _group(key: str, pairs: list[tuple[int, int, Figure, Figure]]) -> tuple[str,
         shown.setdefault(b.value, b.shown)
         members += [m for m in (i, j) if m not in members]
     return f"{key}: " + " vs ".join(shown[v] for v in sorted(shown, key=lambda v: -v)), members
+
+
+# "There were no casualties", "no one was killed or injured": a claim another outlet's toll contradicts.
+_NONE_HURT = re.compile(
+    r"\b(?:no|without)\s+(?P<both>casualties)\b"
+    r"|\b(?:no\s*one|nobody|none)\s+(?:was|were|had been|has been)\s+(?P<what>killed|hurt|injured|wounded)"
+    r"(?:\s+or\s+(?P<also>killed|hurt|injured|wounded))?"
+    r"|\bno\s+(?P<noun>deaths|fatalities|injuries)\b", re.I)
+
+
+def tally_denials(texts: Sequence[str], sources: Sequence[str], bag) -> list[tuple[str, list[int]]]:
+    """(subject, sentence indices) where one outlet says nobody was killed or hurt and another gives a
+    toll of the same incident (the two sentences share their wording or a name)."""
+    denied: dict[int, set[str]] = {}
+    for k, text in enumerate(texts):
+        for m in _NONE_HURT.finditer(text):
+            words = {w.lower() for w in m.group("what", "also", "noun") if w}
+            kinds = {"killed", "injured"} if m.group("both") else {
+                "killed" if w in ("killed", "deaths", "fatalities") else "injured" for w in words}
+            denied.setdefault(k, set()).update(kinds)
+    if not denied:
+        return []
+    tolls = [(k, f) for k, t in enumerate(texts) if k not in denied and HAS_FIGURE.search(t)
+             for f in figures(t) if f.key in ("people killed", "people injured") and f.low >= 1]
+    found: list[tuple[int, int, Figure]] = []
+    for i, kinds in denied.items():
+        for j, f in tolls:
+            if sources[i] == sources[j] or f.key.split()[1] not in kinds or _OTHER_EVENT.search(texts[j]):
+                continue
+            shared, _ = bag.overlap([i], [j])
+            if shared[0, 0] >= 2 or _names(texts[i]) & _names(texts[j]):
+                found.append((i, j, f))
+    if not found:
+        return []
+    # The incident's tolls lie within one spread of the smallest; "some 2 million killed" in the same
+    # story is a war's, not this attack's.
+    least = {f.key: min(g.value for _, _, g in found if g.key == f.key) for _, _, f in found}
+    members: list[int] = []
+    shown: dict[str, list[str]] = {}
+    for i, j, f in found:
+        if f.value <= TALLY_SPREAD * least[f.key]:
+            members += [k for k in (i, j) if k not in members]
+            shown.setdefault(f.key.split()[1], []).append(f.shown)
+    # One claim per story: which outlet says nobody was hurt, and the tolls the others give.
+    tolls_shown = "; ".join(f"{kind} {' / '.join(dict.fromkeys(values))}" for kind, values in sorted(shown.items()))
+    return [(f"casualties: none vs {tolls_shown}", members)]
+
+
+def _names(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"(?<=\w[\s,] )[A-Z][a-z]{2,}", text)}

@@ -200,3 +200,23 @@ def test_a_response_time_given_two_ways():
     assert found == ["duration: six vs four"], found
     assert not number_subjects("The Harlow Street hall fire victim died three days later in hospital, police said.",
                                "A victim of the Harlow Street hall fire died five days later in hospital.")
+
+
+def claims_of(*texts: str) -> list[str]:
+    sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)))
+               for i, t in enumerate(texts)]
+    return [c.subject for c in detail_conflicts(sources, segment.segment(sources)) if c.kind == "claim"]
+
+
+def test_nobody_hurt_against_a_toll_is_one_opposite_claim():
+    found = claims_of(
+        "Aid workers in the Dorrat camp said four bombs fell but that there were no casualties in the camp.",
+        "A local official in Dorrat said at least 12 people had been killed and 20 wounded in the camp.",
+        "The bombing of the Dorrat camp killed 12 people, the local governor told reporters.",
+    )
+    assert found == ["casualties: none vs injured 20; killed at least 12 / 12"], found
+    # Nobody killed is no denial of a count of the injured.
+    assert claims_of(
+        "Aid workers in the Dorrat camp said no one was killed when the bombs fell on the camp.",
+        "A local official in Dorrat said 20 people were wounded when the bombs fell on the camp.",
+    ) == []
