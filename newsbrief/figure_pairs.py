@@ -111,6 +111,8 @@ TALLIES = frozenset(f"people {event}" for event in EVENTS)
 #: One event's count as different outlets give it stays within this factor ("some 30" / "40" / "42"
 #: killed); a count several times another is another event or scope ("213" in Nairobi, "11" in Dar).
 TALLY_SPREAD = 2.0
+_STATISTICS = frozenset("""yard touchdown td passe pass carry carrie reception catche catch rebound assist sack
+interception goal inning run hit strikeout homer game season start appearance tackle""".split())
 MAGNITUDE_SLACK = 0.4
 UPDATE_DAYS = 2.0  # a day apart is still one news cycle ("21 wounded" / "wounding 24" the next day)
 RETOLD_DICE = 0.8  # one passage retold by two outlets, a detail or two changed
@@ -236,6 +238,10 @@ def _same_quantity(key: str, a: Figure, b: Figure, dice: float, shared: float) -
         # weeks") says the span plays the same part in both sentences.
         same_role = " " in a.modifier and a.modifier == b.modifier
         return (dice >= NUMBER_DICE or near >= 1) and same_role
+    if key.split()[0] in _STATISTICS:
+        # A player's yards, touchdowns or games differ from game to game and season to season: only a
+        # retold sentence gives one of them twice.
+        return dice >= NUMBER_DICE
     if key == MAGNITUDE:
         # Agencies differ by a few tenths on one quake; more apart, or an aftershock, is another quake.
         return abs(a.value - b.value) <= MAGNITUDE_SLACK and dice >= LOOSE_DICE

@@ -220,3 +220,10 @@ def test_nobody_hurt_against_a_toll_is_one_opposite_claim():
         "Aid workers in the Dorrat camp said no one was killed when the bombs fell on the camp.",
         "A local official in Dorrat said 20 people were wounded when the bombs fell on the camp.",
     ) == []
+
+
+def test_a_players_statistics_from_different_games_are_not_one_figure():
+    assert not number_subjects(
+        "Last season Marlow led the Harbour Owls in rushing, posting 793 total yards in 14 games.",
+        "Marlow, hurt most of the year, had just 269 yards rushing for the Owls and scored twice.",
+    )
