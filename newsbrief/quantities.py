@@ -77,6 +77,9 @@ EVENTS = {
     "living": ("inhabitants",),  # a place's population: "home to 167,000 people"
 }
 _CROWD = frozenset("protester demonstrator marcher".split())
+# Units and words after which a following plural is not the counted noun ("five percent gains").
+_NOT_COMPOUND = _DURATION_WORDS | frozenset("""percent per million billion thousand hundred mile km foot feet metre meter
+dollar people person""".split())
 _CROWD_CONTEXT = re.compile(r"\b(?:march|marched|marching|rally|rallies|protest|protests|demonstration|demonstrations|"
                             r"took to the streets)\b", re.I)
 _POPULATION = re.compile(r"\b(?:home to|home by|(?:city|town|village|island|country|nation|region) of|population of)"
@@ -305,7 +308,8 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         return "people living", modifier  # "Croatia, a country of 4 million that is ..."
     if not words or words[0][0].isdigit():
         return None
-    unit = _UNIT_SYNONYMS.get(words[0], words[0])
+    head = _compound_head(following, words[0])
+    unit = _UNIT_SYNONYMS.get(head, head)
     if unit in ("population", "inhabitants"):
         return "people living", modifier  # "Croatia's 4.7 million population"
     if unit in _CLOCK_WORDS:
@@ -349,6 +353,23 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
             unit = "people"  # "19 men were wounded" / "22 people were injured": one count of the wounded
         return (f"{unit} {event}" if event else unit), modifier
     return unit, modifier
+
+
+def _compound_head(following: list[str], first: str) -> str:
+    """The counted noun of a compound: "five pirate boats" counts boats, "three artillery shells" shells,
+    "42 government office buildings" buildings (a singular noun run ending in a plural one)."""
+    if first not in following[:2] or first.endswith("s") or first in _EVENT_OF or first in _NOT_COMPOUND:
+        return first
+    at = following.index(first)  # past a proper adjective ("two Israeli tank shells")
+    for k in (at + 1, at + 2):
+        word = following[k] if len(following) > k else ""
+        if not word.isalpha() or word in _UNIT_STOP or word in _EVENT_OF or word in _NOT_COMPOUND:
+            return first
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            return word
+        if word.endswith(("ed", "ing", "ly")):
+            return first
+    return first
 
 
 def _duration_unit(after: str) -> str:

@@ -56,3 +56,10 @@ def test_a_visit_and_a_trip_of_some_days_are_one_span():
         ("visit day", 3.0)]
     assert keyed("The president will see Delmar during a four-day trip that begins on Monday.") == [
         ("visit day", 4.0)]
+
+
+def test_a_compound_counts_its_last_noun():
+    """"five pirate boats" counts boats, not pirates; "two Varnish tank shells" counts shells."""
+    assert keyed("Five pirate boats tried to attack the tanker near the Harlow strait.") == [("boat", 5.0)]
+    assert keyed("Two Varnish tank shells struck the school in the camp on Tuesday.") == [("shell", 2.0)]
+    assert keyed("The quake damaged 42 government office buildings in the port.") == [("building", 42.0)]
