@@ -77,6 +77,8 @@ EVENTS = {
     "living": ("inhabitants",),  # a place's population: "home to 167,000 people"
 }
 _CROWD = frozenset("protester demonstrator marcher".split())
+_OTHERS = re.compile(r"\s+others\b")
+_COMPLEMENT_BEFORE = re.compile(r"(?:\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b)\s+[A-Za-z]+\s*,?\s+and\s+\Z", re.I)
 # Units and words after which a following plural is not the counted noun ("five percent gains").
 _NOT_COMPOUND = _DURATION_WORDS | frozenset("""percent per million billion thousand hundred mile km foot feet metre meter
 dollar people person""".split())
@@ -168,6 +170,8 @@ def figures(text: str) -> list[Figure]:
         if (before.endswith("to ") and _MOVED_TO.search(text[max(0, start - 100) : start])) or (
                 _FORECAST.search(text[max(0, start - 40) : start])):
             continue  # a new level ("increased ... to 25") or a forecast, not the figure of record
+        if _OTHERS.match(text, m.end()) and _COMPLEMENT_BEFORE.search(text, max(0, start - 40), start):
+            continue  # "two engineers and 10 others were killed": the rest of a total the sentence never gives
         if re.search(r",\s*$", before) and re.match(r"\s*[,;)]", after):
             continue  # "Kevin Johnson, 25, was arrested": an age, compared by name elsewhere
         if re.match(r"\s?-\s?(?:one|two|three|four|five|six|seven|eight|nine)\b", after, re.I):
@@ -211,14 +215,7 @@ def figures(text: str) -> list[Figure]:
         out.append(Figure(key, low, high, value, text[start : m.end()].strip(" -"), frozenset(near), part,
                           modifier, _subject_before(text, start), anchor.group(1).lower() if anchor else "",
                           converted, _currency(m.group("cur"))))
-    return _without_complements(out, text)
-
-
-def _without_complements(found: list[Figure], text: str) -> list[Figure]:
-    """"Two were killed and 21 others wounded" counts people, but in "two Americans and 10 others were
-    killed" the others are the rest of a total the sentence does not give: no figure to compare."""
-    return [f for f in found if not re.search(
-        rf"(?:\d|\b(?:{'|'.join(WORD_NUMBERS)})\b)\s+[A-Za-z]+\s*,?\s+and\s+{re.escape(f.shown)}\s+others\b", text, re.I)]
+    return out
 
 
 def _currency(symbol: str | None) -> str:
