@@ -56,7 +56,7 @@ def test_a_count_of_something_else_with_the_same_value_does_not_hide_the_conflic
     """"18 injured and 12 arrested" gives no 12 injured: the two outlets still disagree."""
     found = number_subjects(
         "Police said 12 people were injured in the riots in the harbour district.",
-        "Police said 18 people had been injured in the violence and 12 arrested for carrying weapons.",
+        "Police reported 18 people injured in the unrest, with 12 arrested on weapons charges.",
     )
     assert found == ["people injured: 18 vs 12"], found
 
@@ -86,8 +86,8 @@ def test_a_retold_sentence_that_gives_the_value_for_another_thing_still_disagree
 
 def test_two_outlets_give_one_town_two_populations():
     found = number_subjects(
-        "Two hotels in Varnholt, a city of 160,000 people, collapsed in the tremor on Sunday.",
-        "Residents of Varnholt, a port home to 210,000 people, slept outdoors after the tremor.",
+        "The tremor on Sunday brought down a school in Varnholt, a city of 160,000 people, officials said.",
+        "Many in Varnholt, a port home to 210,000 people, spent the night outdoors after the tremor.",
     )
     assert found == ["people living: 210,000 vs 160,000"], found
 
@@ -97,22 +97,22 @@ def test_update_words_count_only_next_to_the_figure():
     not a newer toll."""
     found = number_subjects(
         "A series of strong earthquakes rocked Korvath, the capital of Delmar province, on Sunday, killing four people.",
-        "Delmar province was hit by a magnitude 6.1 earthquake today, the latest powerful tremor to shake the area "
-        "where five people were killed at the weekend.",
+        "A magnitude 6.1 quake jolted Delmar province today, the latest strong shock to rattle the district in "
+        "which five people were killed at the weekend.",
     )
     assert found == ["people killed: five vs four"], found
 
 
 def test_a_deals_whole_price_and_its_cash_part_are_two_figures():
     found = number_subjects(
-        "Harrowgate agreed to buy Pellmont for around $5.4 billion in cash and stock, the companies said.",
-        "The purchase is a combination of $4.2 billion in cash and 57 million shares of Harrowgate stock.",
+        "Pellmont is being bought by Harrowgate for about $5.4 billion in cash and stock, both firms announced.",
+        "Harrowgate is paying $4.2 billion in cash plus 57 million of its own shares for Pellmont.",
     )
     assert not found, found
     # "including $281 million in cash" is part of the price the sentence gives, not another outlet's price
     found = number_subjects(
-        "Harrowgate will pay $334 million for Pellmont, including $281 million in cash.",
-        "Harrowgate will pay $334 million in cash for Pellmont, a small chip maker.",
+        "The price Harrowgate set for Pellmont is $334 million, including $281 million in cash, the firm said.",
+        "Pellmont, a small chip maker, is to get $334 million in cash from Harrowgate.",
     )
     assert not found, found
 
@@ -138,11 +138,11 @@ def test_clock_times_written_with_a_dot_are_read():
 
 def test_an_estimate_is_loose_and_a_count_as_of_a_day_is_a_running_total():
     assert not number_subjects(
-        "The storm killed an estimated 9,000 people across the Velmar coast, relief agencies said.",
-        "Officials on the Velmar coast said that about 7,000 people have died in the storm.",
+        "Relief agencies put the storm's toll on the Velmar coast at an estimated 9,000 people killed.",
+        "About 7,000 people have died in the storm on the Velmar coast, officials said.",
     )
     assert not number_subjects(
-        "As of Thursday, the storm had killed 6,076 people on the Velmar coast, officials said.",
+        "As of Thursday, 6,076 people had been killed by the storm on the Velmar coast, officials said.",
         "Officials said the storm killed 4,100 people on the Velmar coast.",
     )
 
@@ -166,8 +166,8 @@ def test_a_toll_that_grew_in_articles_days_apart_is_an_update():
 
 def test_one_quake_given_two_magnitudes_but_not_an_aftershock():
     found = number_subjects(
-        "A 4.2 magnitude earthquake shook a remote area of Kessel County on Sunday morning, the survey said.",
-        "The survey says the 4.4-magnitude temblor on Sunday morning was centered north of Kessel County.",
+        "The survey said a 4.2 magnitude earthquake rattled the hills of Kessel County on Sunday morning.",
+        "On Sunday morning a 4.4-magnitude temblor hit just north of Kessel County, the survey reports.",
     )
     assert found == ["magnitude: 4.4 vs 4.2"], found
     # A magnitude 6.1 quake days later is another quake, not another reading of the 7.6.
@@ -181,8 +181,8 @@ def test_a_countrys_population_given_two_ways():
     """"a country of 4 million" and "its 4.7 million population": one population, whatever else the
     sentences date ("in 1960" marks another incident for a toll, not for a population)."""
     found = number_subjects(
-        "Some 80 percent of Vardenia's 4.7 million population is Catholic, the Vatican says.",
-        "The pope arrived in Vardenia, a country of 4 million that is more than 75 percent Catholic, to honour "
+        "Church records count roughly 80 percent of Vardenia's 4.7 million population as Catholic.",
+        "Vardenia, a country of 4 million and over 75 percent Catholic, welcomed the pope, who came to honour "
         "a cardinal who died in 1960.",
     )
     assert found == ["people living: 4.7 million vs 4 million"], found
@@ -192,10 +192,10 @@ def test_a_response_time_given_two_ways():
     """Minutes between two moments of one incident ("four minutes later" / "six minutes after the call")
     are one span; days counted from another moment stay out."""
     found = number_subjects(
-        "Firefighters were alerted just before midnight and had a fire truck at the Harlow Street hall four "
+        "The alarm reached the fire service just before midnight, and a crew was at the Harlow Street hall four "
         "minutes later, rescue workers said.",
-        "The first fire trucks reached the Harlow Street hall six minutes after the call was received, the fire "
-        "chief said.",
+        "Crews got to the Harlow Street hall six minutes after the call came in, the fire chief told "
+        "reporters.",
     )
     assert found == ["duration: six vs four"], found
     assert not number_subjects("The Harlow Street hall fire victim died three days later in hospital, police said.",
@@ -210,8 +210,8 @@ def claims_of(*texts: str) -> list[str]:
 
 def test_nobody_hurt_against_a_toll_is_one_opposite_claim():
     found = claims_of(
-        "Aid workers in the Dorrat camp said four bombs fell but that there were no casualties in the camp.",
-        "A local official in Dorrat said at least 12 people had been killed and 20 wounded in the camp.",
+        "Four bombs landed on the Dorrat camp, aid workers said, adding that there were no casualties.",
+        "In the Dorrat camp at least 12 people died and 20 were wounded, a local official said.",
         "The bombing of the Dorrat camp killed 12 people, the local governor told reporters.",
     )
     assert found == ["casualties: none vs injured 20; killed at least 12 / 12"], found
@@ -224,6 +224,6 @@ def test_nobody_hurt_against_a_toll_is_one_opposite_claim():
 
 def test_a_players_statistics_from_different_games_are_not_one_figure():
     assert not number_subjects(
-        "Last season Marlow led the Harbour Owls in rushing, posting 793 total yards in 14 games.",
+        "Marlow was the Harbour Owls' top rusher a season ago with 793 yards over 14 games.",
         "Marlow, hurt most of the year, had just 269 yards rushing for the Owls and scored twice.",
     )

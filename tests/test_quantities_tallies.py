@@ -19,7 +19,7 @@ def test_thousands_with_a_spaced_comma_are_one_figure():
 
 
 def test_others_count_people_unless_they_complete_another_total():
-    assert keyed("Some 30 people were killed and 55 others injured when the roof of the depot fell.") == [
+    assert keyed("When the depot roof fell, some 30 people were killed and 55 others injured.") == [
         ("people killed", 30.0), ("people injured", 55.0)]
     # "Two engineers and 10 others" is the rest of a total the sentence never gives.
     assert ("people killed", 10.0) not in keyed("Two engineers and 10 others were killed when the roof of the depot fell.")
@@ -39,27 +39,27 @@ def test_a_crowd_is_counted_as_people_marching():
 def test_a_place_population_and_a_crowd_by_context():
     """Bare "people" counts nothing in particular; around a place's name it is its population, in a
     sentence about a march its crowd."""
-    assert keyed("Two hotels in Varnholt, a city of 160,000 people, collapsed in the tremor.")[-1] == (
+    assert keyed("The tremor brought down a school in Varnholt, a city of 160,000 people.")[-1] == (
         "people living", 160000.0)
-    assert keyed("Residents of Varnholt, a port home to 167,000 people, slept outdoors.") == [
+    assert keyed("Many in Varnholt, a port home to 167,000 people, spent the night outdoors.") == [
         ("people living", 167000.0)]
-    assert keyed("Police put the march through the capital at roughly 30,000 people on Sunday.") == [
+    assert keyed("The police estimate for Sunday's march through the capital was roughly 30,000 people.") == [
         ("people marched", 30000.0)]
 
 
 def test_men_wounded_are_people_wounded():
-    assert keyed("The statement said 19 men were wounded near the Harlow depot.") == [("people injured", 19.0)]
+    assert keyed("Near the Harlow depot 19 men were wounded, a statement said.") == [("people injured", 19.0)]
 
 
 def test_a_visit_and_a_trip_of_some_days_are_one_span():
-    assert keyed("The minister briefed his cabinet on the president's three-day visit to Delmar.") == [
+    assert keyed("The cabinet heard how the president's three-day visit to Delmar had gone.") == [
         ("visit day", 3.0)]
-    assert keyed("The president will see Delmar during a four-day trip that begins on Monday.") == [
+    assert keyed("On Monday the president starts a four-day trip that takes in Delmar.") == [
         ("visit day", 4.0)]
 
 
 def test_a_compound_counts_its_last_noun():
     """"five pirate boats" counts boats, not pirates; "two Varnish tank shells" counts shells."""
-    assert keyed("Five pirate boats tried to attack the tanker near the Harlow strait.") == [("boat", 5.0)]
-    assert keyed("Two Varnish tank shells struck the school in the camp on Tuesday.") == [("shell", 2.0)]
-    assert keyed("The quake damaged 42 government office buildings in the port.") == [("building", 42.0)]
+    assert keyed("Near the Harlow strait, five pirate boats closed in on a tanker.") == [("boat", 5.0)]
+    assert keyed("On Tuesday two Varnish tank shells hit a clinic at the camp.") == [("shell", 2.0)]
+    assert keyed("In the port the quake left 42 government office buildings unsafe.") == [("building", 42.0)]
