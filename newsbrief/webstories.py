@@ -34,7 +34,9 @@ def _moved(app: FastAPI, request: Request, story_id: int, *, same_path: bool = T
         return None
     if not same_path:
         return RedirectResponse(f"/stories/{heir}", status_code=301)
-    path = request.url.path.replace(f"/stories/{story_id}", f"/stories/{heir}", 1)
+    # The route's own path with the heir's number: a number written "007" or "+7" still leads there.
+    route = request.scope["route"]
+    path = route.url_path_for(route.name, **{**request.path_params, "story_id": heir})
     return RedirectResponse(path + (f"?{request.url.query}" if request.url.query else ""), status_code=301)
 
 
