@@ -28,9 +28,11 @@ HAS_FIGURE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.I)
 _QUALIFIER = re.compile(r"\b(?P<q>more than|over|at least|as many as|as much as|up to|nearly|almost|less than|under"
                         r"|about|around|roughly|approximately|some|just over|just under|an estimated|estimated)\s+\Z",
                         re.I)
+# "20 , 000": thousands written with a spaced comma, as in tokenised copies of a wire text
+_DIGITS = r"(?:\d{1,3}(?:\s,\s\d{3}(?!\d))+|\d+(?:,\d{3})*)(?:\.\d+)?"
+_ALL_DIGITS = re.compile(r"(?<![\d.])" + _DIGITS)
 _NUMBER = re.compile(
-    # "20 , 000": thousands written with a spaced comma, as in tokenised copies of a wire text
-    r"(?P<cur>[$€£]\s?|\bdlrs?\.?\s)?(?P<num>(?<![\d:.,'’])(?:\d{1,3}(?:\s,\s\d{3}(?!\d))+|\d+(?:,\d{3})*)(?:\.\d+)?"
+    r"(?P<cur>[$€£]\s?|\bdlrs?\.?\s)?(?P<num>(?<![\d:.,'’])" + _DIGITS +
     r"(?:(?P<abbr>bn|m)\b|(?![\d:]|[a-z]))|\b(?:"
     + "|".join(WORD_NUMBERS) + r")\b)(?:\s*(?P<mult>million|billion|trillion|thousand|percent|per cent|%))?"
     r"(?P<joined>\s?-\s?(?=[a-z]))?",
@@ -199,7 +201,7 @@ def figures(text: str) -> list[Figure]:
         if keyed is None:
             continue
         key, modifier = keyed
-        value = float(WORD_NUMBERS.get(num) or re.sub(r"[\s,]", "", num))
+        value = float(WORD_NUMBERS.get(num) or _digits_value(num))
         mult = (m.group("mult") or "").lower() or {"m": "million", "bn": "billion"}.get(abbr, "")
         value *= {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}.get(mult, 1)
         if key == DURATION:
@@ -399,5 +401,10 @@ def hedged_interval(value: float, text: str, end: int) -> tuple[float, float]:
 
 def all_figures(text: str) -> set[float]:
     """Every number a sentence states, with or without a unit."""
-    out = {float(re.sub(r"[\s,]", "", n)) for n in re.findall(r"(?<![\d.])(?:\d{1,3}(?:\s,\s\d{3}(?!\d))+|\d+(?:,\d{3})*)(?:\.\d+)?", text)}
+    out = {_digits_value(n) for n in _ALL_DIGITS.findall(text)}
     return out | {float(WORD_NUMBERS[w.lower()]) for w in _NUMBER_WORD.findall(text)}
+
+
+def _digits_value(digits: str) -> float:
+    """The value of a figure written in digits, "1,600" or "20 , 000" alike."""
+    return float(re.sub(r"[\s,]", "", digits))
