@@ -328,8 +328,8 @@ def _event_dates(text: str, dates: dict[str, str]) -> list[tuple[str, str, str, 
             words = [*words, *_ATTACK_WORD.finditer(text, lo, at + 45)]
         nearest = min(words, key=lambda m: abs(m.start() - at), default=None)
         if nearest is not None and not nearest.group(1).lower().startswith(_LATER_EVENTS):
-            stem = nearest.group(1).lower()[:5]
-            out.append((kind, value, "attack" if _ATTACK_WORD.match(nearest.group(1)) else stem, names))
+            stem = "attack" if nearest.re is _ATTACK_WORD else nearest.group(1).lower()[:5]  # one word for a strike
+            out.append((kind, value, stem, names))
     return out
 
 
