@@ -81,7 +81,7 @@ _EVENT_WORD = re.compile(
     r"convict|indict|arraign|resign|quake|earthquake|struck"
     # Events that follow another and carry their own date ("riots on Dec. 13 over the killing"):
     r"|riot|protest|rall|vigil|funeral|memorial|hearing|trial|meeting|anniversar|aftershock)", re.I)
-# Words outlets use for one strike ("the attack came at 3.45pm" / "dropped four bombs at 3:20 p.m.").
+# Words outlets use for one strike ("the raid began at 4.10pm" / "shelled the depot at 3:50 p.m.").
 _ATTACK_WORD = re.compile(r"\b(attack|bomb|shell|airstrike|air strike|raid|blast)", re.I)
 _WEEKDAY_NAME = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _PAST_VERB = re.compile(r"[a-z]{3,}ed")

@@ -188,8 +188,8 @@ def is_headline(text: str) -> bool:
 def _also_gives(f: Figure, plain: set[float], found: Sequence[Figure], dice: float) -> bool:
     """Whether a sentence also states the other outlet's figure, other than as another count of what
     happened to people ("18 people had been injured ... and 12 arrested" does not give 12 injured) or,
-    in a retold sentence, as the figure of another thing ("convicted three Muslims, two Bosnian Croats"
-    / "convicted two Muslims, two Bosnian Croats")."""
+    in a retold sentence, as the figure of another thing ("jailed three guards, two clerks"
+    / "jailed two guards, two clerks")."""
     if f.value not in plain:
         return False
     others = TALLIES - {f.key} if f.key in TALLIES else set()

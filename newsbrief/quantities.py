@@ -74,9 +74,9 @@ EVENTS = {
     "stabbed": ("stabbed",),
     "shot": ("shot",),
     "evacuated": ("evacuated", "evacuate", "evacuation"),
-    # A crowd's size: "20,000 people took to the streets", "marched through the city center"
+    # A crowd's size: "20,000 people took to the streets", "filled the main square"
     "marched": ("marched", "marching", "streets", "rallied", "demonstrated"),
-    "living": ("inhabitants",),  # a place's population: "home to 167,000 people"
+    "living": ("inhabitants",),  # a place's population: "home to 85,000 people"
 }
 _CROWD = frozenset("protester demonstrator marcher".split())
 _OTHERS = re.compile(r"\s+others\b")
@@ -269,7 +269,7 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         # the day of writing ("three weeks ago", "the past two years") differ with the day of writing.
         elapsed = _ELAPSED.match(text, m.end())
         if elapsed:
-            # "a fire truck at the scene four minutes later" / "six minutes after the call": minutes or
+            # "an ambulance arrived four minutes later" / "six minutes after the alarm": minutes or
             # hours between two moments of one incident (a response time), unlike days counted back
             return DURATION, _duration_unit(following[0]) + " after"
         if _RELATIVE_SPAN.match(text, m.end()) or _RELATIVE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
@@ -304,13 +304,13 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         return "money " + noun, modifier
     if _POPULATION.search(text[max(0, m.start() - 40) : m.start()]) and (
             not following or following[0] in _UNIT_STOP or following[0] in ("population", "inhabitants")):
-        return "people living", modifier  # "Croatia, a country of 4 million that is ..."
+        return "people living", modifier  # "Vardenia, a country of 3 million that is ..."
     if not words or words[0][0].isdigit():
         return None
     head = _compound_head(following, words[0])
     unit = _UNIT_SYNONYMS.get(head, head)
     if unit in ("population", "inhabitants"):
-        return "people living", modifier  # "Croatia's 4.7 million population"
+        return "people living", modifier  # "Vardenia's 3.6 million population"
     if unit in _CLOCK_WORDS:
         return None
     if unit in _EVENT_OF:  # "12 arrested", "13 dead": people to whom that happened
@@ -342,21 +342,21 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         if unit in _CROWD:
             unit, event = "people", event or "marched"  # "20,000 protesters" is a crowd's size
         elif unit == "people" and not event:
-            # "a city of 160,000 people", "home to 167,000 people": a population; "police put the
+            # "a town of 80,000 people", "home to 85,000 people": a population; "police put the
             # march at roughly 30,000 people": a crowd
             if _POPULATION.search(text[max(0, m.start() - 40) : m.start()]):
                 event = "living"
             elif _CROWD_CONTEXT.search(text):
                 event = "marched"
         if unit in ("man", "men") and event:
-            unit = "people"  # "19 men were wounded" / "22 people were injured": one count of the wounded
+            unit = "people"  # "14 men were wounded" / "16 people were injured": one count of the wounded
         return (f"{unit} {event}" if event else unit), modifier
     return unit, modifier
 
 
 def _compound_head(following: list[str], first: str) -> str:
     """The counted noun of a compound: "five pirate boats" counts boats, "three artillery shells" shells,
-    "42 government office buildings" buildings (a singular noun run ending in a plural one)."""
+    "31 county office buildings" buildings (a singular noun run ending in a plural one)."""
     if first not in following[:2] or first.endswith("s") or first in _EVENT_OF or first in _NOT_COMPOUND:
         return first
     at = following.index(first)  # past a proper adjective ("two Israeli tank shells")

@@ -86,10 +86,10 @@ def test_a_retold_sentence_that_gives_the_value_for_another_thing_still_disagree
 
 def test_two_outlets_give_one_town_two_populations():
     found = number_subjects(
-        "The tremor on Sunday brought down a school in Varnholt, a city of 160,000 people, officials said.",
-        "Many in Varnholt, a port home to 210,000 people, spent the night outdoors after the tremor.",
+        "The tremor on Sunday brought down a school in Varnholt, a city of 90,000 people, officials said.",
+        "Many in Varnholt, a port home to 120,000 people, spent the night outdoors after the tremor.",
     )
-    assert found == ["people living: 210,000 vs 160,000"], found
+    assert found == ["people living: 120,000 vs 90,000"], found
 
 
 def test_update_words_count_only_next_to_the_figure():
@@ -118,12 +118,11 @@ def test_a_deals_whole_price_and_its_cash_part_are_two_figures():
 
 
 def test_two_outlets_time_one_strike_differently():
-    """"dropped four bombs at 3 : 20 p . m ." (a tokenised copy) and "attacked ... at 2:53 p.m.": the
-    bombs and the attack are one strike, timed half an hour apart."""
+    """"bombed ... at 3 : 20 p . m ." (a tokenised copy) and "attacked ... at 2:53 p.m.": the
+    bombing and the attack are one strike, timed half an hour apart."""
     sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)))
                for i, t in enumerate((
-                   "According to the Relief Council , air force planes dropped four bombs at 3 : 20 p . m . "
-                   "near the Dorrat camp on Thursday .",
+                   "Two jets bombed the Dorrat camp at 3 : 20 p . m . on Thursday , the Relief Council said .",
                    "Air force planes attacked the Dorrat camp at 2:53 p.m. local time, the Relief Council said."))]
     found = [(c.kind, c.subject) for c in detail_conflicts(sources, segment.segment(sources))]
     assert ("date", "3:20 pm vs 2:53 pm") in found or ("date", "2:53 pm vs 3:20 pm") in found, found
@@ -178,22 +177,22 @@ def test_one_quake_given_two_magnitudes_but_not_an_aftershock():
 
 
 def test_a_countrys_population_given_two_ways():
-    """"a country of 4 million" and "its 4.7 million population": one population, whatever else the
+    """"a country of 3 million" and "its 3.6 million population": one population, whatever else the
     sentences date ("in 1960" marks another incident for a toll, not for a population)."""
     found = number_subjects(
-        "Church records count roughly 80 percent of Vardenia's 4.7 million population as Catholic.",
-        "Vardenia, a country of 4 million and over 75 percent Catholic, welcomed the pope, who came to honour "
+        "Church records count roughly 80 percent of Vardenia's 3.6 million population as Catholic.",
+        "Vardenia, a country of 3 million and over 75 percent Catholic, welcomed the pope, who came to honour "
         "a cardinal who died in 1960.",
     )
-    assert found == ["people living: 4.7 million vs 4 million"], found
+    assert found == ["people living: 3.6 million vs 3 million"], found
 
 
 def test_a_response_time_given_two_ways():
-    """Minutes between two moments of one incident ("four minutes later" / "six minutes after the call")
+    """Minutes between two moments of one incident ("four minutes later" / "six minutes after the alarm")
     are one span; days counted from another moment stay out."""
     found = number_subjects(
-        "The alarm reached the fire service just before midnight, and a crew was at the Harlow Street hall four "
-        "minutes later, rescue workers said.",
+        "The alarm reached the fire service just before midnight, and the first engine pulled up at the Harlow "
+        "Street hall four minutes later, the city said.",
         "Crews got to the Harlow Street hall six minutes after the call came in, the fire chief told "
         "reporters.",
     )

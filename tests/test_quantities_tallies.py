@@ -39,16 +39,16 @@ def test_a_crowd_is_counted_as_people_marching():
 def test_a_place_population_and_a_crowd_by_context():
     """Bare "people" counts nothing in particular; around a place's name it is its population, in a
     sentence about a march its crowd."""
-    assert keyed("The tremor brought down a school in Varnholt, a city of 160,000 people.")[-1] == (
-        "people living", 160000.0)
-    assert keyed("Many in Varnholt, a port home to 167,000 people, spent the night outdoors.") == [
-        ("people living", 167000.0)]
+    assert keyed("The tremor brought down a school in Varnholt, a city of 90,000 people.")[-1] == (
+        "people living", 90000.0)
+    assert keyed("Many in Varnholt, a port home to 95,000 people, spent the night outdoors.") == [
+        ("people living", 95000.0)]
     assert keyed("The police estimate for Sunday's march through the capital was roughly 30,000 people.") == [
         ("people marched", 30000.0)]
 
 
 def test_men_wounded_are_people_wounded():
-    assert keyed("Near the Harlow depot 19 men were wounded, a statement said.") == [("people injured", 19.0)]
+    assert keyed("Near the Harlow depot 14 men were wounded, a statement said.") == [("people injured", 14.0)]
 
 
 def test_a_visit_and_a_trip_of_some_days_are_one_span():
@@ -62,4 +62,4 @@ def test_a_compound_counts_its_last_noun():
     """"five pirate boats" counts boats, not pirates; "two Varnish tank shells" counts shells."""
     assert keyed("Near the Harlow strait, five pirate boats closed in on a tanker.") == [("boat", 5.0)]
     assert keyed("On Tuesday two Varnish tank shells hit a clinic at the camp.") == [("shell", 2.0)]
-    assert keyed("In the port the quake left 42 government office buildings unsafe.") == [("building", 42.0)]
+    assert keyed("The storm left 31 county office buildings without power.") == [("building", 31.0)]
