@@ -129,8 +129,7 @@ def merge_quiet_stories(items: Sequence[ArticleFeatures], labels: Mapping[str, i
         last[story] = max(last.get(story, item.time), item.time)
         size[story] += 1
     open_stories = frozenset(s for s, t in last.items() if t >= now - params.grace_days and size[s] == 1)
-    taken = [i for i in items if last[labels[i.article_id]] < now - params.grace_days
-             or labels[i.article_id] in open_stories]
+    taken = [i for i in items if takes_part(last[labels[i.article_id]], size[labels[i.article_id]], now, params)]
     merged = merge_stories(taken, {i.article_id: labels[i.article_id] for i in taken}, params, open_stories)
     return {**labels, **merged}
 
@@ -143,6 +142,12 @@ def _article_rows(items: Sequence[ArticleFeatures], params: MergeParams) -> spar
     words = _normalised_rows(items, lambda f: f.text_terms.items(), sublinear=True)
     names = _normalised_rows(items, lambda f: ((e, 1) for e in f.entities), sublinear=False)
     return sparse.hstack([words * math.sqrt(params.text), names * math.sqrt(params.entity)]).tocsr()
+
+
+def takes_part(last_time: float, size: int, now: float, params: MergeParams = QUIET_MERGE) -> bool:
+    """Whether a story (last article at ``last_time``, ``size`` articles) takes part in
+    :func:`merge_quiet_stories` at ``now``: quiet for more than ``grace_days``, or a single article."""
+    return last_time < now - params.grace_days or size == 1
 
 
 def _normalised_rows(items: Sequence[ArticleFeatures], pairs, sublinear: bool) -> sparse.csr_matrix:

@@ -25,7 +25,7 @@ import numpy as np
 
 from . import cluster, feeds
 from .cluster import ArticleFeatures, StoryIndex, StoryState
-from .cluster_merge import QUIET_MERGE, merge_quiet_stories
+from .cluster_merge import QUIET_MERGE, merge_quiet_stories, takes_part
 from .errors import ConfigError, InputError, NewsbriefError
 from .records import AddReport, Article, Briefing, SearchHit, Skipped, StoredArticle, Story
 from .resources import Resources
@@ -293,8 +293,7 @@ class _Filer:
         if self.newest is None:
             return {}  # no publication dates: the merge has no time evidence
         recent = [s for s in self.index.stories if s.size and s.last_time >= self.newest - QUIET_WINDOW_DAYS]
-        # Only quiet stories and still-active one-article stories take part (merge_quiet_stories).
-        if sum(s.last_time < self.newest - QUIET_MERGE.grace_days or s.size == 1 for s in recent) < 2:
+        if sum(takes_part(s.last_time, s.size, self.newest) for s in recent) < 2:
             return {}
         # A recent story's partners reach back ``max_gap_days`` before its FIRST article: a long
         # running story that goes quiet now may still join one that ended before the recent window.
