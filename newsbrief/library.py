@@ -27,9 +27,9 @@ from . import cluster, feeds
 from .cluster import ArticleFeatures, StoryIndex, StoryState
 from .cluster_merge import QUIET_MERGE, merge_quiet_stories, takes_part
 from .errors import ConfigError, InputError, NewsbriefError
-from .records import AddReport, Article, Briefing, SearchHit, Skipped, StoredArticle, Story
+from .records import AddReport, Article, Briefing, NewArticle, SearchHit, Skipped, StoredArticle, Story
 from .resources import Resources
-from .store import NewArticle, Store
+from .store import Store
 
 log = logging.getLogger(__name__)
 

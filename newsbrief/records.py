@@ -10,6 +10,10 @@ reader gets.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cluster import ArticleFeatures
 
 # --------------------------------------------------------------------------- input
 
@@ -257,6 +261,17 @@ class StoredArticle:
     url: str | None = None
     published: str | None = None
     duplicate_of: str | None = None  # Article.id of the first stored copy (wire copies)
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """One article of a batch for the library, with where the clusterer put it."""
+
+    article: Article
+    features: ArticleFeatures
+    story_id: int
+    duplicate_of: str | None
+    minhash: bytes
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from . import schema, writelock
 from .cluster import ArticleFeatures, StoryState, published_time
 from .errors import NotFoundError, StoreError
-from .records import Article, SearchHit, StoredArticle, Story
+from .records import Article, NewArticle, SearchHit, StoredArticle, Story
 from .schema import (
     FEATURES,
     LISTED,
@@ -46,17 +45,6 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 WRITER_WAIT = 600.0  # seconds another add/watch/recluster may hold the library before we give up
-
-
-@dataclass(frozen=True)
-class NewArticle:
-    """One article of a batch, with where the clusterer put it."""
-
-    article: Article
-    features: ArticleFeatures
-    story_id: int
-    duplicate_of: str | None
-    minhash: bytes
 
 
 def open_store(settings: Settings) -> Store:

@@ -13,9 +13,10 @@ from sqlalchemy import select, text, update
 
 from newsbrief import api, library, schema
 from newsbrief.errors import NotFoundError, StoreError
+from newsbrief.records import NewArticle
 from newsbrief.resources import Resources
 from newsbrief.settings import Settings
-from newsbrief.store import NewArticle, Store
+from newsbrief.store import Store
 
 _databases = itertools.count()
 
