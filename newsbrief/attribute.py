@@ -193,7 +193,7 @@ class _SourceReader:
                 mention = analyze_phrase(text, *first) if first else None
                 if mention and (mention.name or mention.role) and text[first[1] : v.start()].lstrip().startswith(","):
                     return mention
-            elif len(between.split()) <= 10:  # '"...," Roeland Park public information officer John Demoss told'
+            elif len(between.split()) <= 10:  # '"...," Fernbrook county press officer Dana Whitcombe told'
                 mention = analyze_phrase(text, lead, v.start())
                 if mention and (mention.name or mention.pronoun):
                     return mention

@@ -73,7 +73,7 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag,
                 d, s = float(dice[at[i], at[j]]), float(shared[at[i], at[j]])
                 if d < LOOSE_DICE or s < 2:
                     continue
-                # The size of a named body ("the 21-nation Asia-Pacific Economic Cooperation forum") holds
+                # The size of a named body ("the 12-nation South-Pacific Fisheries Council") holds
                 # wherever and whenever the sentence is set: only other quantities need the same place.
                 named_body = bool(a.modifier) and key.endswith(" " + a.modifier) and key != a.modifier
                 if not _same_quantity(key, a, b, d, s) or (not named_body and _elsewhere(texts[i], texts[j])):

@@ -99,7 +99,7 @@ class Speakers:
 
 
 def own_part(role: str) -> str:
-    """"French President Emmanuel Macron and Russian President" -> "Russian President"."""
+    """"Ruritanian President Anna Vell and Freedonian President" -> "Freedonian President"."""
     parts = re.split(r"\s+and\s+", role)
     return parts[-1] if len(parts) > 1 and any(w[:1].isupper() and not is_role_head(w) and
                                                 bare(w) not in ROLE_MODIFIERS for w in parts[0].split()[1:]) else role
@@ -158,7 +158,7 @@ def subject_before(text: str, lo: int, verb_start: int) -> Mention | None:
 
 
 def appositive_chain(text: str, lo: int, verb_start: int) -> Mention | None:
-    """"Salah Ali, 70, the infant's grandfather, said" and "Another resident, Robert Whitley, said"."""
+    """"Omar Haddad, 64, the boy's uncle, said" and "Another neighbour, Ruth Palmer, said"."""
     head = text[lo:verb_start].rstrip()
     if not head.endswith(","):
         return None

@@ -74,7 +74,7 @@ EVENTS = {
     "stabbed": ("stabbed",),
     "shot": ("shot",),
     "evacuated": ("evacuated", "evacuate", "evacuation"),
-    # A crowd's size: "20,000 people took to the streets", "filled the main square"
+    # A crowd's size: "9,000 people were out on the streets", "filled the main square"
     "marched": ("marched", "marching", "streets", "rallied", "demonstrated"),
     "living": ("inhabitants",),  # a place's population: "home to 85,000 people"
 }
@@ -191,7 +191,7 @@ def figures(text: str) -> list[Figure]:
             continue  # "14 October 2011" is a date; "one in every 500 users" a ratio, not a count
         if (re.fullmatch(r"0\d+|\d{6,}", num) or re.search(r"(?:\b(?!A\s)[A-Z]{1,4}\s?-?|\d)\s?$", before)) and not m.group("cur"):
             continue  # "07", "0845 125 2222", "AK-47", "19548736": codes, phones, models, ids, not amounts
-        # "8,027-meter (26,330-foot) mountain": the same figure converted. Kept to meet another outlet's
+        # "6,812-meter (22,349-foot) mountain": the same figure converted. Kept to meet another outlet's
         # main figure, but two conversions (rounded differently) never make a conflict; a currency
         # conversion ("US$1 million ($1.52 million)") depends on the day's rate and is dropped.
         converted = bool(_CONVERSION.search(text[max(0, start - 40) : start]))
@@ -243,7 +243,7 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
     """(what a figure counts or measures, in a spelling shared across outlets; what narrows it),
     or None if unclear."""
     # The words after the figure, across commas ("eight people, including two children, were hurt");
-    # a conversion in brackets ("8,027-meter (26,330-foot) mountain") is not among them.
+    # a conversion in brackets ("6,812-meter (22,349-foot) mountain") is not among them.
     after = re.sub(r"^(\s?-?\s?[a-z]+)\s*\([^)]{1,40}\)", r"\1", text[m.end() : m.end() + 120].lower())
     following = re.findall(r"[a-z]+(?:[’'-][a-z]+)*|\d[\d,.]*", after[:80])
     mult = (m.group("mult") or "").lower()

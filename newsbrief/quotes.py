@@ -179,8 +179,8 @@ def _person_cues(name: str, sources: Sequence[Source], types: dict[str, str]) ->
 
 
 def _plausible_role(role: str) -> bool:
-    """A role names one job: not two people ("Macron and Russian President"), not a clause
-    ("sits down with Russian President", "intention to reach out to Russia's leader")."""
+    """A role names one job: not two people ("Vell and Freedonian President"), not a clause
+    ("sits down with Freedonian President", "plan to reach out to Freedonia's leader")."""
     if len(role.split()) > 8 or re.search(r"\b(?:and|with|to|sits?|meets?|met|spoke|said|says|told)\b", role):
         return False
     return not re.search(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+\b(?!['’])", re.sub(r"^(?:[A-Z][a-z]+\s+)", "", role))

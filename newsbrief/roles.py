@@ -85,7 +85,7 @@ _OTHER_NAME = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 
 def _title_like(role: str) -> bool:
     """A role another outlet's can contradict: a title, not a clause, a relation or another person.
-    ("Prince Norodom Ranariddh", "service were former Prime Minister Viktor Chernomyrdin", "friend")."""
+    ("Prince Arno Vell", "service were former Prime Minister Anton Varga", "friend")."""
     words = role.split()
     if len(words) > 8 or re.search(r"\b(?:former|ex|then|onetime|late|one-time)\b|\bex-", role, re.I):
         return False  # a former title is no conflict: news names people by the title they held then

@@ -38,10 +38,10 @@ def kinds_and_subjects(*texts: str) -> list[tuple[str, str]]:
 
 def test_different_numbers_for_the_same_quantity_conflict():
     found = conflicts_of(
-        "Eight people including three children were injured when the gas explosion tore through the house.",
-        "Eight people, including two children, were injured after the gas explosion at the house.",
+        "Six people including four children were injured when a boiler blast wrecked the bakery flat.",
+        "Six people, including five children, were injured after a boiler blast at the bakery flat.",
     )
-    assert [(c.kind, c.subject) for c in found] == [("number", "children injured: three vs two")]
+    assert [(c.kind, c.subject) for c in found] == [("number", "children injured: five vs four")]
     assert {cit.source for claim in found[0].claims for cit in claim.citations} == {"1", "2"}
 
 
@@ -61,8 +61,8 @@ def test_counts_of_different_events_or_shares_of_a_total_do_not_conflict():
         "Three people were killed in Nebraska on Thursday when the storm hit the interstate.",
     ) == []
     assert conflicts_of(
-        "At least 144 people were killed on Monday, including 64 at a checkpoint in Homs.",
-        "Activists said at least 144 people were killed on Monday across the country.",
+        "At least 87 people were killed on Tuesday, including 31 at a roadblock in Varnek.",
+        "Monitors reported that at least 87 people were killed on Tuesday throughout the province.",
     ) == []
     assert conflicts_of(
         "The toll rose to 30 people killed after the fire in the old town on Monday.",
@@ -80,28 +80,28 @@ def test_hedged_figures_that_can_both_be_true_do_not_conflict():
 
 def test_a_sentence_that_lists_both_figures_is_no_conflict():
     found = conflicts_of(
-        "The first four days of sales brought $3 million, on pace for $30 million in sales over six months.",
-        "State retailers made $30 million in sales over six months, the association estimated.",
+        "The opening three days of trading took in $2 million, on pace for $25 million in sales over eight months.",
+        "Valley growers made $25 million in sales over eight months, the guild estimated.",
     )
     assert found == []
 
 
 def test_different_dates_and_times_for_one_event_conflict():
     found = conflicts_of(
-        "The defendant is next scheduled to appear in court on Oct. 18 in Denver.",
-        "Her next appearance in Denver District Court is scheduled for Oct. 6.",
-        "The ferry collided with the tanker at around 2:20 a.m. local time, the coast guard said.",
-        "The ferry and the tanker collided around 1:30 a.m. local time, the coast guard said.",
+        "The accused is next due to appear in court on Nov. 21 in Tulsa.",
+        "Her next appearance in Tulsa County Court is scheduled for Nov. 9.",
+        "The barge collided with the trawler at around 4:50 a.m. local time, the harbour master said.",
+        "The barge and the trawler collided at about 4:10 a.m. local time, the harbour master said.",
     )
-    assert sorted(c.subject for c in found if c.kind == "date") == ["2:20 am vs 1:30 am", "Oct 18 vs Oct 6"]
+    assert sorted(c.subject for c in found if c.kind == "date") == ["4:50 am vs 4:10 am", "Nov 21 vs Nov 9"]
 
 
 def test_one_person_given_two_ages_is_a_conflict_but_two_relatives_are_not():
     found = conflicts_of(
-        "The teacher, identified as 29-year-old Geraldine Alcorn, was charged on Wednesday.",
-        "Geraldine Alcorn, 28, was charged Wednesday. Her son, Tom Alcorn, 6, was not hurt.",
+        "The nurse, named as 34-year-old Pia Lindqvist, was charged on Friday.",
+        "Pia Lindqvist, 33, was charged Friday. Her son, Ola Lindqvist, 7, was not hurt.",
     )
-    assert [c.subject for c in found] == ["age of Geraldine Alcorn: 29 vs 28"]
+    assert [c.subject for c in found] == ["age of Pia Lindqvist: 34 vs 33"]
 
 
 def test_opposite_claims_conflict_and_agreeing_negations_do_not():
@@ -147,10 +147,10 @@ def test_counts_of_one_charge_pair_and_counts_of_other_charges_do_not():
 
 def test_converted_figures_meet_main_figures_but_rounding_is_no_conflict():
     found = conflicts_of(
-        "Lund and Moreau were the only climbers this season on the face of the 7,134-meter (23,406-foot) mountain.",
-        "Lund and Moreau were attempting the north ridge route to the 23,360-foot (7,120 m) peak this season.",
+        "Lund and Moreau were the sole climbers this year on the west wall of the 6,812-meter (22,349-foot) mountain.",
+        "Lund and Moreau were trying the south spur route to the 22,300-foot (6,797 m) peak this year.",
     )
-    assert [c.subject for c in found] == ["peak foot: 23,406 vs 23,360"]
+    assert [c.subject for c in found] == ["peak foot: 22,349 vs 22,300"]
     assert conflicts_of(
         "The 200-mile wide storm was moving north at 9 mph (14 kph) on Friday.",
         "The storm was moving north at 9 mph (15 kph) on Friday and was weakening.",
@@ -159,15 +159,15 @@ def test_converted_figures_meet_main_figures_but_rounding_is_no_conflict():
 
 def test_figures_of_different_named_parties_do_not_conflict():
     assert conflicts_of(
-        "The Orioles, according to reports, have offered Teixeira a seven-year deal worth $130 million.",
-        "Lowe is believed to be seeking a five-year deal from the Orioles this winter.",
+        "The Harbour Owls, according to rumours, have offered Dunmore a six-year deal worth $95 million.",
+        "Kastner is thought to want a four-year deal from the Harbour Owls this winter.",
     ) == []
 
 
 def test_one_event_dated_differently_conflicts_even_when_reworded():
     assert kinds_and_subjects(
         "Carl Brandt, 41, was arrested on June 17 on suspicion of arson, detectives said.",
-        "Brandt was arrested June 18 and was being held on $500,000 bail, court records showed.",
+        "Brandt was arrested June 18 and is being held on $250,000 bond, court filings showed.",
     ) == [("date", "Jun 17 vs Jun 18")]
     # A rescheduled date, or a later event that names the first, is no disagreement.
     assert conflicts_of(
@@ -175,8 +175,8 @@ def test_one_event_dated_differently_conflicts_even_when_reworded():
         "Johnson's arraignment in court was continued to July 6 on one count of murder.",
     ) == []
     assert conflicts_of(
-        "Alexis Grigoropoulos, 15, was killed by a police bullet in Athens on December 6.",
-        "Fresh riots broke out in Athens on December 13 in protest at the killing of Grigoropoulos.",
+        "Tomas Vell, 16, was killed by a stray police round in Korvena on March 4.",
+        "New riots erupted in Korvena on March 11 in protest over the death of Vell.",
     ) == []
 
 
@@ -228,9 +228,9 @@ def test_shares_sums_and_distances_are_keyed_by_what_they_measure():
         "The surgeon told the conference that the new valve fits 85 percent of adult patients.",
     ) == [("number", "percent adult: 85 percent vs 70 percent")]
     assert kinds_and_subjects(
-        "The carrier cannot pay dlrs 2.1 billion in debt after the strike, its lawyers said.",
-        "Its lawyers said the carrier, with $2.2 billion in debt after the strike, cannot pay.",
-    ) == [("number", "money debt: $2.2 billion vs dlrs 2.1 billion")]
+        "The airline cannot pay dlrs 3.4 billion in debt since the walkout, its attorneys said.",
+        "Its attorneys said the airline, with $3.6 billion in debt since the walkout, cannot pay.",
+    ) == [("number", "money debt: $3.6 billion vs dlrs 3.4 billion")]
     assert kinds_and_subjects(
         "Camp Nova, about 125 miles northwest of Reno, was closed to visitors for the summer.",
         "Camp Nova lies 90 miles north of Reno in the desert and was closed this summer.",
@@ -322,8 +322,8 @@ def test_parsed_figures_of_two_places_or_page_stamps_do_not_conflict():
         "A nearly simultaneous bomb in neighbouring Freedonia killed 12 people at the consulate, officials said.",
     ) == []
     assert conflicts_of(
-        "Updated: May 24, 2005, 3:23 PM ET, the harbour authority said the ferry was late.",
-        "Updated: May 16, 2005, 6:03 PM ET, the harbour authority said the ferry was late.",
+        "Updated: Aug 9, 2011, 4:41 PM ET, the harbour authority said the ferry was late.",
+        "Updated: Aug 2, 2011, 9:15 PM ET, the harbour authority said the ferry was late.",
     ) == []
 
 
@@ -342,16 +342,16 @@ def test_dates_ratios_currencies_and_tokenised_negations_are_read_as_such():
         "The thieves took gems worth £88 million from the exhibition at the hotel in July.",
     ) == []
     assert conflicts_of(
-        "Moreau didn't return a call seeking further comment on the closure.",
-        "Moreau didn ’ t return a call seeking further comment on the closure.",
+        "Moreau didn't answer a message asking about the closure.",
+        "Moreau didn ’ t answer a message asking about the closure.",
     ) == []
 
 
 def test_adjectives_the_day_of_saying_both_days_and_loose_clock_times_are_no_date_conflicts():
     assert conflicts_of(  # "injured list" dates no injury: the placing (Wednesday) and the game (Thursday) differ
-        "The Hawks placed guard Tom Reyes on the injured list on Wednesday, ending his season.",
-        "Reyes missed three games earlier this season and it appears his knee was injured in the Hawks' "
-        "Thursday loss to Denver.",
+        "The Hawks put forward Ian Doyle on the injured list on Wednesday, which ends his year.",
+        "Doyle sat out two games earlier in the year and his ankle seems to have been injured in the Hawks' "
+        "Thursday defeat by Austin.",
     ) == []
     assert conflicts_of(  # Friday is when officials spoke, not when the mayor was kidnapped
         "Gunmen have abducted the mayor of Dornville, who was looking into the deaths of four kidnapped "
@@ -360,22 +360,22 @@ def test_adjectives_the_day_of_saying_both_days_and_loose_clock_times_are_no_dat
         "was released Saturday.",
     ) == []
     assert conflicts_of(  # one sentence names both days
-        "The climber's body was recovered by a rescue team on Sunday afternoon after earlier attempts failed.",
-        "The climber's body was recovered by a rescue team on Sunday afternoon after attempts on Saturday failed.",
+        "The hiker's body was brought down by a rescue crew on Tuesday morning after earlier tries failed.",
+        "The hiker's body was brought down by a rescue crew on Tuesday morning after tries on Monday failed.",
     ) == []
     assert conflicts_of(  # two hedged times half an hour apart
-        "Ortega was driving south on Route 9 just after 2:30 a.m. when he was pulled over by a trooper.",
-        "Ortega was driving south on Route 9 shortly after 2 a.m. when he was pulled over, the trooper said.",
+        "Ortega was heading east on Route 12 just after 3:30 a.m. when a trooper stopped his van.",
+        "Ortega was heading east on Route 12 shortly after 3 a.m. when a trooper stopped him, police said.",
     ) == []
     assert conflicts_of(  # the day an agency reported is the outlet's, not the event's
-        "Parliamentary elections in Norland that are scheduled for December 15 will be held with two parties "
-        "for the first time, according to the Central Election Commission of Norland.",
-        "For the first time in Norland's history its parliamentary elections will have two parties, the Norpress "
-        "agency reported September 26, citing the Central Election Commission.",
+        "Norland's parliamentary vote set for December 15 will be contested by only two parties for the first "
+        "time, the Central Election Commission of Norland said.",
+        "Norland will hold a two-party parliamentary vote for the first time, the Norpress agency reported "
+        "September 26, citing the Central Election Commission.",
     ) == []
     found = kinds_and_subjects(  # a weekday that dates the verb beside it still conflicts
-        "Provincial police filed charges on Wednesday against the leader of the sect in Creston.",
-        "Provincial police filed charges on Tuesday against the leader of the sect in Creston.",
+        "County deputies filed charges on Wednesday against the head of the commune in Creston.",
+        "County deputies filed charges on Tuesday against the head of the commune in Creston.",
     )
     assert [kind for kind, _ in found] == ["date"]
 
@@ -392,8 +392,8 @@ def test_emphasis_adjectives_and_status_so_far_are_no_opposite_claims():
         "to the negative attention of her bid for governor.",
     ) == []
     assert conflicts_of(  # a state when written, which a later report updates
-        "Results of the driver's blood-alcohol test have not been released by the county.",
-        "Results of the driver's blood-alcohol test were released by the county on Wednesday.",
+        "The outcome of the driver's breath test has not been made public by the county.",
+        "The outcome of the driver's breath test was made public by the county on Wednesday.",
     ) == []
 
 

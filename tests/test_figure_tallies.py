@@ -53,12 +53,12 @@ def test_another_incident_of_the_same_kind_is_not_the_same_count():
 
 
 def test_a_count_of_something_else_with_the_same_value_does_not_hide_the_conflict():
-    """"18 injured and 12 arrested" gives no 12 injured: the two outlets still disagree."""
+    """"21 injured and 14 arrested" gives no 14 injured: the two outlets still disagree."""
     found = number_subjects(
-        "Police said 12 people were injured in the riots in the harbour district.",
-        "Police reported 18 people injured in the unrest, with 12 arrested on weapons charges.",
+        "Officers said 14 people were injured during the clashes in the dock quarter.",
+        "Officers reported 21 people injured in the clashes, with 14 arrested on weapons charges.",
     )
-    assert found == ["people injured: 18 vs 12"], found
+    assert found == ["people injured: 21 vs 14"], found
 
 
 def test_the_parse_keyed_pairing_also_reads_a_running_total_as_an_update():
@@ -93,7 +93,7 @@ def test_two_outlets_give_one_town_two_populations():
 
 
 def test_update_words_count_only_next_to_the_figure():
-    """"the latest tremor to shake the region where five people were killed": "latest" is the tremor's,
+    """"the latest strong shock to rattle the district in which five people were killed": "latest" is the shock's,
     not a newer toll."""
     found = number_subjects(
         "A series of strong earthquakes rocked Korvath, the capital of Delmar province, on Sunday, killing four people.",
@@ -105,27 +105,27 @@ def test_update_words_count_only_next_to_the_figure():
 
 def test_a_deals_whole_price_and_its_cash_part_are_two_figures():
     found = number_subjects(
-        "Pellmont is being bought by Harrowgate for about $5.4 billion in cash and stock, both firms announced.",
-        "Harrowgate is paying $4.2 billion in cash plus 57 million of its own shares for Pellmont.",
+        "Harrowgate has agreed to buy Pellmont for about $6.3 billion in cash and stock, the two firms said.",
+        "Harrowgate is paying $4.8 billion in cash plus 61 million of its own shares for Pellmont.",
     )
     assert not found, found
-    # "including $281 million in cash" is part of the price the sentence gives, not another outlet's price
+    # "including $357 million in cash" is part of the price the sentence gives, not another outlet's price
     found = number_subjects(
-        "The price Harrowgate set for Pellmont is $334 million, including $281 million in cash, the firm said.",
-        "Pellmont, a small chip maker, is to get $334 million in cash from Harrowgate.",
+        "The price Harrowgate set for Pellmont is $412 million, including $357 million in cash, the firm said.",
+        "Pellmont, a small chip maker, is to get $412 million in cash from Harrowgate.",
     )
     assert not found, found
 
 
 def test_two_outlets_time_one_strike_differently():
-    """"bombed ... at 3 : 20 p . m ." (a tokenised copy) and "attacked ... at 2:53 p.m.": the
+    """"bombed ... at 3 : 15 p . m ." (a tokenised copy) and "attacked ... at 2:47 p.m.": the
     bombing and the attack are one strike, timed half an hour apart."""
     sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)))
                for i, t in enumerate((
-                   "Two jets bombed the Dorrat camp at 3 : 20 p . m . on Thursday , the Relief Council said .",
-                   "Air force planes attacked the Dorrat camp at 2:53 p.m. local time, the Relief Council said."))]
+                   "Two jets bombed the Dorrat camp at 3 : 15 p . m . on Thursday , the Relief Council said .",
+                   "Military aircraft attacked the Dorrat camp at 2:47 p.m. on Thursday, the Relief Council said."))]
     found = [(c.kind, c.subject) for c in detail_conflicts(sources, segment.segment(sources))]
-    assert ("date", "3:20 pm vs 2:53 pm") in found or ("date", "2:53 pm vs 3:20 pm") in found, found
+    assert ("date", "3:15 pm vs 2:47 pm") in found or ("date", "2:47 pm vs 3:15 pm") in found, found
 
 
 def test_clock_times_written_with_a_dot_are_read():
@@ -138,7 +138,7 @@ def test_clock_times_written_with_a_dot_are_read():
 def test_an_estimate_is_loose_and_a_count_as_of_a_day_is_a_running_total():
     assert not number_subjects(
         "Relief agencies put the storm's toll on the Velmar coast at an estimated 9,000 people killed.",
-        "About 7,000 people have died in the storm on the Velmar coast, officials said.",
+        "Roughly 6,500 people have died on the Velmar coast since the storm, officials said.",
     )
     assert not number_subjects(
         "As of Thursday, 6,076 people had been killed by the storm on the Velmar coast, officials said.",

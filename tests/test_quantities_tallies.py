@@ -10,17 +10,17 @@ def keyed(text: str) -> list[tuple[str, float]]:
 
 
 def test_thousands_with_a_spaced_comma_are_one_figure():
-    """Tokenised copies of wire text write "20 , 000"; read as 20 and 000 the count was lost."""
-    text = "Organisers said as many as 20 , 000 people took to the streets of Brindlehaven on Sunday."
-    assert keyed(text) == [("people marched", 20000.0)]
-    assert 20000.0 in all_figures(text)
+    """Tokenised copies of wire text write "35 , 000"; read as 35 and 000 the count was lost."""
+    text = "Union leaders claimed up to 35 , 000 people marched through Brindlehaven on Sunday."
+    assert keyed(text) == [("people marched", 35000.0)]
+    assert 35000.0 in all_figures(text)
     # A year before a spaced comma is no thousands group.
     assert keyed("In 2008 , 300 people were hurt in the floods near Ostmark.") == [("people injured", 300.0)]
 
 
 def test_others_count_people_unless_they_complete_another_total():
-    assert keyed("When the depot roof fell, some 30 people were killed and 55 others injured.") == [
-        ("people killed", 30.0), ("people injured", 55.0)]
+    assert keyed("When the depot roof fell, about 40 people were killed and 72 others injured.") == [
+        ("people killed", 40.0), ("people injured", 72.0)]
     # "Two engineers and 10 others" is the rest of a total the sentence never gives.
     assert ("people killed", 10.0) not in keyed("Two engineers and 10 others were killed when the roof of the depot fell.")
 

@@ -217,9 +217,9 @@ def test_empty_input_gives_an_empty_summary(resources):
 @pytest.mark.parametrize(
     "sentence",
     [
-        "In a clear update rooted in straightforward reporting: Dunmore Mayor Clara Ostrowski has confirmed "
-        "that technical preparations are underway to potentially restart talks with the dockworkers' union "
-        "leader Piet Aalders, amid consultations with shipping firms and the harbour board.",
+        "In a clear update rooted in plain reporting: Dunmore Mayor Clara Ostrowski has said that groundwork "
+        "is being laid to perhaps reopen negotiations with the dockworkers' union leader Piet Aalders, while "
+        "she consults shipping firms and the harbour board.",
         "According to officials in the capital, the central bank raised its key interest rate by half a "
         "percentage point on Tuesday, the largest increase in two decades, the governor said.",
         "Heavy trucks will be banned from the Elm Street bridge (built in 1931) from the start of March.",
@@ -335,11 +335,11 @@ def test_photo_captions_and_follow_lines_are_furniture(sentence, furniture):
         ("Associated Press writer John Doe in Lisbon contributed reporting.", True),
         ("Contact Jane Roe at 555-201-3409 or on the newsroom line.", True),
         ("Contact the author at jroe@example.org with tips.", True),
-        ("This story has been corrected to show the mayor lives in Riverton.", True),
+        ("This article was corrected on Monday: the mayor lives in Riverton.", True),
         ("Update, March 4, 10:03 ET: adds the company's statement.", True),
         ("Updated: the article now includes the ministry's response.", True),
         ("Correction: an earlier version misspelled the minister's name.", True),
-        ("Reporter: WHEN I SPOKE TO HIM LAST MONTH HE SAID HE WAS INNOCENT.", True),
+        ("Reporter: WE MET HIM IN THE SPRING AND HE INSISTED HE HAD DONE NOTHING WRONG.", True),
         ("With: Jane Roe, John Doe, Mary Major, Richard Miles.", True),
         ("Contact with the plane was lost at 10:42 a.m., the airline said.", False),
         ("Police updated the death toll to 12 on Monday, the governor said.", False),
