@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 import numpy as np
 
-from .cluster import published_time
 from .quantities import (
     DISTANCES,
     DURATION,
@@ -150,9 +150,16 @@ def one_tally(value_a: float, shown_a: str, text_a: str, value_b: float, shown_b
 
 def publication_days(sentences: Sequence, sources: Sequence) -> list[float | None]:
     """The publication day of each sentence's article (None where the article gives no ISO date)."""
-    # The date part only: a day's resolution is all the update test needs, and it needs no time zone.
-    by_id = {s.id: published_time((s.article.published or "").strip()[:10]) for s in sources}
+    by_id = {s.id: _day(s.article.published) for s in sources}
     return [by_id.get(s.source) for s in sentences]
+
+
+def _day(published: str | None) -> float | None:
+    # The date part only: a day's resolution is all the update test needs, and it needs no time zone.
+    try:
+        return float(date.fromisoformat((published or "").strip()[:10]).toordinal())
+    except ValueError:
+        return None
 
 
 def _grew(days: Sequence[float | None] | None, i: int, j: int, a: Figure, b: Figure) -> bool:
