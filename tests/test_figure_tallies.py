@@ -10,10 +10,15 @@ from newsbrief.compare import detail_conflicts
 from newsbrief.records import Article, Source
 
 
-def number_subjects(*texts: str) -> list[str]:
+def subjects(kind: str, *texts: str) -> list[str]:
+    """The subjects of the ``kind`` conflicts found between these texts, one outlet each."""
     sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)))
                for i, t in enumerate(texts)]
-    return [c.subject for c in detail_conflicts(sources, segment.segment(sources)) if c.kind == "number"]
+    return [c.subject for c in detail_conflicts(sources, segment.segment(sources)) if c.kind == kind]
+
+
+def number_subjects(*texts: str) -> list[str]:
+    return subjects("number", *texts)
 
 
 def test_one_events_toll_given_four_ways_is_one_conflict():
@@ -202,9 +207,7 @@ def test_a_response_time_given_two_ways():
 
 
 def claims_of(*texts: str) -> list[str]:
-    sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)))
-               for i, t in enumerate(texts)]
-    return [c.subject for c in detail_conflicts(sources, segment.segment(sources)) if c.kind == "claim"]
+    return subjects("claim", *texts)
 
 
 def test_nobody_hurt_against_a_toll_is_one_opposite_claim():
