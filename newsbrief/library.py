@@ -332,10 +332,7 @@ class _Filer:
 
     def _rebuild(self, story_id: int, members: Sequence[ArticleFeatures]) -> None:
         """Replace a story's running sums with those of ``members`` (in time order)."""
-        scratch = StoryIndex(self.index.dimensions, next_id=story_id)
-        story = scratch.add(members[0])
-        for item in members[1:]:
-            scratch.add(item, story_id)
+        story = _built(StoryIndex(self.index.dimensions), story_id, members)
         self.index.stories[self.index.row_of[story_id]] = story
         self.index.put(story)  # refresh its centroid and time span in the index's matrices
 
@@ -453,11 +450,16 @@ def _states(items: Sequence[ArticleFeatures], labels: dict[str, int], dims: int)
     for item in sorted(items, key=lambda f: (f.time, f.article_id)):
         by_story.setdefault(labels[item.article_id], []).append(item)
     for story_id in sorted(by_story):
-        index.next_id = story_id
-        members = by_story[story_id]
-        story = index.add(members[0], None)
-        for item in members[1:]:
-            index.add(item, story.id)
+        _built(index, story_id, by_story[story_id])
     for state in index.stories:
         state.keywords_cache = state.keywords(index.term_idf)
     return index.stories
+
+
+def _built(index: StoryIndex, story_id: int, members: Sequence[ArticleFeatures]) -> cluster.StoryState:
+    """Story ``story_id`` built in ``index`` from its members (in time order), as online adds build it."""
+    index.next_id = story_id
+    story = index.add(members[0], None)
+    for item in members[1:]:
+        index.add(item, story_id)
+    return story
