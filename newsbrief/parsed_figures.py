@@ -70,9 +70,9 @@ def default_parser() -> Any:
     return load_spacy()
 
 
-def _parse(parse: Parser | None, texts: list[str]):
+def _parse(parse: Parser, texts: list[str]):
     """Parsed docs of ``texts``; the entity recognizer is not needed and not run."""
-    nlp = (parse or default_parser)()
+    nlp = parse()
     return nlp.pipe(texts, batch_size=64, disable=[p for p in ("ner",) if p in nlp.pipe_names])
 
 
@@ -174,7 +174,7 @@ def _fragment(text: str) -> bool:
 
 
 def parsed_disagreements(texts: Sequence[str], sources: Sequence[str], bag, candidates: Sequence[int],
-                         parse: Parser | None = None) -> list[tuple[str, list[int]]]:
+                         parse: Parser) -> list[tuple[str, list[int]]]:
     """(subject, [i, j]) for sentences of different outlets that give one parsed quantity two values.
 
     ``bag`` is the compare stage's content-word index; ``candidates`` the sentences with figures."""
@@ -239,7 +239,7 @@ def _figure_token(doc, shown: str):
     return next((t for t in doc if wanted and t.text.lower() == wanted.lower()), None)
 
 
-def separate_parties(text_a: str, shown_a: str, text_b: str, shown_b: str, parse: Parser | None = None) -> bool:
+def separate_parties(text_a: str, shown_a: str, text_b: str, shown_b: str, parse: Parser) -> bool:
     """Whether two figures belong to different named parties or places by the parse: the clause of
     each figure's verb names someone or somewhere the other sentence never mentions ("the blast in
     Nairobi killed 213" / "in Dar es Salaam, 11 were killed"; "the Orioles offered seven years" /
