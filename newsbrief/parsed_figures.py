@@ -128,8 +128,8 @@ def parsed_figures(doc) -> list[ParsedFigure]:
         if (prev is not None and prev.text == "." and token.i >= 2 and doc[token.i - 2].like_num) or (
                 nxt is not None and nxt.text == "." and token.i + 2 < len(doc) and doc[token.i + 2].like_num):
             continue  # "6 . 1": a decimal split by the source's tokenisation
-        if token.ent_type_ in ("TIME",) or (nxt is not None and nxt.lower_ in ("a.m.", "p.m.", "am", "pm")):
-            continue
+        if nxt is not None and nxt.lower_ in ("a.m.", "p.m.", "am", "pm"):
+            continue  # a clock time (the entity recognizer, which would tag TIME, is not run here)
         if prev is not None and prev.text in ("$", "€", "£") or (nxt is not None and nxt.lower_ in (
                 "%", "percent", "million", "billion", "thousand", "trillion")):
             continue  # sums, shares and large round figures are the surface rules' (units, currencies)
