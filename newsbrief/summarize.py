@@ -278,8 +278,7 @@ class _Story:
         cosine below the redundancy line); most uncovered concept weight x quality first.
         """
         chosen = list(chosen)
-        left = budget - int(sum(self.lengths[i] for i in chosen))
-        covered = set().union(*(self.concepts[i] for i in chosen)) if chosen else set()
+        left, covered = self._unused(chosen, budget)
         while left >= salience.MIN_WORDS:
             pool = self._fresh(chosen, left)
             if not pool:
@@ -292,10 +291,9 @@ class _Story:
 
     def overflow_sentence(self, chosen: list[int], budget: int) -> int | None:
         """The sentence whose opening words best use what the budget leaves (DUC's cut rule)."""
-        left = budget - int(sum(self.lengths[i] for i in chosen))
+        left, covered = self._unused(chosen, budget)
         if left <= 0:
             return None
-        covered = set().union(*(self.concepts[i] for i in chosen)) if chosen else set()
         best, best_score = None, 0.0
         for i in self._fresh(chosen):
             words = salience.tokens(" ".join(self.texts[i].split()[:left]))
@@ -303,6 +301,11 @@ class _Story:
             if score > best_score:
                 best, best_score = i, score
         return best
+
+    def _unused(self, chosen: list[int], budget: int) -> tuple[int, set[str]]:
+        """The words ``chosen`` leaves of the budget, and the concepts it already covers."""
+        left = budget - int(sum(self.lengths[i] for i in chosen))
+        return left, set().union(*(self.concepts[i] for i in chosen)) if chosen else set()
 
     def reads_alone(self, i: int) -> bool:
         """Whether sentence ``i`` can be added just to use words: no pronoun pointing back, no writer's voice."""
