@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .ages import age_conflicts
 from .figure_pairs import figure_sentence, number_disagreements, publication_days, tally_denials
 from .parsed_figures import CALENDAR_YEAR, Parser, parsed_disagreements, separate_parties
 from .quantities import HAS_FIGURE, JUNK_LINE, figures
@@ -70,10 +71,6 @@ _SAID_ON = re.compile(r"\b(?:said|says|told|reported|reports|added)\s+(?:on\s+)?
 _TODAY = re.compile(r"\btoday\s*[(,]?\s*$", re.I)
 # "3:20 p.m.", "3.45pm", and "3 : 20 p . m ." in tokenised copies
 _TIME = re.compile(r"(?<![:\d]\s)\b(\d{1,2})(?:\s?[:.]\s?(\d\d))?\s*([ap])\s?\.?\s?m\b\.?", re.I)
-_AGE = re.compile(
-    r"\b(?P<n1>[A-Z][a-z]+(?:\s+(?:[“\"][A-Z][a-z]+[”\"]\s+)?[A-Z][a-z]+)*),\s*(?P<a1>\d{1,2})[,;)]"
-    r"|\b(?P<a2>\d{1,2})-year-olds?\s+(?:[a-z]+\s+){0,3}?(?P<n2>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)"
-)
 # What a date dates: the same event word and the same named party in two outlets' sentences
 # ("Smith was arrested June 18" / "... Dwight Smith, who was arrested" on "June 17").
 _EVENT_WORD = re.compile(
@@ -199,18 +196,6 @@ def _all_dates(text: str) -> set[str]:
     return out | set(_WEEKDAY_NAME.findall(text))
 
 
-def _ages(text: str) -> dict[str, tuple[int, str]]:
-    """Ages given to named people: "Eric Brill, 59," and "59-year-old Eric Brill"."""
-    out = {}
-    for m in _AGE.finditer(text):
-        name = m.group("n1") or m.group("n2")
-        name = re.sub(r"\s*[“\"][^”\"]+[”\"]", "", name)  # drop a quoted nickname
-        parts = name.split()
-        name = f"{parts[0]} {parts[-1]}" if len(parts) > 2 else name  # "Kevin Deon Johnson" is Kevin Johnson
-        out[name] = (int(m.group("a1") or m.group("a2")), m.group().strip(" ,"))
-    return out
-
-
 def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence], parse: Parser | None = None
                      ) -> list[Conflict]:
     """Number, date and yes/no disagreements between near-identical sentences of different outlets.
@@ -266,7 +251,7 @@ def detail_conflicts(sources: Sequence[Source], sentences: Sequence[Sentence], p
             continue
         kind = "date" if subject.startswith(CALENDAR_YEAR) else "number"
         found.setdefault((kind, subject), Conflict(kind, subject, claims(members)))
-    return list(found.values()) + _age_conflicts(sentences, texts)
+    return list(found.values()) + age_conflicts(sentences, texts)
 
 
 def _two_parties(subject: str, a: str, b: str, parse: Parser | None) -> bool:
@@ -453,37 +438,6 @@ def _disagreements(i, j, numbers, dates, negated, dice, bag, dates_all, texts):
             # Longest first, ties alphabetical: set order changes with the hash seed, so the subject did too.
             common = sorted(bag.words[i] & bag.words[j], key=lambda w: (-len(w), w))[:4]
             yield "claim", " ".join(common)
-
-
-def _age_conflicts(sentences, texts) -> list[Conflict]:
-    """One person given different ages by different outlets."""
-    ages: dict[str, dict[int, dict[str, Citation]]] = {}  # name -> age -> source -> first sentence
-    shown: dict[tuple[str, int], str] = {}
-    for k, s in enumerate(sentences):
-        for name, (age, _) in _ages(texts[k]).items():
-            ages.setdefault(name, {}).setdefault(age, {}).setdefault(s.source, _citation(s))
-            shown.setdefault((name, age), texts[k])
-            shown.setdefault((name.split()[-1], age), texts[k])
-    # "Macomber, 65" is the Macomber named in full elsewhere, when only one is.
-    full = {}
-    for name in ages:
-        if len(name.split()) > 1:
-            full.setdefault(name.split()[-1], set()).add(name)
-    for name in [n for n in ages if len(n.split()) == 1 and len(full.get(n, ())) == 1]:
-        target = ages.setdefault(next(iter(full[name])), {})
-        for age, cited in ages.pop(name).items():
-            for src, citation in cited.items():
-                target.setdefault(age, {}).setdefault(src, citation)
-    conflicts = []
-    for name, by_age in ages.items():
-        if min(by_age) < 18 <= max(by_age):
-            continue  # a child and an adult of one surname are two people
-        outlets = {src for cited in by_age.values() for src in cited}
-        if len(by_age) >= 2 and len(outlets) >= 2:
-            claims = tuple(Claim(shown.get((name, age)) or shown[(name.split()[-1], age)], tuple(cited.values()))
-                           for age, cited in by_age.items())
-            conflicts.append(Conflict("number", f"age of {name}: " + " vs ".join(map(str, by_age)), claims))
-    return conflicts
 
 
 def compare(sources: Sequence[Source], sentences: Sequence[Sentence], vectors,

@@ -94,6 +94,13 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag,
     for key, pairs in links.items():
         for component in _components(pairs):
             values = {v for _, _, a, b in component for v in (a.value, b.value)}
+            # Pairs of values several times apart are two things ("almost 200 dissidents signed" / "three
+            # dissidents said"), left out of a quantity of two or three values. (Longer chains are read
+            # as several things' figures below, where only near-identical sentences count.)
+            near = [p for p in component if key in TALLIES or not _far_apart(p[2], p[3])]
+            if len(values) <= 3 and len(near) < len(component):
+                out += [_group(key, part) for part in _components(near)]
+                continue
             if len(values) > 3 and not (key in TALLIES and max(values) <= TALLY_SPREAD * min(values)):
                 # Four or more values chained into one "quantity" are mostly the figures of several
                 # places, people or moments ("three killed in Puerto Rico ... 221 in Haiti"): only the
@@ -107,12 +114,13 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag,
 
 #: Counts of what happened to people at one event ("40 killed", "55 wounded", "20,000 marched"): outlets
 #: covering one event often give them differently, and a reader wants both shown.
-TALLIES = frozenset(f"people {event}" for event in EVENTS)
+TALLIES = frozenset(f"people {event}" for event in EVENTS) | {"people injured gravely"}
 #: One event's count as different outlets give it stays within this factor ("some 30" / "40" / "42"
 #: killed); a count several times another is another event or scope ("213" in Nairobi, "11" in Dar).
 TALLY_SPREAD = 2.0
 _STATISTICS = frozenset("""yard touchdown td passe pass carry carrie reception catche catch rebound assist sack
 interception goal inning run hit strikeout homer game season start appearance tackle""".split())
+FIGURE_SPREAD = 4.0
 MAGNITUDE_SLACK = 0.4
 UPDATE_DAYS = 2.0  # a day apart is still one news cycle ("21 wounded" / "wounding 24" the next day)
 RETOLD_DICE = 0.8  # one passage retold by two outlets, a detail or two changed
@@ -124,6 +132,14 @@ _RUNNING = re.compile(r"\b(?:since|so far|to date|as of|rose|risen|rising|climbe
 _TOTAL = re.compile(r"\b(?:in all|in total|overall|altogether)\b", re.I)
 # Another incident of the same kind in the story ("another UN school", "a separate attack").
 _OTHER_EVENT = re.compile(r"\b(?:another|separate|similar|previous|last year|in (?:19|20)\d\d)\b", re.I)
+
+
+def _far_apart(a: Figure, b: Figure) -> bool:
+    """Values several times apart: outlets misstate one figure by rounding, an update or a rival
+    estimate, not by a factor of four ("almost 200 dissidents signed" / "three dissidents said" are
+    two groups). Tallies have their own spread (:data:`TALLY_SPREAD`, crowds :data:`CROWD_SPREAD`)."""
+    low, high = sorted((a.value, b.value))
+    return low > 0 and high > FIGURE_SPREAD * low
 
 
 def _one_tally(a: Figure, b: Figure, text_a: str, text_b: str, dice: float) -> bool:

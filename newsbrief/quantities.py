@@ -105,6 +105,20 @@ _MOVED_TO = re.compile(r"\b(?:increased|raised|rose|risen|fell|fallen|dropped|gr
                        r"cut|lowered|revised|updated|corrected)\b[^.;]*$", re.I)
 _FORECAST = re.compile(r"\b(?:would|could|will|might|may|expected|projected|forecast|predicted|predicts)"
                        r"(?:\s+[\w-]+){0,3}\s+\Z", re.I)
+# A difference between two quantities, not a quantity: "finished five rounds sooner than", "three inches
+# taller than"; and one side of a pair of dimensions ("2880 x 1800 pixels").
+_DIFFERENCE = re.compile(r"\s?-?\s?(?:[a-z]+\s+)?(?:sooner|earlier|later|longer|shorter|taller|higher|lower|faster|"
+                         r"slower|bigger|smaller|larger|heavier|lighter|older|younger|more|fewer|less)\s+than\b", re.I)
+_DIMENSIONS = re.compile(r"\s?(?:x|by)\s?\d|\s?-?\s?\w+\s+(?:x|by)\s+\d")
+# A running state measured at the moment an outlet chose ("had been in the water for 15 hours" as of
+# mid-morning, "has been missing for 17 hours"): each outlet's moment differs, so the span does too.
+# Only hours and minutes: a span of weeks ("had been in hospital for three weeks") is reported once it ended.
+_RUNNING_STATE = re.compile(r"\b(?:has|have|had)\s+been\b[^.;,]{0,30}\bfor\s+(?:about\s+|nearly\s+|almost\s+|more than\s+)?$",
+                            re.I)
+# A measure of depth or height is not a distance from a place ("at a depth of 10 km" / "55 km from the town").
+_DEPTH = re.compile(r"\b(?:depth|altitude|height|elevation)\s+of\s+(?:about\s+|around\s+|some\s+|roughly\s+)?$", re.I)
+# The badly hurt are a part of all the hurt ("around 30 people seriously injured" / "50 people with injuries").
+_GRAVELY = frozenset("seriously critically severely gravely badly".split())
 _CLOCK_WORDS = frozenset("gmt utc ist est edt cst pst pt et bst cet local html htm php".split())
 # Lines that are links, datelines or photo captions carry their own numbers, not the story's.
 JUNK_LINE = re.compile(r"https?\s?:|www\s?\.|\b(?:Last\s+)?[Uu]pdated\s*(?:at|on)?\s*:?\s*\d|\.html?\b")
@@ -172,6 +186,8 @@ def figures(text: str) -> list[Figure]:
         if (before.endswith("to ") and _MOVED_TO.search(text[max(0, start - 100) : start])) or (
                 _FORECAST.search(text[max(0, start - 40) : start])):
             continue  # a new level ("increased ... to 25") or a forecast, not the figure of record
+        if _DIFFERENCE.match(text, m.end()) or _DIMENSIONS.match(text, m.end()) or re.search(r"\d\s?(?:x|by)\s?$", before):
+            continue  # "five rounds sooner than": a difference; "2880 x 1800": a pair of dimensions, one figure
         if _OTHERS.match(text, m.end()) and _COMPLEMENT_BEFORE.search(text, max(0, start - 40), start):
             continue  # "two engineers and 10 others were killed": the rest of a total the sentence never gives
         if re.search(r",\s*$", before) and re.match(r"\s*[,;)]", after):
@@ -276,7 +292,9 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
             return None
         if _LEGAL_TERM.search(text[max(0, m.start() - 40) : m.end() + 40]):
             return None  # prison terms come sought, possible, imposed and served: many spans per story
-        if _TENURE.search(text[max(0, m.start() - 45) : m.start()]):
+        if _TENURE.search(text[max(0, m.start() - 45) : m.start()]) or (
+                following[0] in ("minute", "minutes", "hour", "hours")
+                and _RUNNING_STATE.search(text[max(0, m.start() - 60) : m.start()])):
             return None
         # The unit is kept as the modifier: outlets giving one span mostly give it in one unit, while
         # "three months" and "3 years" in one story are usually two spans (two prison terms).
@@ -316,6 +334,10 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
     if unit in _EVENT_OF:  # "12 arrested", "13 dead": people to whom that happened
         return f"people {_EVENT_OF[unit]}", modifier
     unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 and not unit.endswith("ss") else unit
+    if unit == "line" and modifier == "yard":
+        return None  # "the Colts' 27-yard line" is a place on the field, not a length
+    if unit in DISTANCES and _DEPTH.search(text[max(0, m.start() - 30) : m.start()]):
+        unit += " depth"
     if modifier and modifier in _MEASURE_UNITS:
         unit = f"{unit} {modifier}"  # a "24-ton Zarya" and a "12.4-meter Zarya" are two measures
     if unit in _CONTAINERS:
@@ -348,6 +370,8 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
                 event = "living"
             elif _CROWD_CONTEXT.search(text):
                 event = "marched"
+        if event == "injured" and _GRAVELY & set(before[-2:] + clause[:3]):
+            event = "injured gravely"
         if unit in ("man", "men") and event:
             unit = "people"  # "14 men were wounded" / "16 people were injured": one count of the wounded
         return (f"{unit} {event}" if event else unit), modifier

@@ -1,0 +1,121 @@
+"""Round-5 conflict rules, each on fixture sentences written for these tests.
+
+Ages of one named person however an outlet writes them, and figures that are not one quantity:
+a difference ("five laps sooner than"), one side of a pair of dimensions, a running state's span,
+a place on a playing field, a depth against a distance, the gravely hurt against all the hurt, and
+two values several times apart.
+"""
+
+from __future__ import annotations
+
+from newsbrief import segment
+from newsbrief.ages import ages
+from newsbrief.compare import detail_conflicts, role_conflicts
+from newsbrief.parsed_figures import default_parser
+from newsbrief.quantities import figures
+from newsbrief.records import Article, Source
+
+
+def conflicts_of(*texts: str):
+    sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)))
+               for i, t in enumerate(texts)]
+    sentences = segment.segment(sources)
+    return role_conflicts(sources, sentences) + detail_conflicts(sources, sentences, default_parser)
+
+
+def subjects(*texts: str) -> list[str]:
+    return sorted(c.subject for c in conflicts_of(*texts))
+
+
+# --------------------------------------------------------------------------- ages
+
+
+def test_a_surname_with_an_inner_capital_is_read_with_its_age():
+    assert subjects(
+        "Dara McTavish, 31, and Owen Bell, 29, were charged with arson on Tuesday.",
+        "At the county court, Owen Bell, 29, and Dara McTavish, 32, were arraigned on arson charges.",
+    ) == ["age of Dara McTavish: 31 vs 32"]
+
+
+def test_ages_in_apposition_and_before_a_lone_surname_are_one_persons():
+    found = ages("Velasquez, a 24-year-old nursing student, had moved to the town in May.")
+    assert found["Velasquez"][0] == 24
+    assert ages("Crowds honoured the quiet 24-year-old Velasquez, who had moved there in May.")["Velasquez"][0] == 24
+    assert ages("Marchers carried signs for the 24-year-old student, Lena Velasquez, on Sunday.")["Lena Velasquez"][0] == 24
+    assert subjects(
+        "Lena Velasquez, 23, was found near the river path on Friday.",
+        "Velasquez, a 24-year-old nursing student, had moved to the town in May.",
+    ) == ["age of Lena Velasquez: 23 vs 24"]
+
+
+def test_a_place_before_a_noun_is_no_name_an_age_belongs_to():
+    assert ages("Prosecutors said the 39-year-old Dayton man fired twice.") == {}
+
+
+def test_a_lone_family_name_is_the_full_name_its_own_article_gives():
+    # Two men share the family name Qiu in the story; each article says which one it means.
+    found = subjects(
+        "Qiu Haolin, a printer, was detained in Lanzhou. Qiu, 51, denies the charge.",
+        "The trial of Qiu Haolin, 52, opened on Monday. His uncle, Qiu Dewei, 80, watched from the gallery.",
+    )
+    assert found == ["age of Qiu Haolin: 51 vs 52"]
+
+
+# --------------------------------------------------------------------------- not one quantity
+
+
+def test_a_difference_is_not_a_quantity():
+    assert [f.key for f in figures("Okafor won the race five laps sooner than in his last outing.")] == []
+    assert subjects(
+        "Okafor won the 40-lap race five laps sooner than anyone expected, officials said.",
+        "Okafor won the race after six laps of the 40-lap course were cancelled, officials said.",
+    ) == []
+
+
+def test_one_side_of_a_pair_of_dimensions_is_not_a_figure():
+    assert [f.key for f in figures("The new tablet has a 2048 x 1536 pixel screen and weighs little.")] == []
+    assert [f.key for f in figures("The old tablet had a 1024 by 768 pixel screen.")] == []
+
+
+def test_the_span_of_a_state_still_running_is_each_outlets_own_moment():
+    assert subjects(
+        "By mid-morning the fisherman had been in the sea for 14 hours, rescuers said.",
+        "At noon the fisherman had been adrift in the sea for about 17 hours, rescuers said.",
+    ) == []
+    # A span in weeks is told once it has ended: two outlets' figures for it still disagree.
+    assert subjects(
+        "The singer had been in hospital for four weeks with pneumonia before the stroke.",
+        "Her agent said the singer had been in hospital for three weeks with pneumonia before the stroke.",
+    ) == ["duration: four vs three"]
+
+
+def test_a_yard_line_is_a_place_on_the_field():
+    assert [f.key for f in figures("The Hawks stalled at the Owls 27-yard line late in the half.")] == []
+
+
+def test_a_depth_and_a_distance_from_a_town_are_two_measures():
+    assert subjects(
+        "The quake struck at a depth of 12 kilometres under the sea near the island, the agency said.",
+        "The quake struck about 60 kilometres from the island town of Lera, the agency said.",
+    ) == []
+
+
+def test_the_gravely_hurt_are_a_part_of_all_the_hurt():
+    keys = [f.key for f in figures("There are around 30 people seriously injured after the wall fell.")]
+    assert keys == ["people injured gravely"]
+    assert subjects(
+        "Doctors said around 50 people were injured when the market wall fell in the quake.",
+        "Doctors said around 30 people were seriously injured when the market wall fell in the quake.",
+    ) == []
+
+
+def test_values_several_times_apart_are_two_groups_not_one_figure_misstated():
+    assert subjects(
+        "Almost 200 activists signed an open letter to the council protesting the arrests.",
+        "In an open letter to the council, three activists protesting the arrests said they would appeal.",
+    ) == []
+    # Within a factor of four they are one count given two ways.
+    assert subjects(
+        "Almost 200 activists signed an open letter to the council protesting the arrests.",
+        "About 120 activists signed an open letter to the council protesting the arrests.",
+    ) == ["activist: Almost 200 vs About 120"]
