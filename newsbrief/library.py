@@ -42,7 +42,7 @@ SHINGLE_WORDS = 5
 FEED_MESSAGE = "is a feed"
 # Stories whose last article is older than this before the newest one have no quiet partner left
 # within the merge's gap, so only the stories of this window are read for the quiet-story merge.
-QUIET_WINDOW_DAYS = QUIET_MERGE.max_gap_days + QUIET_MERGE.grace_days
+QUIET_WINDOW_DAYS = QUIET_MERGE.reach_days + QUIET_MERGE.grace_days
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -295,9 +295,9 @@ class _Filer:
         recent = [s for s in self.index.stories if s.size and s.last_time >= self.newest - QUIET_WINDOW_DAYS]
         if sum(takes_part(s.last_time, s.size, self.newest) for s in recent) < 2:
             return {}
-        # A recent story's partners reach back ``max_gap_days`` before its FIRST article: a long
+        # A recent story's partners reach back ``reach_days`` before its FIRST article: a long
         # running story that goes quiet now may still join one that ended before the recent window.
-        reach = min(s.first_time for s in recent) - QUIET_MERGE.max_gap_days
+        reach = min(s.first_time for s in recent) - QUIET_MERGE.reach_days
         window = [s for s in self.index.stories if s.size and s.last_time >= reach]
         ids = {s.id for s in window}
         labels = self.store.story_members(sorted(ids))  # the stored articles; this batch is not written yet

@@ -65,9 +65,24 @@ def test_stories_sharing_a_theme_within_days_merge_and_other_news_stays_apart():
     assert merged["grain0"] == merged["grain1"] == 3
 
 
-def test_the_same_theme_more_than_a_month_later_is_not_merged():
-    items, labels = _three_stories(security_day=19_800.0 + 45)
+def test_the_same_theme_more_than_two_months_later_is_not_merged():
+    items, labels = _three_stories(security_day=19_800.0 + 75)
     assert merge_stories(items, labels) == labels
+
+
+def test_beyond_a_month_only_a_close_match_merges_and_never_at_the_small_story_bar():
+    """Stories 31-60 days apart merge only when their score, after the gap cost, still clears the
+    normal bar (the Harbour Games pair scores ~0.22; 39 days of gap cost 0.068): the raw score a
+    pair needs grows with the gap, and the lower bar for small stories does not apply."""
+    items, labels = _three_stories(security_day=19_800.0 + 40)  # spans 19,800-801 and 19,840-841
+    merged = merge_stories(items, labels)
+    assert merged["guard0"] == merged["guard1"] == merged["swim0"] == 1 and merged["grain0"] == 3
+    assert merge_stories(items, labels, MergeParams(long_gap_days=30.0)) == labels  # the 30-day rule
+    assert merge_stories(items, labels, MergeParams(gap_penalty=0.004)) == labels  # net 0.064: below 0.11
+    lenient_small = MergeParams(threshold=0.25, small_stories=2, small_threshold=0.05)
+    assert merge_stories(items, labels, lenient_small) == labels
+    near, _ = _three_stories(security_day=19_803.0)  # the same pair within days: the small bar applies
+    assert merge_stories(near, labels, lenient_small)["guard0"] == 1
 
 
 def test_a_story_still_taking_articles_is_not_merged_until_it_goes_quiet():

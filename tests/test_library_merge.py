@@ -153,6 +153,26 @@ def test_a_new_article_that_starts_a_story_joins_the_quiet_story_it_continues(ma
     assert story_of(resources)[FESTIVAL[0][1]] != kept
 
 
+def test_the_same_event_told_again_40_days_later_joins_its_story_once_quiet(make_library, tmp_path):
+    """Beyond the 30-day online window, a story that shares words and names as closely as one event's
+    articles do still merges (at the full bar after 40 days of gap cost), so the merge window of ``add``
+    reaches back past a month; a second add a day later leaves everything as it was."""
+    resources = make_library()
+    later = [(f"2024-06-{12 + n}", title, text) for n, (_, title, text) in enumerate(WATER_JUNE)]
+    library.add([str(write(tmp_path / "water.jsonl", WATER_MAY + later))], resources)
+    placed = story_of(resources)
+    may, june = {placed[t] for _, t, _ in WATER_MAY}, {placed[t] for _, t, _ in later}
+    assert len(may) == 1 and len(june) == 1 and may != june  # 40 days apart: two stories online
+    festival = [("2024-06-25", *FESTIVAL[0][1:])]
+    report = library.add([str(write(tmp_path / "festival.jsonl", festival))], resources)
+    placed = story_of(resources)
+    kept = max(may | june)
+    assert {placed[t] for _, t, _ in WATER_MAY + later} == {kept} and report.merged == 1
+    assert placed[FESTIVAL[0][1]] != kept
+    merged, _ = library.story(resources, kept)
+    assert (merged.first_seen, merged.last_seen) == ("2024-05-01", "2024-06-13")
+
+
 def test_merge_in_one_add_equals_merge_across_two(make_library, tmp_path):
     """A reopened library (a rerun after a kill) merges exactly as one run does."""
     whole = make_library()
