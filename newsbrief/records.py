@@ -139,9 +139,17 @@ class Citation:
 
 @dataclass(frozen=True)
 class SummarySentence:
+    """A summary point: ``text`` is the first citation's sentence with the ``omitted`` ranges removed.
+
+    ``omitted`` are offsets into the text of ``citations[0].source`` (inside that
+    citation's span), in order; removing them from the cited span gives ``text``
+    exactly (:mod:`newsbrief.compress`). Empty when the sentence is shown whole.
+    """
+
     text: str
     citations: tuple[Citation, ...]
     support: int = 1  # independent outlets carrying it (wire copies count once)
+    omitted: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,20 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from . import compress
 from .errors import ConfigError, NewsbriefError
-from .records import Briefing, Citation, Claim, Conflict, Entity, Evidence, Profile, Quote, Source
+from .records import (
+    Briefing,
+    Citation,
+    Claim,
+    Conflict,
+    Entity,
+    Evidence,
+    Profile,
+    Quote,
+    Source,
+    SummarySentence,
+)
 
 FORMATS = ("markdown", "json", "html")
 
@@ -254,13 +266,40 @@ def _profile_dict(profile: Profile, sources: dict[str, Source]) -> dict:
     }
 
 
+def shown_text(sentence: SummarySentence, sources: dict[str, Source]) -> str:
+    """The summary sentence as a reader sees it: "…" where words inside it were left out.
+
+    Rebuilt from the cited source and the omitted ranges; when they do not
+    give back ``sentence.text`` (a record built by hand), the text is shown as it is.
+    """
+    if not sentence.omitted or not sentence.citations:
+        return sentence.text
+    cite = sentence.citations[0]
+    source = sources.get(cite.source)
+    if source is None:
+        return sentence.text
+    cuts = tuple((span.start - cite.start, span.end - cite.start) for span in sentence.omitted)
+    cited = source.text[cite.start : cite.end]
+    if any(a < 0 or b > len(cited) for a, b in cuts) or compress.kept_text(cited, cuts) != sentence.text:
+        return sentence.text
+    return compress.marked_text(cited, cuts)
+
+
+def _summary_dict(sentence: SummarySentence) -> dict:
+    return {
+        "text": sentence.text,
+        "citations": _citations(sentence.citations),
+        "support": sentence.support,
+        # Ranges of the first citation's source text left out of "text" (offsets into sources[].text).
+        "omitted": [{"start": span.start, "end": span.end} for span in sentence.omitted],
+    }
+
+
 def to_dict(briefing: Briefing) -> dict:
     """The JSON contract: fields may be added over time, never renamed."""
     return {
         "headline": briefing.headline,
-        "summary": [
-            {"text": s.text, "citations": _citations(s.citations), "support": s.support} for s in briefing.summary
-        ],
+        "summary": [_summary_dict(s) for s in briefing.summary],
         "sources": [_source_dict(s) for s in briefing.sources],
         "quotes": [_quote_dict(q) for q in briefing.quotes],
         "conflicts": [_conflict_dict(c) for c in briefing.conflicts],
@@ -388,7 +427,10 @@ def _md_sources(briefing: Briefing) -> list[str]:
 def to_markdown(briefing: Briefing) -> str:
     blocks = [f"# {md_escape(briefing.headline or 'Briefing')}"]
     if briefing.summary:
-        blocks.append(" ".join(f"{md_escape(s.text)} {md_marks(s.citations)}".rstrip() for s in briefing.summary))
+        sources = {s.id: s for s in briefing.sources}
+        blocks.append(
+            " ".join(f"{md_escape(shown_text(s, sources))} {md_marks(s.citations)}".rstrip() for s in briefing.summary)
+        )
     sections = (
         ("Who said what", _md_quotes(briefing.quotes)),
         ("Who is who", _md_entities(briefing.entities)),

@@ -25,6 +25,7 @@ from .render import (
     ordered,
     safe_url,
     shown_roles,
+    shown_text,
     source_label,
     support_count,
     support_label,
@@ -178,10 +179,12 @@ def _h_sources(briefing: Briefing, marks: _Marks, prefix: str) -> str:
     return _h_section("sources", "Sources", f"<ol>{''.join(items)}</ol>") if items else ""
 
 
-def _h_sentence(sentence: SummarySentence, single: bool) -> str:
+def _h_sentence(sentence: SummarySentence, single: bool, sources: dict[str, Source]) -> str:
+    # "…" where words were left out; the popover of the first mark quotes the sentence whole.
+    text = esc(shown_text(sentence, sources))
     if single:
-        return f'<span class="sentence single" title="reported by one outlet only">{esc(sentence.text)}</span>'
-    return f'<span class="sentence">{esc(sentence.text)}</span>'
+        return f'<span class="sentence single" title="reported by one outlet only">{text}</span>'
+    return f'<span class="sentence">{text}</span>'
 
 
 def html_fragment(briefing: Briefing, *, id_prefix: str = "") -> str:
@@ -195,7 +198,9 @@ def html_fragment(briefing: Briefing, *, id_prefix: str = "") -> str:
     parts = [f"<h1>{esc(briefing.headline or 'Briefing')}</h1>"]
     if briefing.summary:
         many = len(briefing.sources) > 1
-        sentences = " ".join(_h_sentence(s, many and s.support <= 1) + marks.marks(s.citations) for s in briefing.summary)
+        sentences = " ".join(
+            _h_sentence(s, many and s.support <= 1, sources) + marks.marks(s.citations) for s in briefing.summary
+        )
         parts.append(f'<section class="summary"><p>{sentences}</p></section>')
     parts.append(_h_quotes(briefing.quotes, marks))
     parts.append(_h_entities(briefing.entities, prefix))

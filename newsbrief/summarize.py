@@ -33,10 +33,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import dedupe, salience, selection
+from . import compress, dedupe, salience, selection
 from . import headline as headlines
 from .embed import SentenceVectors, similarity
-from .records import Citation, Sentence, Source, SummarySentence
+from .records import Citation, Sentence, Source, Span, SummarySentence
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,10 @@ QUALITY_FLOOR = 0.3
 #: A sentence this rhetorical (the writer's own "I"/"we"/"you", a question, chat, hedging) never
 #: fills left-over words: the selection may still weigh it, but a filler must read as a report.
 FILL_RHETORIC = 1.0
+#: Leave low-content stretches out of summary sentences (:mod:`newsbrief.compress`): a weekday after
+#: the verb, datelines, leading connectives and time phrases, "said here", parenthetical asides.
+#: The selection counts each sentence's words and concepts as shown. DUC tune +0.51 R-1 recall.
+COMPRESS = True
 
 
 def word_count(text: str) -> int:
@@ -148,16 +152,25 @@ class _Story:
         self.sentences = sentences
         self.limits = limits
         self.texts = [by_id[s.source].text[s.start : s.end] for s in sentences]
-        self.lengths = np.array([word_count(t) for t in self.texts])
+        # What a summary would show of each sentence: the words the budget counts and the concepts it covers.
+        self.cuts = [compress.omissions(t) if COMPRESS else () for t in self.texts]
+        self.shown = [compress.kept_text(t, c) if c else t for t, c in zip(self.texts, self.cuts, strict=True)]
+        self.lengths = np.array([word_count(t) for t in self.shown])
         words = [salience.tokens(t) for t in self.texts]
         # Normalised once here: concepts, distinctive words, TF-IDF and the reliability prior share them.
         norms = [[salience.normalise(w) for w in ws] for ws in words]
+        shown_words, shown_norms = list(words), list(norms)
+        for i in (i for i, cut in enumerate(self.cuts) if cut):
+            shown_words[i] = salience.tokens(self.shown[i])
+            shown_norms[i] = [salience.normalise(w) for w in shown_words[i]]
         self.infos = salience.describe_all(sentences, self.texts, words)
         self.reliability = salience.source_reliability(sources, sentences, self.infos, norms)
         # In a small story most facts come from one outlet, so shared wording says little about
         # which of them to add; naming an actor the summary has not yet named is the better guide.
         small = len(sources) <= SMALL_STORY
-        self.concepts = [salience.sentence_concepts(w, n, entities=small) for w, n in zip(words, norms, strict=True)]
+        self.concepts = [
+            salience.sentence_concepts(w, n, entities=small) for w, n in zip(shown_words, shown_norms, strict=True)
+        ]
         min_sources = 1 if len(sources) == 1 else 2 if small else MIN_CONCEPT_SOURCES
         weights = salience.concept_weights(
             sentences, self.concepts, self.infos, min_sources=min_sources, entity_weight=ENTITY_WEIGHT if small else 0.0
@@ -296,7 +309,7 @@ class _Story:
             return None
         best, best_score = None, 0.0
         for i in self._fresh(chosen):
-            words = salience.tokens(" ".join(self.texts[i].split()[:left]))
+            words = salience.tokens(" ".join(self.shown[i].split()[:left]))
             score = self._gain(salience.sentence_concepts(words, [salience.normalise(w) for w in words]), covered, i)
             if score > best_score:
                 best, best_score = i, score
@@ -393,7 +406,11 @@ class _Story:
             Citation(source=self.sentences[j].source, start=self.sentences[j].start, end=self.sentences[j].end)
             for j in supporters
         )
-        return SummarySentence(text=self.texts[i], citations=cites, support=len({c.source for c in cites}))
+        start = self.sentences[i].start
+        omitted = tuple(Span(start + a, start + b) for a, b in self.cuts[i])
+        return SummarySentence(
+            text=self.shown[i], citations=cites, support=len({c.source for c in cites}), omitted=omitted
+        )
 
 
 # --------------------------------------------------------------------------- helpers

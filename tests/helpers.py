@@ -38,6 +38,17 @@ def _all_citations(briefing: dict) -> list[tuple[str, dict, bool]]:
     return found
 
 
+def _without(text: str, sentence: dict, where: str) -> str:
+    """The first cited span of ``text`` with the sentence's ``omitted`` ranges removed."""
+    first = sentence["citations"][0]
+    pieces, at = [], first["start"]
+    for span in sentence["omitted"]:
+        assert at <= span["start"] < span["end"] <= first["end"], f"{where}: omitted {span} outside its citation"
+        pieces.append(text[at : span["start"]])
+        at = span["end"]
+    return "".join(pieces) + text[at : first["end"]]
+
+
 def assert_citations_valid(briefing: dict) -> None:
     """Fail unless every citation of a briefing (as ``render.to_dict`` gives it) holds.
 
@@ -46,7 +57,8 @@ def assert_citations_valid(briefing: dict) -> None:
       sentence ends (the segmenter's boundaries), so it is the cited sentence(s),
       not a fragment (profile evidence may cite a phrase: bounds only);
     - each summary sentence's text is the text of one of its citations
-      (whitespace aside), and its ``support`` counts its distinct sources;
+      (whitespace aside) or, when it lists ``omitted`` ranges, exactly its first
+      citation with those ranges removed; its ``support`` counts its distinct sources;
     - each quote's words lie inside one of the spans it cites.
     """
     sources = {s["id"]: s for s in briefing["sources"]}
@@ -69,6 +81,8 @@ def assert_citations_valid(briefing: dict) -> None:
     for i, sentence in enumerate(briefing["summary"]):
         cited = [sources[c["source"]]["text"][c["start"] : c["end"]] for c in sentence["citations"]]
         assert cited, f"summary[{i}] has no citation"
+        if sentence.get("omitted"):  # words left out: the first citation minus those ranges, exactly
+            cited = [_without(sources[sentence["citations"][0]["source"]]["text"], sentence, f"summary[{i}]")]
         assert _squash(sentence["text"]) in {_squash(t) for t in cited}, (
             f"summary[{i}] {sentence['text']!r} is not the text of any source it cites"
         )

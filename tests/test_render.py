@@ -13,7 +13,7 @@ from helpers import HOSTILE, assert_citations_valid, story_articles
 
 from newsbrief import api, render
 from newsbrief.errors import ConfigError, NewsbriefError
-from newsbrief.records import Article, Briefing, Citation, Evidence, Profile, Source
+from newsbrief.records import Article, Briefing, Citation, Evidence, Profile, Source, Span, SummarySentence
 
 CONTRACT_KEYS = {"headline", "summary", "sources", "quotes", "conflicts", "entities", "profiles", "skipped"}
 SOURCE_KEYS = {"id", "outlet", "title", "url", "path", "published", "text", "also_carried_by"}
@@ -320,3 +320,49 @@ def test_citation_to_a_source_the_briefing_lacks_is_flagged_not_crashed(story_br
         summary=(dataclasses.replace(story_briefing.summary[0], citations=(Citation("99", 0, 5),)),),
     )
     assert 'class="cite missing"' in render.html_fragment(bad)
+
+
+# --------------------------------------------------------------------------- words left out of a sentence
+
+PIER = "PORTSEA - The board said Friday that the pier will reopen in June. Ferries will run again."
+
+
+def pier_briefing(omitted) -> Briefing:
+    """One invented source whose first sentence is shown with ``omitted`` ranges left out."""
+    article = Article(id="pier", origin="pier.txt", text=PIER, raw_text=PIER, raw_chars=len(PIER), outlet="Pier Post")
+    end = PIER.index("June.") + len("June.")
+    kept, at = [], 0
+    for a, b in omitted:
+        kept.append(PIER[at:a])
+        at = b
+    text = "".join(kept) + PIER[at:end]
+    sentence = SummarySentence(text, (Citation("1", 0, end),), 1, tuple(Span(a, b) for a, b in omitted))
+    return Briefing(headline="Pier to reopen", summary=(sentence,), sources=(Source("1", article),))
+
+
+def test_left_out_words_are_marked_in_markdown_and_html_and_listed_in_json():
+    day = PIER.index(" Friday")
+    briefing = pier_briefing([(0, len("PORTSEA - ")), (day, day + len(" Friday"))])
+    assert briefing.summary[0].text == "The board said that the pier will reopen in June."
+    # The dateline opens the sentence (no mark); the weekday was inside it (marked).
+    shown = "The board said \u2026 that the pier will reopen in June."
+    assert shown + " [1]" in render.to_markdown(briefing)
+    assert shown in parse(render.html_fragment(briefing)).text
+    data = render.to_dict(briefing)
+    assert data["summary"][0]["omitted"] == [{"start": 0, "end": 10}, {"start": day, "end": day + 7}]
+    assert_citations_valid(data)
+    data["summary"][0]["omitted"][1]["end"] += 1  # a range that no longer gives back the text
+    with pytest.raises(AssertionError):
+        assert_citations_valid(data)
+
+
+def test_a_whole_sentence_has_no_mark_and_an_empty_omitted_list():
+    briefing = pier_briefing([])
+    assert "\u2026" not in render.to_markdown(briefing)
+    assert render.to_dict(briefing)["summary"][0]["omitted"] == []
+
+
+def test_ranges_that_do_not_rebuild_the_text_show_the_text_as_it_is():
+    briefing = pier_briefing([(0, len("PORTSEA - "))])
+    wrong = dataclasses.replace(briefing.summary[0], omitted=(Span(3, 9),))
+    assert render.shown_text(wrong, {"1": briefing.sources[0]}) == briefing.summary[0].text

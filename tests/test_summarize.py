@@ -41,12 +41,26 @@ def words_of(summary) -> int:
     return sum(len(s.text.split()) for s in summary)
 
 
+def shown_from_source(by_id, item) -> str:
+    """The first citation's sentence with the omitted ranges taken out (they must lie inside it, in order)."""
+    first = item.citations[0]
+    source = by_id[first.source].text
+    pieces, at = [], first.start
+    for span in item.omitted:
+        assert at <= span.start < span.end <= first.end
+        left_out = source[span.start : span.end]
+        assert not re.search(r"\d|\b(?:not|no|never|may|might|could|said|says|according)\b", left_out), left_out
+        pieces.append(source[at : span.start])
+        at = span.end
+    pieces.append(source[at : first.end])
+    return "".join(pieces)
+
+
 def check_citations(sources, summary):
     by_id = {s.id: s for s in sources}
     spans = {(s.source, s.start, s.end) for s in segment.segment(sources)}
     for item in summary:
-        first = item.citations[0]
-        assert by_id[first.source].text[first.start : first.end] == item.text
+        assert shown_from_source(by_id, item) == item.text
         assert all((c.source, c.start, c.end) in spans for c in item.citations)
         cited = [c.source for c in item.citations]
         assert len(cited) == len(set(cited)), "one citation per source"

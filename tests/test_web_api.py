@@ -71,7 +71,7 @@ def test_posted_articles_are_briefed_and_every_citation_points_into_its_source(s
             quoted = texts[cite["source"]][cite["start"]:cite["end"]]
             assert quoted.strip() and quoted in texts[cite["source"]]
     # The council vote is told by all three outlets: the summary says so.
-    vote = [s for s in briefing["summary"] if "voted on Tuesday" in s["text"]]
+    vote = [s for s in briefing["summary"] if "council voted" in s["text"]]  # the weekday may be left out
     assert vote and vote[0]["support"] == 3
 
 

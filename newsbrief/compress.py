@@ -1,0 +1,138 @@
+"""Deletion-only sentence compression: low-content stretches a summary may leave out.
+
+At a fixed word budget, words spent on a dateline, a leading connective
+("However,"), a lead-in time phrase ("On Tuesday,"), a weekday after the verb
+("said Friday that"), a "here" that points at a dateline the summary does not
+show, or a parenthetical aside are words not spent on news. :func:`omissions`
+finds such stretches in one sentence; the summary shows the sentence without
+them and records the removed character ranges
+(:attr:`newsbrief.records.SummarySentence.omitted`), so anyone can rebuild the
+shown text from the cited source and see where words were left out.
+
+Faithfulness rules, which is why the patterns are this narrow: the kept text
+is the source sentence with ranges removed, nothing added, reworded or
+re-cased (a leading cut is made only when the rest already opens with a
+capital); nothing inside quotation marks is removed (that would misquote);
+a removed stretch never holds a digit, a negation, a modal or an attribution
+("officials said", "according to"), because without them a figure would be
+lost or a reported claim would read as the narrator's assertion. Relative
+clauses (", who ...,") and ages (", 45,") are kept: the first lost ROUGE on
+DUC 2004's tune half, the second is a number (docs/BENCHMARKS.md, session 5).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Discourse connectives that open a sentence and only link it to the one before it.
+_CONNECTIVES = (
+    "However|Meanwhile|In addition|Moreover|Furthermore|Additionally|Separately|"
+    "Nevertheless|Nonetheless|Still|Indeed|In fact|Also|Besides|Instead|Yet|But|And|So|Thus|"
+    "At the same time|In the meantime|On the other hand|Elsewhere|Earlier|Later"
+)
+_LEAD_CONNECTIVE = re.compile(rf"(?:{_CONNECTIVES})(?:,\s+|\s+(?=[A-Z]))")
+#: "WASHINGTON (AP) — ", "DETROIT - ": where the story was filed, not what happened.
+_DATELINE = re.compile(r"[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+){0,3}(?:\s*\([A-Za-z .]+\))?\s*(?:\u2014|--|-|_)\s+")
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
+_LEAD_TIME = re.compile(
+    rf"(?:(?:[Oo]n|Late|Early|Earlier|Later)\s+)?{_DAY}{_PART},\s+"
+    r"|(?:Last|This|Earlier this|Late last|Earlier last)\s+(?:week|month|year|weekend),\s+"
+    r"|(?:Yesterday|Today|Tonight|Overnight),\s+"
+)
+#: A weekday inside the sentence ("was arrested Friday", "said on Monday that"): when, not what.
+_MID_DAY = re.compile(rf"(?<=[A-Za-z,])(\s+(?:on\s+|late\s+|early\s+)?{_DAY}{_PART})(?=[\s,.;:])")
+#: Names where a weekday is part of the thing named ("Good Friday agreement", "Super Tuesday").
+_NAMED_DAYS = re.compile(r"\b(?:Good|Black|Super|Cyber|Ash|Easter|Palm|Holy|Bloody|Maundy|Blue)$")
+#: A preposition the match could not take along (after a quote mark or bracket): cutting the day would strand it.
+_DAY_PREPOSITION = re.compile(r"\b(?:on|late|early|by|until|till|from|since|before|after|next|last|this|every)$", re.I)
+#: What follows a weekday that makes it part of a noun ("Friday prayers", "Monday's attack").
+_DAY_NOUN = re.compile(r"^(?:'s|\u2019s|\s+(?:prayers?|sermons?|services?|editions?|sessions?|deadline))")
+#: "met here with", "said here": the place is the dateline, which the summary does not show.
+_HERE = re.compile(r"\b(?:said|says|met|told reporters|arrived|announced|gathered|spoke)(\s+here)(?=[\s,.;:])")
+#: A parenthetical aside: no digits, no nested brackets, short.
+_PARENTHETICAL = re.compile(r"\s+\([^()\d]{1,60}\)(?=[\s,.;:])")
+#: Words whose removal would change what a stretch claims: negation, modality, attribution.
+_PROTECTED = re.compile(
+    r"\b(?:not|no|never|nor|n't|without|may|might|could|would|should|must|can|cannot|said|says|say|"
+    r"told|according|reported|reports|claimed|claims|denied|denies|alleged|estimated)\b",
+    re.IGNORECASE,
+)
+_QUOTE_MARKS = re.compile(r"[\"\u201c\u201d]|``|''")
+
+
+def omissions(text: str) -> tuple[tuple[int, int], ...]:
+    """Character ranges of ``text`` (one sentence) that a summary may leave out, in order."""
+    cuts: list[tuple[int, int]] = []
+    lead = _leading(text)
+    if lead is not None:
+        cuts.append(lead)
+    for match in _MID_DAY.finditer(text):
+        before, after = text[: match.start(1)], text[match.end(1) :]
+        if _NAMED_DAYS.search(before) or _DAY_NOUN.match(after) or _DAY_PREPOSITION.search(before):
+            continue
+        start, end = match.span(1)
+        if before.endswith(",") and after.startswith(","):  # ", on Tuesday," goes with both its commas
+            start, end = start - 1, end + 1
+        cuts.append((start, end))
+    cuts.extend(match.span(1) for match in _HERE.finditer(text))
+    for match in _PARENTHETICAL.finditer(text):
+        if not _PROTECTED.search(match.group()):
+            cuts.append(match.span())
+    quoted = _quoted_stretches(text)
+    return _disjoint([cut for cut in cuts if not any(a < cut[1] and cut[0] < b for a, b in quoted)])
+
+
+def _leading(text: str) -> tuple[int, int] | None:
+    """A dateline, connective and/or time phrase opening ``text``, when the rest opens with a capital."""
+    start = end = len(text) - len(text.lstrip())
+    for pattern in (_DATELINE, _LEAD_CONNECTIVE, _LEAD_TIME):
+        match = pattern.match(text, end)
+        if match:
+            end = match.end()
+    if end == start or end >= len(text) or not text[end].isupper():
+        return None
+    return (start, end)
+
+
+def _quoted_stretches(text: str) -> list[tuple[int, int]]:
+    """Ranges between paired quotation marks (an unpaired last mark runs to the end)."""
+    marks = [m.start() for m in _QUOTE_MARKS.finditer(text)]
+    if len(marks) % 2:
+        marks.append(len(text))
+    return list(zip(marks[::2], marks[1::2], strict=True))
+
+
+def _disjoint(cuts: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(cuts):
+        if out and a < out[-1][1]:
+            continue
+        out.append((a, b))
+    return tuple(out)
+
+
+def kept_text(text: str, cuts: tuple[tuple[int, int], ...]) -> str:
+    """``text`` with the ``cuts`` removed: nothing else changes."""
+    pieces, at = [], 0
+    for a, b in cuts:
+        pieces.append(text[at:a])
+        at = b
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def marked_text(text: str, cuts: tuple[tuple[int, int], ...], mark: str = "\u2026") -> str:
+    """``text`` with the ``cuts`` removed and ``mark`` where a cut left out words inside it.
+
+    A cut at the very start (dateline, connective) needs no mark: the sentence
+    simply opens later.
+    """
+    pieces, at = [], 0
+    for a, b in cuts:
+        pieces.append(text[at:a])
+        if text[:a].strip():
+            pieces.append(" " + mark)
+        at = b
+    pieces.append(text[at:])
+    return "".join(pieces)
