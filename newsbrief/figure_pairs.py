@@ -42,7 +42,10 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag,
     # style spells out a number that opens a sentence.
     found = [figures(t) if figure_sentence(t) and not t[:1].isdigit() and not is_headline(t) else [] for t in texts]
     by_key: dict[str, list[tuple[int, Figure]]] = {}
+    given: dict[tuple[str, str], set[float]] = {}  # (key, source) -> every value that article gives
     for k, figs in enumerate(found):
+        for f in figs:
+            given.setdefault((f.key, sources[k]), set()).add(f.value)
         wholes = {f.key for f in figs if not f.part}
         figs = [f for f in figs if not (f.part and f.key in wholes)]
         values: dict[str, set[float]] = {}
@@ -78,6 +81,9 @@ def number_disagreements(texts: Sequence[str], sources: Sequence[str], bag,
                 named_body = bool(a.modifier) and key.endswith(" " + a.modifier) and key != a.modifier
                 if not _same_quantity(key, a, b, d, s) or (not named_body and _elsewhere(texts[i], texts[j])):
                     continue
+                if named_body and _sized_name(a, texts[i]) and any(
+                        {a.value, b.value} <= given[(key, src)] for src in (sources[i], sources[j])):
+                    continue  # an article naming a "17-inch MacBook" and a "15-inch MacBook": the size names a model
                 if _other_subject(a, b, texts[i], texts[j]):
                     continue
                 if _other_scope(found[i], found[j], key):
@@ -119,7 +125,8 @@ TALLIES = frozenset(f"people {event}" for event in EVENTS) | {"people injured gr
 #: killed); a count several times another is another event or scope ("213" in Nairobi, "11" in Dar).
 TALLY_SPREAD = 2.0
 _STATISTICS = frozenset("""yard touchdown td passe pass carry carrie reception catche catch rebound assist sack
-interception goal inning run hit strikeout homer game season start appearance tackle""".split())
+interception goal inning run hit strikeout homer game season start appearance tackle field drive punt kick return
+""".split())  # plays too ("a 45-yard field goal", "a 73-yard drive"): a game has many of each
 FIGURE_SPREAD = 4.0
 MAGNITUDE_SLACK = 0.4
 UPDATE_DAYS = 2.0  # a day apart is still one news cycle ("21 wounded" / "wounding 24" the next day)
@@ -132,6 +139,12 @@ _RUNNING = re.compile(r"\b(?:since|so far|to date|as of|rose|risen|rising|climbe
 _TOTAL = re.compile(r"\b(?:in all|in total|overall|altogether)\b", re.I)
 # Another incident of the same kind in the story ("another UN school", "a separate attack").
 _OTHER_EVENT = re.compile(r"\b(?:another|separate|similar|previous|last year|in (?:19|20)\d\d)\b", re.I)
+
+
+def _sized_name(f: Figure, text: str) -> bool:
+    """A size written before a name ("the 17-inch MacBook Pro"), not before a common noun ("41-year rule")."""
+    at = text.find(f.shown)
+    return at >= 0 and bool(re.match(r"\s?-?\s?[a-z]+\s+[A-Z]", text[at + len(f.shown) :]))
 
 
 def _far_apart(a: Figure, b: Figure) -> bool:
@@ -204,7 +217,10 @@ def is_headline(text: str) -> bool:
     round and compress their figures, so they are not another outlet's account of one."""
     words = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) > 3]
     title_case = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
-    return title_case and not text.rstrip().endswith(".") or bool(
+    # A short line with no closing punctuation is a title in sentence case ("Five dead, dozens hurt
+    # in quake"); a sentence of running text ends with a full stop, a question mark or a quote.
+    unpunctuated = not re.search(r"[.!?\"'”’)]\s*$", text)
+    return (title_case or unpunctuated and len(text.split()) <= 12) and not text.rstrip().endswith(".") or bool(
         re.match(r"\W*[A-Z]{3,}(?:\s+[A-Z]{2,})+\s*:", text))
 
 

@@ -149,6 +149,9 @@ _NOT_NAMES = frozenset("""The A An In On At But And He She They It This That Its
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
 September October November December Police Officials Authorities According Officers Residents Witnesses
 Some Many Most Both All After Before When While As If Last Next This These Those There Here What Who""".split())
+_APPOSITION = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}),\s+(?:a|an|the)\s+(?:[a-z]+\s+)?\Z")
+_WORTH = re.compile(r"\b([a-z]{3,})\s+(?:worth|valued at)\s+(?:(?:about|around|nearly|almost|roughly|some|more than|"
+                    r"over|up to|at least|an estimated)\s+)?(?:US)?\Z")
 LOOSE_DICE = 0.12  # reworded sentences may share little beyond the quantity itself
 SAME_TOPIC_DICE = 0.3
 NUMBER_DICE = 0.45
@@ -246,12 +249,15 @@ def _subject_before(text: str, start: int) -> str:
     clause = re.split(r"[;:(]|,\s+(?:and|but|while|which|who)\b|\b(?:while|whereas)\b", text[max(0, start - 200) : start])[-1]
     # A capitalised word used as an adjective ("an Australian climber") names no party, nor does
     # the speaker or agency a figure is attributed to ("Chief Mike Richey said", "(Reuters)").
-    names = [m.group() for m in _NAME.finditer(clause) if m.group().split()[0] not in _NOT_NAMES
-             and not (" " not in m.group() and re.search(r"(?:an|ese|ish|ic)$", m.group())
+    # "The Colts embarked on a 73-yard drive": the name without the capitalised article that opens it.
+    found = [(re.sub(r"^(?:The|A|An)\s+", "", m.group()), m) for m in _NAME.finditer(clause)]
+    names = [name for name, m in found if name.split()[0] not in _NOT_NAMES
+             and not (" " not in name and re.search(r"(?:an|ese|ish|ic)$", name)
                       and re.match(r"\s+[a-z]", clause[m.end() :]))
              and not _SPEAKER_AFTER.match(clause, m.end()) and not clause[: m.start()].endswith("according to ")
-             and not re.search(r"\b(?:in|at|near|from|outside|inside|across)\s+(?:the\s+)?$", clause[: m.start()])
-             and m.group() not in _AGENCIES]
+             and not re.search(r"\b(?:in|at|near|from|outside|inside|across|off|(?:coast|shores?) of)\s+(?:the\s+)?$",
+                               clause[: m.start()])
+             and name not in _AGENCIES]
     return names[-1].lower() if names else ""
 
 
@@ -277,6 +283,10 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         if named and modifier in _MEASURE_UNITS:
             # "the 600-member Palestinian National Council": the council, by its whole name
             return " ".join(named.group(1).lower().split()) + f" {modifier}", modifier
+        described = _APPOSITION.search(text, max(0, m.start() - 60), m.start())
+        if described and modifier in _MEASURE_UNITS and described.group(1).split()[0] not in _NOT_NAMES:
+            # "Zarya, a 42,000-pound space tug": the figure describes the name before the comma
+            return " ".join(described.group(1).lower().split()) + f" {modifier}", modifier
     if modifier == "magnitude" or following[:1] == ["magnitude"] or _MAGNITUDE_BEFORE.search(
             text[max(0, m.start() - 16) : m.start()]):
         return MAGNITUDE, ""  # "a 6.1-magnitude quake", "magnitude 6.1", "measuring 7.6": one scale
@@ -317,6 +327,9 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         return "percent " + (words[0] if words else ""), modifier  # "percent of adults" and "of voters" differ
     if m.group("cur"):
         noun = words[0] if words and words[0] not in _EVENT_OF and words[0] not in _ATTRIBUTION else ""
+        worth = _WORTH.search(text, max(0, m.start() - 50), m.start())
+        if worth:
+            noun = worth.group(1).lower()  # "a five-year deal worth nearly $80 million" is the deal's sum
         if noun == "cash" and re.match(r"\W*(?:in\s+)?cash\s+and\s+(?:stock|shares|equity)", after):
             noun = "cash and stock"  # a deal's whole price, not its cash part ("$334 million in cash and stock")
         return "money " + noun, modifier

@@ -119,3 +119,48 @@ def test_values_several_times_apart_are_two_groups_not_one_figure_misstated():
         "Almost 200 activists signed an open letter to the council protesting the arrests.",
         "About 120 activists signed an open letter to the council protesting the arrests.",
     ) == ["activist: Almost 200 vs About 120"]
+
+
+# --------------------------------------------------------------------------- one thing, named
+
+
+def test_a_figure_in_apposition_describes_the_name_before_it():
+    assert subjects(
+        "Engineers said the launch of Altair, a 38,000-pound cargo tug that will power the platform, went well.",
+        "The crane had never lifted anything as heavy as the 41,000-pound Altair, a cargo tug for the platform.",
+    ) == ["altair pound: 41,000 vs 38,000"]
+
+
+def test_a_deal_worth_a_sum_is_keyed_by_the_deal():
+    keys = [f.key for f in figures("They signed Ruiz to a four-year deal worth nearly $60 million last winter.")]
+    assert "money deal" in keys
+    assert subjects(
+        "The club, which signed Ruiz to a $64 million deal last winter, has lost six straight games.",
+        "The club signed Ruiz to a four-year deal worth nearly $60 million last winter, and has lost six straight.",
+    ) == ["money deal: $64 million vs nearly $60 million"]
+
+
+def test_a_size_before_a_name_given_twice_by_one_article_names_two_models():
+    assert subjects(
+        "Orchard launched a refresh of the 16-inch Lumen Book with a faster chip and a brighter screen.",
+        "The 14-inch Lumen Book gets the faster chip too. The old 16-inch Lumen Book stays on sale.",
+    ) == []
+
+
+def test_a_play_of_a_game_is_one_of_many():
+    assert subjects(
+        "The Hawks went on a 68-yard drive midway through the second quarter but came away empty.",
+        "Late in the game the Hawks put together a 73-yard drive that ended with a touchdown pass to Ellis.",
+    ) == []
+
+
+def test_a_short_line_without_a_full_stop_is_a_title():
+    assert subjects(
+        "Five dead, dozens hurt in coastal quake",
+        "The coastal quake killed seven people and injured dozens more, officials said on Tuesday.",
+    ) == []
+
+
+def test_the_article_opening_a_name_does_not_hide_the_party():
+    assert [f.subject for f in figures("The Owls scored 31 points in the second half.")] == ["owls"]
+    assert [f.subject for f in figures("A quake off Lembata killed 12 people, officials said.")] == [""]
