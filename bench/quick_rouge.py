@@ -10,6 +10,7 @@ tuned on:
     python bench/quick_rouge.py --split report                   # DUC 2004, held-out half
     python bench/quick_rouge.py --dataset multinews --split tune # Multi-News sample, 250 words
     python bench/quick_rouge.py --cut-last                       # DUC's cut rule: one more sentence, cut
+    python bench/quick_rouge.py --no-compress                    # whole sentences, no words left out
 
 Split (:func:`newsbrief.evaluate.split_of`): clusters sorted by id, even
 positions are the tune half, odd positions the report half. Develop on
@@ -33,7 +34,7 @@ REPO = Path(__file__).resolve().parents[1]
 EVAL = REPO.parent / "shared" / "eval"
 sys.path.insert(0, str(REPO))
 
-from newsbrief import evaluate, peers  # noqa: E402
+from newsbrief import evaluate, peers, summarize  # noqa: E402
 from newsbrief.resources import Resources  # noqa: E402
 from newsbrief.settings import Settings  # noqa: E402
 
@@ -81,12 +82,16 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=0, help="budget (default 100 DUC, 250 Multi-News)")
     parser.add_argument("--limit", type=int, default=0, help="only the first N clusters of the split")
     parser.add_argument("--cut-last", action="store_true", help="DUC rule: one more sentence, cut at the budget")
+    parser.add_argument("--no-compress", action="store_true",
+                        help="show whole sentences (summarize.COMPRESS off): the summarizer before session 5")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--dump", type=Path, help="write newsbrief's summaries here (JSON)")
     parser.add_argument("--vector-cache", type=Path,
                         help="pickle of sentence vectors reused across runs (MiniLM is deterministic: same picks, "
                              "minutes faster while iterating; delete it when segmentation or cleaning changes)")
     args = parser.parse_args()
+    if args.no_compress:
+        summarize.COMPRESS = False
     name, default_words = DATASETS[args.dataset]
     words = args.words or default_words
     clusters = evaluate.load_clusters(EVAL / name)
