@@ -152,6 +152,8 @@ Some Many Most Both All After Before When While As If Last Next This These Those
 _APPOSITION = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}),\s+(?:a|an|the)\s+(?:[a-z]+\s+)?\Z")
 _WORTH = re.compile(r"\b([a-z]{3,})\s+(?:worth|valued at)\s+(?:(?:about|around|nearly|almost|roughly|some|more than|"
                     r"over|up to|at least|an estimated)\s+)?(?:US)?\Z")
+_CONVERT = {"ton": ("pound", 2000.0, 2204.6), "tonne": ("pound", 2204.6, 2204.6), "kilogram": ("pound", 2.2046, 2.2046),
+            "metre": ("foot", 3.2808, 3.2808), "kilometre": ("mile", 0.6214, 0.6214)}
 LOOSE_DICE = 0.12  # reworded sentences may share little beyond the quantity itself
 SAME_TOPIC_DICE = 0.3
 NUMBER_DICE = 0.45
@@ -175,7 +177,8 @@ class Figure:
 
 def figures(text: str) -> list[Figure]:
     """The figures of a sentence a reader could check against another outlet's."""
-    out = []
+    out: list[Figure] = []
+    in_units: set[int] = set()  # figures converted to the unit other outlets use for that measure
     for m in _NUMBER.finditer(text):
         hedge = _QUALIFIER.search(text, max(0, m.start() - 24), m.start())
         qualifier = hedge.group("q").lower() if hedge else ""
@@ -231,12 +234,28 @@ def figures(text: str) -> list[Figure]:
         # A year named in the sentence dates every figure in it: two outlets' "in 1966" is shared context.
         near |= {"y" + y for y in YEAR.findall(text)}
         low, high = _interval(value, qualifier)
+        if modifier == "nautical":
+            # "19 nautical miles" is the "22 miles" another outlet gives: compared in statute miles, as
+            # loosely as any figure given in other units
+            value, low, high, modifier = value * 1.1508, low * 1.1508 * 0.9, high * 1.1508 * 1.1, ""
+            in_units.add(len(out))
+        if modifier in _CONVERT and key.endswith(" " + modifier):
+            # "the 24-ton Zarya" / "the 44,000-pound Zarya": one measure in two units. A ton may be short
+            # or metric, and a figure in other units is a rough conversion, as loose as "about" (10%).
+            unit, least, most = _CONVERT[modifier]
+            in_units.add(len(out))
+            key, modifier = key[: -len(modifier)] + unit, unit
+            value, low, high = value * (least + most) / 2, low * least * 0.9, high * most * 1.1
         part = bool(re.search(r"\b(?:including|includes|among them|of them|of whom)\s+$", before))
         anchor = _ANCHOR.match(text, m.end())
-        out.append(Figure(key, low, high, value, text[start : m.end()].strip(" -"), frozenset(near), part,
+        # a converted figure is shown with its own unit ("24-ton" vs "44,000"), which says why it differs
+        unit_word = re.match(r"\s?-?\s?[a-z]+", text[m.end() :]) if len(out) in in_units else None
+        out.append(Figure(key, low, high, value, text[start : unit_word.end() + m.end() if unit_word else m.end()].strip(" -"), frozenset(near), part,
                           modifier, _subject_before(text, start), anchor.group(1).lower() if anchor else "",
                           converted, _currency(m.group("cur"))))
-    return out
+    # "8,027-meter (26,330-foot)": the figure in brackets gives it in feet already, as the outlet rounded it
+    bracketed = {f.key for f in out if f.converted}
+    return [f for k, f in enumerate(out) if k not in in_units or f.key not in bracketed]
 
 
 def _currency(symbol: str | None) -> str:
@@ -340,6 +359,8 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         return None
     head = _compound_head(following, words[0])
     unit = _UNIT_SYNONYMS.get(head, head)
+    if unit == "mile" and words[0] == "nautical":
+        return "mile", "nautical"  # converted to statute miles by the caller
     if unit in ("population", "inhabitants"):
         return "people living", modifier  # "Vardenia's 3.6 million population"
     if unit in _CLOCK_WORDS:

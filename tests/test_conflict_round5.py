@@ -164,3 +164,27 @@ def test_a_short_line_without_a_full_stop_is_a_title():
 def test_the_article_opening_a_name_does_not_hide_the_party():
     assert [f.subject for f in figures("The Owls scored 31 points in the second half.")] == ["owls"]
     assert [f.subject for f in figures("A quake off Lembata killed 12 people, officials said.")] == [""]
+
+
+def test_one_measure_in_two_units_is_compared_after_conversion():
+    # 26 tons is at least 52,000 pounds (short tons): not the 44,000 pounds another outlet gives.
+    assert subjects(
+        "Built in Samara, the 26-ton Altair cargo tug is a component of the platform.",
+        "The crane had never lifted anything as heavy as the 44,000-pound Altair, a cargo tug for the platform.",
+    ) == ["altair pound: 26-ton vs 44,000"]
+    # 20 tons (40,000 short, 44,092 metric pounds) and a rough 10-metre for a 32-foot hull are no conflict.
+    assert subjects(
+        "Built in Samara, the 20-ton Altair cargo tug is a component of the platform.",
+        "The crane had never lifted anything as heavy as the 44,000-pound Altair, a cargo tug for the platform.",
+    ) == []
+    # A figure already given in brackets in the other unit is read from the brackets, as the outlet rounded it.
+    assert [f.key for f in figures("Climbers reached Tarsk, an 8,100-meter (26,575-foot) peak, on Monday.")] == [
+        "tarsk foot", "peak foot"]
+
+
+def test_nautical_miles_meet_statute_miles():
+    assert subjects(
+        "The trawler Merle capsized in heavy seas 26 nautical miles east of Tarn Point, the coast guard said.",
+        "The trawler Merle capsized 48 kilometers (30 miles) east of Tarn Point, the coast guard said.",
+    ) == []
+    assert [round(f.value, 1) for f in figures("The trawler sank 26 nautical miles east of Tarn Point.")] == [29.9]
