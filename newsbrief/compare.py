@@ -278,6 +278,8 @@ def _weekday_events(text: str) -> list[tuple[str, str]]:
     RCMP on Tuesday", "HP Monday announced"); the day something was said is the outlet's, not the event's."""
     out = []
     for m in _WEEKDAY_NAME.finditer(text):
+        if re.match(r"\s?['’]\s?s\b", text[m.end() :]):
+            continue  # "Thursday's play-in round" names another event by its day; it dates no verb here
         before = re.findall(r"[A-Za-z]+", text[max(0, m.start() - 45) : m.start()])[-4:]
         after = re.findall(r"[A-Za-z]+", text[m.end() : m.end() + 25])[:2]
         words = before + [m.group()] + after

@@ -188,3 +188,10 @@ def test_nautical_miles_meet_statute_miles():
         "The trawler Merle capsized 48 kilometers (30 miles) east of Tarn Point, the coast guard said.",
     ) == []
     assert [round(f.value, 1) for f in figures("The trawler sank 26 nautical miles east of Tarn Point.")] == [29.9]
+
+
+def test_a_weekday_in_the_possessive_names_another_event():
+    assert subjects(
+        "Ana Kell scored 19 points as the top-seeded Larks defeated Dunmore 61-50 on Friday in the quarterfinals.",
+        "Dunmore, which had defeated Alton in Thursday's play-in round, hung with the Larks for about 30 minutes.",
+    ) == []
