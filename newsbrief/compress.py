@@ -31,8 +31,11 @@ _CONNECTIVES = (
     "At the same time|In the meantime|On the other hand|Elsewhere|Earlier|Later"
 )
 _LEAD_CONNECTIVE = re.compile(rf"(?:{_CONNECTIVES})(?:,\s+|\s+(?=[A-Z]))")
-#: "WASHINGTON (AP) — ", "DETROIT - ": where the story was filed, not what happened.
-_DATELINE = re.compile(r"[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+){0,3}(?:\s*\([A-Za-z .]+\))?\s*(?:\u2014|--|-|_)\s+")
+#: "WASHINGTON (AP) — ", "DETROIT - ", "(CNN) -- ": where and by whom the story was filed, not what happened.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+){0,3}(?:\s*\([A-Za-z .]+\))?\s*(?:\u2014|--|-|_)\s+"
+    r"|\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg)\)\s*(?:\u2014|--|-|_)?\s*"
+)
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _LEAD_TIME = re.compile(
@@ -41,13 +44,25 @@ _LEAD_TIME = re.compile(
     r"|(?:Yesterday|Today|Tonight|Overnight),\s+"
 )
 #: A weekday inside the sentence ("was arrested Friday", "said on Monday that"): when, not what.
-_MID_DAY = re.compile(rf"(?<=[A-Za-z,])(\s+(?:on\s+|late\s+|early\s+)?{_DAY}{_PART})(?=[\s,.;:])")
+_MID_DAY = re.compile(
+    rf"(?<=[A-Za-z,])(\s+(?:on\s+|late\s+|early\s+)?{_DAY}{_PART})(?=[\s,.;:!?)\u2013\u2014-]|$)"
+)
 #: Names where a weekday is part of the thing named ("Good Friday agreement", "Super Tuesday").
 _NAMED_DAYS = re.compile(r"\b(?:Good|Black|Super|Cyber|Ash|Easter|Palm|Holy|Bloody|Maundy|Blue)$")
-#: A preposition the match could not take along (after a quote mark or bracket): cutting the day would strand it.
-_DAY_PREPOSITION = re.compile(r"\b(?:on|late|early|by|until|till|from|since|before|after|next|last|this|every)$", re.I)
+#: A word that needs the weekday after it ("scheduled for Tuesday", "the following Monday"): cutting the day
+#: would strand it.
+_DAY_PREPOSITION = re.compile(
+    r"\b(?:on|late|early|by|until|till|from|since|before|after|for|of|to|at|least|through|than|between|"
+    r"and|or|next|last|this|that|every|each|following|previous|same|one|the|a|an)$",
+    re.I,
+)
 #: What follows a weekday that makes it part of a noun ("Friday prayers", "Monday's attack").
-_DAY_NOUN = re.compile(r"^(?:'s|\u2019s|\s+(?:prayers?|sermons?|services?|editions?|sessions?|deadline))")
+#: A date the weekday heads ("Saturday, Oct. 10") is kept with it: cutting the day would strand the date.
+_DAY_NOUN = re.compile(
+    r"^(?:'s|\u2019s|\s+(?:prayers?|sermons?|services?|editions?|sessions?|deadline|morning|afternoon|evening|night)"
+    r"|,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|,?\s+\d"
+    r"|\s+(?:and|or|to|through|-|\u2013)\s)"
+)
 #: "met here with", "said here": the place is the dateline, which the summary does not show.
 _HERE = re.compile(r"\b(?:said|says|met|told reporters|arrived|announced|gathered|spoke)(\s+here)(?=[\s,.;:])")
 #: A parenthetical aside: no digits, no nested brackets, short.
@@ -55,7 +70,8 @@ _PARENTHETICAL = re.compile(r"\s+\([^()\d]{1,60}\)(?=[\s,.;:])")
 #: Words whose removal would change what a stretch claims: negation, modality, attribution.
 _PROTECTED = re.compile(
     r"\b(?:not|no|never|nor|n't|without|may|might|could|would|should|must|can|cannot|said|says|say|"
-    r"told|according|reported|reports|claimed|claims|denied|denies|alleged|estimated)\b",
+    r"told|according|reported|reports|claimed|claims|denied|denies|alleged|allegedly|reportedly|estimated|"
+    r"possibly|probably|perhaps|likely|unlikely)\b",
     re.IGNORECASE,
 )
 _QUOTE_MARKS = re.compile(r"[\"\u201c\u201d]|``|''")
@@ -72,8 +88,8 @@ def omissions(text: str) -> tuple[tuple[int, int], ...]:
         if _NAMED_DAYS.search(before) or _DAY_NOUN.match(after) or _DAY_PREPOSITION.search(before):
             continue
         start, end = match.span(1)
-        if before.endswith(",") and after.startswith(","):  # ", on Tuesday," goes with both its commas
-            start, end = start - 1, end + 1
+        if before.endswith(","):  # "Sochi, Russia, Friday." and ", on Tuesday," go with their commas
+            start, end = start - 1, end + int(after.startswith(","))
         cuts.append((start, end))
     cuts.extend(match.span(1) for match in _HERE.finditer(text))
     for match in _PARENTHETICAL.finditer(text):
@@ -106,7 +122,9 @@ def _quoted_stretches(text: str) -> list[tuple[int, int]]:
 def _disjoint(cuts: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     out: list[tuple[int, int]] = []
     for a, b in sorted(cuts):
-        if out and a < out[-1][1]:
+        if out and a <= out[-1][1]:  # overlapping: keep the first; touching: one cut, one mark
+            if a == out[-1][1]:
+                out[-1] = (out[-1][0], b)
             continue
         out.append((a, b))
     return tuple(out)
