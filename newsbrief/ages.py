@@ -43,9 +43,11 @@ def ages(text: str) -> dict[str, tuple[int, str]]:
         age = int(next(m.group(f"a{k}") for k in range(1, 6) if m.group(f"a{k}")))
         name = re.sub(r"\s*[“\"][^”\"]+[”\"]", "", name)  # drop a quoted nickname
         parts = name.split()
+        while len(parts) > 2 and re.search(r"(?:an|ese|ish|ic|man|woman)$", parts[0]):
+            parts = parts[1:]  # "32-year-old Englishman Robert Buckley": a nationality, not a first name
         if parts[0] in _NOT_NAMES:
             continue
-        name = f"{parts[0]} {parts[-1]}" if len(parts) > 2 else name  # "Kevin Deon Johnson" is Kevin Johnson
+        name = f"{parts[0]} {parts[-1]}" if len(parts) > 2 else " ".join(parts)  # "Kevin Deon Johnson" is Kevin Johnson
         out[name] = (age, m.group().strip(" ,"))
     return out
 

@@ -48,6 +48,13 @@ def test_ages_in_apposition_and_before_a_lone_surname_are_one_persons():
     ) == ["age of Lena Velasquez: 23 vs 24"]
 
 
+def test_a_nationality_before_a_full_name_is_not_its_first_name():
+    assert subjects(
+        "On Sunday, 41-year-old Scotsman Ewan Tarrant fell 300 metres while climbing the north ridge.",
+        "The climber, 40-year-old Ewan Tarrant of Dundee, fell while climbing the north ridge on Sunday.",
+    ) == ["age of Ewan Tarrant: 41 vs 40"]
+
+
 def test_a_place_before_a_noun_is_no_name_an_age_belongs_to():
     assert ages("Prosecutors said the 39-year-old Dayton man fired twice.") == {}
 
