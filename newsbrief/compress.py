@@ -83,6 +83,22 @@ def omissions(text: str) -> tuple[tuple[int, int], ...]:
     lead = _leading(text)
     if lead is not None:
         cuts.append(lead)
+    # Cheap substring tests first: a briefing asks this of every sentence, and most have nothing to cut.
+    if "day" in text:
+        cuts.extend(_weekdays(text))
+    if " here" in text:
+        cuts.extend(match.span(1) for match in _HERE.finditer(text))
+    if "(" in text:
+        cuts.extend(m.span() for m in _PARENTHETICAL.finditer(text) if not _PROTECTED.search(m.group()))
+    if not cuts:
+        return ()
+    quoted = _quoted_stretches(text)
+    return _disjoint([cut for cut in cuts if not any(a < cut[1] and cut[0] < b for a, b in quoted)])
+
+
+def _weekdays(text: str) -> list[tuple[int, int]]:
+    """Weekdays inside the sentence that say only when, not part of a name, a date or a phrase."""
+    cuts = []
     for match in _MID_DAY.finditer(text):
         before, after = text[: match.start(1)], text[match.end(1) :]
         if _NAMED_DAYS.search(before) or _DAY_NOUN.match(after) or _DAY_PREPOSITION.search(before):
@@ -91,12 +107,7 @@ def omissions(text: str) -> tuple[tuple[int, int], ...]:
         if before.endswith(","):  # "Sochi, Russia, Friday." and ", on Tuesday," go with their commas
             start, end = start - 1, end + int(after.startswith(","))
         cuts.append((start, end))
-    cuts.extend(match.span(1) for match in _HERE.finditer(text))
-    for match in _PARENTHETICAL.finditer(text):
-        if not _PROTECTED.search(match.group()):
-            cuts.append(match.span())
-    quoted = _quoted_stretches(text)
-    return _disjoint([cut for cut in cuts if not any(a < cut[1] and cut[0] < b for a, b in quoted)])
+    return cuts
 
 
 def _leading(text: str) -> tuple[int, int] | None:
