@@ -182,6 +182,8 @@ def figures(text: str) -> list[Figure]:
     for m in _NUMBER.finditer(text):
         hedge = _QUALIFIER.search(text, max(0, m.start() - 24), m.start())
         qualifier = hedge.group("q").lower() if hedge else ""
+        if re.match(r"\s?-?\s?plus\b", text[m.end() :]):
+            qualifier = "more than"  # "three-plus seasons": at least three
         start = hedge.start() if hedge else m.start()
         after, before = text[m.end() : m.end() + 6], text[max(0, start - 14) : start]
         if re.match(r"\s*(?:to|-|–|or|and)\s*\d", after) or re.search(r"\d\s*(?:to|-|–|or|and)\s*$", before) or (
@@ -289,7 +291,10 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
     following = re.findall(r"[a-z]+(?:[’'-][a-z]+)*|\d[\d,.]*", after[:80])
     mult = (m.group("mult") or "").lower()
     modifier = ""
-    if m.group("joined"):
+    joined = bool(m.group("joined"))
+    if following[:1] == ["plus"]:
+        following, joined = following[1:], False  # "three-plus seasons" counts seasons, at least three
+    if joined:
         if following[:1] and (re.match(r"(?:(?:year|month|week|day)s?-old|times?)\b", following[0]) or re.match(
                 r"(?:year|month|week|day)s?$", following[0]) and following[1:2] == ["old"]):
             return None  # "13-year-old", "three-time champion": ages and records, not counts
@@ -309,7 +314,7 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
     if modifier == "magnitude" or following[:1] == ["magnitude"] or _MAGNITUDE_BEFORE.search(
             text[max(0, m.start() - 16) : m.start()]):
         return MAGNITUDE, ""  # "a 6.1-magnitude quake", "magnitude 6.1", "measuring 7.6": one scale
-    if following[:1] and following[0] in _DURATION_WORDS and not m.group("joined"):
+    if following[:1] and following[0] in _DURATION_WORDS and not joined:
         # "six weeks", "11 hours of talk": a span of time, compared in days. Spans counted back from
         # the day of writing ("three weeks ago", "the past two years") differ with the day of writing.
         elapsed = _ELAPSED.match(text, m.end())

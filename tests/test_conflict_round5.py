@@ -202,3 +202,12 @@ def test_a_weekday_in_the_possessive_names_another_event():
         "Ana Kell scored 19 points as the top-seeded Larks defeated Dunmore 61-50 on Friday in the quarterfinals.",
         "Dunmore, which had defeated Alton in Thursday's play-in round, hung with the Larks for about 30 minutes.",
     ) == []
+
+
+def test_n_plus_is_at_least_n():
+    assert [(f.key, f.low) for f in figures("Voss arrives after three-plus seasons as coach of the Otters.")] == [
+        ("season", 3.0)]
+    assert subjects(
+        "Voss was fired on Monday after nearly four seasons as coach of the Otters.",
+        "Voss arrives in Tacoma after three-plus seasons as head coach of the Otters.",
+    ) == []
