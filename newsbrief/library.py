@@ -297,7 +297,9 @@ class _Filer:
             return {}
         # A recent story's partners reach back ``reach_days`` before its FIRST article: a long
         # running story that goes quiet now may still join one that ended before the recent window.
-        reach = min(s.first_time for s in recent) - QUIET_MERGE.reach_days
+        # Never further than ``reach_days`` before the recent window, though: a story that has run
+        # for months would otherwise pull the whole library into every batch's merge.
+        reach = max(min(s.first_time for s in recent), self.newest - QUIET_WINDOW_DAYS) - QUIET_MERGE.reach_days
         window = [s for s in self.index.stories if s.size and s.last_time >= reach]
         ids = {s.id for s in window}
         labels = self.store.story_members(sorted(ids))  # the stored articles; this batch is not written yet
