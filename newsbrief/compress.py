@@ -100,7 +100,8 @@ def _weekdays(text: str) -> list[tuple[int, int]]:
     """Weekdays inside the sentence that say only when, not part of a name, a date or a phrase."""
     cuts = []
     for match in _MID_DAY.finditer(text):
-        before, after = text[: match.start(1)], text[match.end(1) :]
+        # The words either side decide; the tails are enough (and keep "$"-anchored searches short).
+        before, after = text[max(0, match.start(1) - 24) : match.start(1)], text[match.end(1) : match.end(1) + 24]
         if _NAMED_DAYS.search(before) or _DAY_NOUN.match(after) or _DAY_PREPOSITION.search(before):
             continue
         start, end = match.span(1)
