@@ -32,6 +32,7 @@ _AGE = re.compile(
 # Capitalised words that start a sentence or a description, never a person's name.
 _NOT_NAMES = frozenset("""The A An In On At But And He She They It This That His Her Their One Two Three Both Each
 Police Officials University College School State City County Mr Mrs Ms Dr""".split())
+_DIGIT = re.compile(r"\d")
 _FULL_NAME = re.compile(rf"\b{_WORD}(?:\s+{_WORD})+")
 
 
@@ -72,10 +73,12 @@ def age_conflicts(sentences: Sequence[Sentence], texts: Sequence[str]) -> list[C
     """One person given different ages by different outlets."""
     ages_of: dict[str, dict[int, dict[str, Citation]]] = {}  # name -> age -> source -> first sentence
     shown: dict[tuple[str, int], str] = {}
+    # Every age is written in digits: most sentences are skipped by one search.
+    given = [(k, s, ages(texts[k])) for k, s in enumerate(sentences) if _DIGIT.search(texts[k])]
+    lone = {s.source for _, s, found in given for n in found if " " not in n}
     article_names: dict[str, set[str]] = {}
-    given = [(k, s, ages(texts[k])) for k, s in enumerate(sentences)]
     for k, s in enumerate(sentences):
-        if any(c.isupper() for c in texts[k][1:]):
+        if s.source in lone:
             article_names.setdefault(s.source, set()).update(_full_names(texts[k]))
     story_names = {n for k, s, found in given for n in found if len(n.split()) > 1}
     for k, s, found in given:

@@ -110,6 +110,8 @@ _FORECAST = re.compile(r"\b(?:would|could|will|might|may|expected|projected|fore
 _DIFFERENCE = re.compile(r"\s?-?\s?(?:[a-z]+\s+)?(?:sooner|earlier|later|longer|shorter|taller|higher|lower|faster|"
                          r"slower|bigger|smaller|larger|heavier|lighter|older|younger|more|fewer|less)\s+than\b", re.I)
 _DIMENSIONS = re.compile(r"\s?(?:x|by)\s?\d|\s?-?\s?\w+\s+(?:x|by)\s+\d")
+_DIMENSIONS_BEFORE = re.compile(r"\d\s?(?:x|by)\s?$")
+_PLUS = re.compile(r"\s?-?\s?plus\b")
 # A running state measured at the moment an outlet chose ("had been in the water for 15 hours" as of
 # mid-morning, "has been missing for 17 hours"): each outlet's moment differs, so the span does too.
 # Only hours and minutes: a span of weeks ("had been in hospital for three weeks") is reported once it ended.
@@ -182,7 +184,7 @@ def figures(text: str) -> list[Figure]:
     for m in _NUMBER.finditer(text):
         hedge = _QUALIFIER.search(text, max(0, m.start() - 24), m.start())
         qualifier = hedge.group("q").lower() if hedge else ""
-        if re.match(r"\s?-?\s?plus\b", text[m.end() :]):
+        if _PLUS.match(text, m.end()):
             qualifier = "more than"  # "three-plus seasons": at least three
         start = hedge.start() if hedge else m.start()
         after, before = text[m.end() : m.end() + 6], text[max(0, start - 14) : start]
@@ -194,7 +196,7 @@ def figures(text: str) -> list[Figure]:
         if (before.endswith("to ") and _MOVED_TO.search(text[max(0, start - 100) : start])) or (
                 _FORECAST.search(text[max(0, start - 40) : start])):
             continue  # a new level ("increased ... to 25") or a forecast, not the figure of record
-        if _DIFFERENCE.match(text, m.end()) or _DIMENSIONS.match(text, m.end()) or re.search(r"\d\s?(?:x|by)\s?$", before):
+        if _DIFFERENCE.match(text, m.end()) or _DIMENSIONS.match(text, m.end()) or _DIMENSIONS_BEFORE.search(before):
             continue  # "five rounds sooner than": a difference; "2880 x 1800": a pair of dimensions, one figure
         if _OTHERS.match(text, m.end()) and _COMPLEMENT_BEFORE.search(text, max(0, start - 40), start):
             continue  # "two engineers and 10 others were killed": the rest of a total the sentence never gives
