@@ -118,6 +118,7 @@ _PLUS = re.compile(r"\s?-?\s?plus\b")
 _RUNNING_STATE = re.compile(r"\b(?:has|have|had)\s+been\b[^.;,]{0,30}\bfor\s+(?:about\s+|nearly\s+|almost\s+|more than\s+)?$",
                             re.I)
 # A measure of depth or height is not a distance from a place ("at a depth of 10 km" / "55 km from the town").
+_CONVERTED_BEFORE = re.compile(r"\d[\d,.]*\s?-?\s?[a-z]+\s*\(\s*$")
 _DEPTH = re.compile(r"\b(?:depth|altitude|height|elevation)\s+of\s+(?:about\s+|around\s+|some\s+|roughly\s+)?$", re.I)
 # The badly hurt are a part of all the hurt ("around 30 people seriously injured" / "50 people with injuries").
 _GRAVELY = frozenset("seriously critically severely gravely badly".split())
@@ -377,7 +378,8 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
     unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 and not unit.endswith("ss") else unit
     if unit == "line" and modifier == "yard":
         return None  # "the Colts' 27-yard line" is a place on the field, not a length
-    if unit in DISTANCES and _DEPTH.search(text[max(0, m.start() - 30) : m.start()]):
+    # past a figure this one converts: "at a height of 5,900 meters (19,350 feet)"
+    if unit in DISTANCES and _DEPTH.search(_CONVERTED_BEFORE.sub("", text[max(0, m.start() - 60) : m.start()])):
         unit += " depth"
     if modifier and modifier in _MEASURE_UNITS:
         unit = f"{unit} {modifier}"  # a "24-ton Zarya" and a "12.4-meter Zarya" are two measures

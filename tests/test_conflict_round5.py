@@ -107,6 +107,11 @@ def test_a_depth_and_a_distance_from_a_town_are_two_measures():
     ) == []
 
 
+def test_a_height_converted_in_brackets_is_a_height_too():
+    keys = [f.key for f in figures("The climbers were found at a height of 5,900 meters (19,350 feet) on the glacier.")]
+    assert keys == ["metre depth", "foot depth"]
+
+
 def test_the_gravely_hurt_are_a_part_of_all_the_hurt():
     keys = [f.key for f in figures("There are around 30 people seriously injured after the wall fell.")]
     assert keys == ["people injured gravely"]
