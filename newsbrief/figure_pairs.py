@@ -220,7 +220,7 @@ def is_headline(text: str) -> bool:
     # A short line with no closing punctuation is a title in sentence case ("Five dead, dozens hurt
     # in quake"); a sentence of running text ends with a full stop, a question mark or a quote.
     unpunctuated = not re.search(r"[.!?\"'”’)]\s*$", text)
-    return (title_case or unpunctuated and len(text.split()) <= 12) and not text.rstrip().endswith(".") or bool(
+    return (title_case or unpunctuated and len(re.findall(r"\w+", text)) <= 12) and not text.rstrip().endswith(".") or bool(
         re.match(r"\W*[A-Z]{3,}(?:\s+[A-Z]{2,})+\s*:", text))
 
 
