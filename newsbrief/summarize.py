@@ -15,6 +15,10 @@ The plan keeps the cost linear in sentences and embeds only a few hundred:
    The words the optimum leaves unused are then filled with further whole
    sentences that read on their own and repeat nothing chosen (:func:`selection.fill`,
    :meth:`_Story.fill_rest`): a reader given a budget expects it used.
+   Each sentence is weighed as a summary would show it: low-content stretches
+   (datelines, leading connectives, "said Friday that", parenthetical asides)
+   are left out by :mod:`newsbrief.compress`, deletion only, and the
+   record lists the removed ranges (``SummarySentence.omitted``).
 4. Each chosen sentence cites every source that carries it: near-identical
    sentences (:func:`dedupe.group_sentences`) plus paraphrases: a TF-IDF and
    shared-distinctive-words prefilter over all sentences, then only the
