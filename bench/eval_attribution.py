@@ -14,7 +14,7 @@ the system reports in every cluster of the split, labelled or not.
 (tests/data/conflict_blind3.json: DUC 2004 clusters and ECB+ events, an independent annotator, frozen
 before the round-3 rules ran on it) was tuned on in round 4; "blind4" (tests/data/conflict_blind4.json:
 11 ECB+ events and 11 DUC 2004 clusters, a new independent annotator, frozen before any run on it) was
-scored once after round 4 and is the split nobody tuned on. "all" counts every label, blind4 included.
+scored once after round 4 and tuned on in round 5. "all" counts every label, blind4 included.
 Conflicts are scored as a briefing
 with ``ner = "spacy"`` finds them (retold passages parsed); ``--rules`` scores the default run, which
 loads no model.
