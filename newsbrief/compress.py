@@ -49,11 +49,11 @@ _MID_DAY = re.compile(
 )
 #: Names where a weekday is part of the thing named ("Good Friday agreement", "Super Tuesday").
 _NAMED_DAYS = re.compile(r"\b(?:Good|Black|Super|Cyber|Ash|Easter|Palm|Holy|Bloody|Maundy|Blue)$")
-#: A word that needs the weekday after it ("scheduled for Tuesday", "the following Monday"): cutting the day
-#: would strand it.
+#: A word that needs the weekday after it ("scheduled for Tuesday", "the following Monday", "the vote is on
+#: Friday"): cutting the day would strand it.
 _DAY_PREPOSITION = re.compile(
     r"\b(?:on|late|early|by|until|till|from|since|before|after|for|of|to|at|least|through|than|between|"
-    r"and|or|next|last|this|that|every|each|following|previous|same|one|the|a|an)$",
+    r"and|or|next|last|this|that|every|each|following|previous|same|one|the|a|an|is|was|are|were|be|been)$",
     re.I,
 )
 #: What follows a weekday that makes it part of a noun ("Friday prayers", "Monday's attack").
