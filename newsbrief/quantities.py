@@ -62,7 +62,7 @@ _DURATION_WORDS = frozenset("second seconds minute minutes hour hours day days w
 _UNIT_STOP = frozenset("""
 the a an and or for from with that than this per in of on at to by as is was were are be been has had have
 who which more other additional new total just about some all its his her their our those these it
-old time times ago including include included among were had been being
+old time times ago including include included among were had been being so
 """.split())
 # Words that say the same thing happened to people, in the words different outlets use.
 EVENTS = {
@@ -112,6 +112,7 @@ _DIFFERENCE = re.compile(r"\s?-?\s?(?:[a-z]+\s+)?(?:sooner|earlier|later|longer|
 _DIMENSIONS = re.compile(r"\s?(?:x|by)\s?\d|\s?-?\s?\w+\s+(?:x|by)\s+\d")
 _DIMENSIONS_BEFORE = re.compile(r"\d\s?(?:x|by)\s?$")
 _PLUS = re.compile(r"\s?-?\s?plus\b")
+_OR_MORE = re.compile(r"(?:\s?-?\s?[a-z]+)?\s+or\s+(more|longer|less|fewer|so)\b(?!\s+than)", re.I)
 # A running state measured at the moment an outlet chose ("had been in the water for 15 hours" as of
 # mid-morning, "has been missing for 17 hours"): each outlet's moment differs, so the span does too.
 # Only hours and minutes: a span of weeks ("had been in hospital for three weeks") is reported once it ended.
@@ -187,6 +188,9 @@ def figures(text: str) -> list[Figure]:
         qualifier = hedge.group("q").lower() if hedge else ""
         if _PLUS.match(text, m.end()):
             qualifier = "more than"  # "three-plus seasons": at least three
+        bound = _OR_MORE.match(text, m.end())
+        if bound and not qualifier:  # "six or more bombs", "five minutes or less", "20 or so"
+            qualifier = {"more": "at least", "longer": "at least", "so": "about"}.get(bound.group(1).lower(), "up to")
         start = hedge.start() if hedge else m.start()
         after, before = text[m.end() : m.end() + 6], text[max(0, start - 14) : start]
         if re.match(r"\s*(?:to|-|–|or|and)\s*\d", after) or re.search(r"\d\s*(?:to|-|–|or|and)\s*$", before) or (

@@ -224,3 +224,14 @@ def test_n_plus_is_at_least_n():
         "Voss was fired on Monday after nearly four seasons as coach of the Otters.",
         "Voss arrives in Tacoma after three-plus seasons as head coach of the Otters.",
     ) == []
+
+
+def test_or_more_and_or_less_after_a_figure_are_hedges():
+    assert [(f.key, f.low, f.high) for f in figures("Analysts say the plant made enough for six or more bombs.")] == [
+        ("bomb", 6.0, float("inf"))]
+    assert [(f.key, f.high) for f in figures("Police said 20 or so people waited outside the hall.")] == [
+        ("people", 22.0)]
+    assert subjects(
+        "Analysts say the reactor produced enough plutonium for six or more bombs before the freeze.",
+        "Analysts say the reactor produced enough plutonium for eight bombs before the freeze.",
+    ) == []
