@@ -118,8 +118,8 @@ _OR_MORE = re.compile(r"(?:\s?-?\s?[a-z]+)?\s+or\s+(more|longer|less|fewer|so)\b
 # Only hours and minutes: a span of weeks ("had been in hospital for three weeks") is reported once it ended.
 _RUNNING_STATE = re.compile(r"\b(?:has|have|had)\s+been\b[^.;,]{0,30}\bfor\s+(?:about\s+|nearly\s+|almost\s+|more than\s+)?$",
                             re.I)
-# A measure of depth or height is not a distance from a place ("at a depth of 10 km" / "55 km from the town").
 _CONVERTED_BEFORE = re.compile(r"\d[\d,.]*\s?-?\s?[a-z]+\s*\(\s*$")
+# A measure of depth or height is not a distance from a place ("at a depth of 10 km" / "55 km from the town").
 _DEPTH = re.compile(r"\b(?:depth|altitude|height|elevation)\s+of\s+(?:about\s+|around\s+|some\s+|roughly\s+)?$", re.I)
 # The badly hurt are a part of all the hurt ("around 30 people seriously injured" / "50 people with injuries").
 _GRAVELY = frozenset("seriously critically severely gravely badly".split())
@@ -243,28 +243,36 @@ def figures(text: str) -> list[Figure]:
         # A year named in the sentence dates every figure in it: two outlets' "in 1966" is shared context.
         near |= {"y" + y for y in YEAR.findall(text)}
         low, high = _interval(value, qualifier)
-        if modifier == "nautical":
-            # "19 nautical miles" is the "22 miles" another outlet gives: compared in statute miles, as
-            # loosely as any figure given in other units
-            value, low, high, modifier = value * 1.1508, low * 1.1508 * 0.9, high * 1.1508 * 1.1, ""
-            in_units.add(len(out))
-        if modifier in _CONVERT and key.endswith(" " + modifier):
-            # "the 24-ton Zarya" / "the 44,000-pound Zarya": one measure in two units. A ton may be short
-            # or metric, and a figure in other units is a rough conversion, as loose as "about" (10%).
-            unit, least, most = _CONVERT[modifier]
-            in_units.add(len(out))
-            key, modifier = key[: -len(modifier)] + unit, unit
+        common = _common_unit(key, modifier)
+        if common:
+            # A figure in other units is a rough conversion, as loose as "about" (10%).
+            key, modifier, least, most = common
             value, low, high = value * (least + most) / 2, low * least * 0.9, high * most * 1.1
+            in_units.add(len(out))
         part = bool(re.search(r"\b(?:including|includes|among them|of them|of whom)\s+$", before))
         anchor = _ANCHOR.match(text, m.end())
         # a converted figure is shown with its own unit ("24-ton" vs "44,000"), which says why it differs
         unit_word = re.match(r"\s?-?\s?[a-z]+", text[m.end() :]) if len(out) in in_units else None
-        out.append(Figure(key, low, high, value, text[start : unit_word.end() + m.end() if unit_word else m.end()].strip(" -"), frozenset(near), part,
+        shown = text[start : m.end() + (unit_word.end() if unit_word else 0)].strip(" -")
+        out.append(Figure(key, low, high, value, shown, frozenset(near), part,
                           modifier, _subject_before(text, start), anchor.group(1).lower() if anchor else "",
                           converted, _currency(m.group("cur"))))
     # "8,027-meter (26,330-foot)": the figure in brackets gives it in feet already, as the outlet rounded it
     bracketed = {f.key for f in out if f.converted}
     return [f for k, f in enumerate(out) if k not in in_units or f.key not in bracketed]
+
+
+def _common_unit(key: str, modifier: str) -> tuple[str, str, float, float] | None:
+    """(key, modifier, least and most factor) in the unit other outlets use for the same measure, or None.
+
+    "the 24-ton Zarya" / "the 44,000-pound Zarya" are one measure in two units (a ton may be short or
+    metric, so it converts to a range); "19 nautical miles" is the "22 miles" another outlet gives."""
+    if modifier == "nautical":
+        return key, "", 1.1508, 1.1508
+    if modifier in _CONVERT and key.endswith(" " + modifier):
+        unit, least, most = _CONVERT[modifier]
+        return key[: -len(modifier)] + unit, unit, least, most
+    return None
 
 
 def _currency(symbol: str | None) -> str:
@@ -372,7 +380,7 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
     head = _compound_head(following, words[0])
     unit = _UNIT_SYNONYMS.get(head, head)
     if unit == "mile" and words[0] == "nautical":
-        return "mile", "nautical"  # converted to statute miles by the caller
+        return "mile", "nautical"  # converted to statute miles by the caller (_common_unit)
     if unit in ("population", "inhabitants"):
         return "people living", modifier  # "Vardenia's 3.6 million population"
     if unit in _CLOCK_WORDS:
