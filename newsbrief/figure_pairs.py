@@ -144,7 +144,8 @@ _OTHER_EVENT = re.compile(r"\b(?:another|separate|similar|previous|last year|in 
 def _sized_name(f: Figure, text: str) -> bool:
     """A size written before a name ("the 17-inch MacBook Pro"), not before a common noun ("41-year rule")."""
     at = text.find(f.shown)
-    return at >= 0 and bool(re.match(r"\s?-?\s?[a-z]+\s+[A-Z]", text[at + len(f.shown) :]))
+    # the unit may be part of what is shown already ("24-ton", a figure converted to pounds)
+    return at >= 0 and bool(re.match(r"(?:\s?-?\s?[a-z]+)?\s+[A-Z]", text[at + len(f.shown) :]))
 
 
 def _far_apart(a: Figure, b: Figure) -> bool:

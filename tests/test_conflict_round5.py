@@ -159,6 +159,13 @@ def test_a_size_before_a_name_given_twice_by_one_article_names_two_models():
     ) == []
 
 
+def test_a_size_in_other_units_before_a_name_given_twice_names_two_models_too():
+    assert subjects(
+        "Crews fuelled the 20-ton Lumen Tug overnight before the test.",
+        "The new 30-ton Lumen Tug was lifted onto the launch pad on Monday. It replaces the old 20-ton Lumen Tug.",
+    ) == []
+
+
 def test_a_play_of_a_game_is_one_of_many():
     assert subjects(
         "The Hawks went on a 68-yard drive midway through the second quarter but came away empty.",
