@@ -112,6 +112,10 @@ _DIFFERENCE = re.compile(r"\s?-?\s?(?:[a-z]+\s+)?(?:sooner|earlier|later|longer|
 _DIMENSIONS = re.compile(r"\s?(?:x|by)\s?\d|\s?-?\s?\w+\s+(?:x|by)\s+\d")
 _DIMENSIONS_BEFORE = re.compile(r"\d\s?(?:x|by)\s?$")
 _PLUS = re.compile(r"\s?-?\s?plus\b")
+_HEDGED_MAIN = re.compile(r"\b(about|around|roughly|approximately|nearly|almost|some|more than|over|up to|at least)"
+                          r"\s+\d[\d,.]*\s?-?\s?[a-z]*\.?\s*\(\s*(?:about\s+)?\Z", re.I)
+# A capitalised word right before a number, inside a sentence: the number is part of a name.
+_LABEL_BEFORE = re.compile(r"(?<=[a-z,]\s)([A-Z][a-z]+)\s\Z")
 _OR_MORE = re.compile(r"(?:\s?-?\s?[a-z]+)?\s+or\s+(more|longer|less|fewer|so)\b(?!\s+than)", re.I)
 # A running state measured at the moment an outlet chose ("had been in the water for 15 hours" as of
 # mid-morning, "has been missing for 17 hours"): each outlet's moment differs, so the span does too.
@@ -215,19 +219,25 @@ def figures(text: str) -> list[Figure]:
             if not m.group("cur"):
                 continue  # "15m" without a currency is a length, not "15 million"
             num = num[: -len(abbr)]
-        if re.fullmatch(r"(?:19|20)\d\d", num) or re.match(r"\s*(?:[ap]\.?m\b|:\s?\d)", after, re.I) or re.search(
+        if re.fullmatch(r"(?:19|20)\d\d", num) or re.match(r"\s*(?:[ap]\s?\.?\s?m\b|:\s?\d)", after, re.I) or re.search(
                 r"\d\s?:\s?$", before) or _MONTH_BEFORE.search(before):
             continue  # a year, a clock time or a day of the month is a date
         if _MONTH_AFTER.match(text, m.end()) or _ONE_IN.search(text, max(0, start - 20), start):
             continue  # "14 October 2011" is a date; "one in every 500 users" a ratio, not a count
         if (re.fullmatch(r"0\d+|\d{6,}", num) or re.search(r"(?:\b(?!A\s)[A-Z]{1,4}\s?-?|\d)\s?$", before)) and not m.group("cur"):
             continue  # "07", "0845 125 2222", "AK-47", "19548736": codes, phones, models, ids, not amounts
+        label = _LABEL_BEFORE.search(text, max(0, start - 20), start)
+        if label and label.group(1) not in _NOT_NAMES and not m.group("cur") and not m.group("mult"):
+            continue  # "Flight 93", "Apollo 13", "Sea Me We 4 and Flag cables": a number in a name
         # "6,812-meter (22,349-foot) mountain": the same figure converted. Kept to meet another outlet's
         # main figure, but two conversions (rounded differently) never make a conflict; a currency
         # conversion ("US$1 million ($1.52 million)") depends on the day's rate and is dropped.
         converted = bool(_CONVERSION.search(text[max(0, start - 40) : start]))
         if converted and m.group("cur"):
             continue
+        hedged_main = _HEDGED_MAIN.search(text, max(0, start - 50), start) if converted and not qualifier else None
+        if hedged_main:
+            qualifier = hedged_main.group(1).lower()  # "about 58km (36 miles)": a hedged figure's conversion is hedged too
         keyed = _key(m, text)
         if keyed is None:
             continue
@@ -245,9 +255,9 @@ def figures(text: str) -> list[Figure]:
         low, high = _interval(value, qualifier)
         common = _common_unit(key, modifier)
         if common:
-            # A figure in other units is a rough conversion, as loose as "about" (10%).
             key, modifier, least, most = common
-            value, low, high = value * (least + most) / 2, low * least * 0.9, high * most * 1.1
+            slack = _rounding(num)
+            value, low, high = value * (least + most) / 2, low * least * (1 - slack), high * most * (1 + slack)
             in_units.add(len(out))
         part = bool(re.search(r"\b(?:including|includes|among them|of them|of whom)\s+$", before))
         anchor = _ANCHOR.match(text, m.end())
@@ -273,6 +283,17 @@ def _common_unit(key: str, modifier: str) -> tuple[str, str, float, float] | Non
         unit, least, most = _CONVERT[modifier]
         return key[: -len(modifier)] + unit, unit, least, most
     return None
+
+
+def _rounding(num: str) -> float:
+    """How far a figure converted from other units may stray: the rounding its digits show ("10" metres
+    may be 9.5 to 10.5, i.e. 5%; "13" about 4%), at least 3% and at most as loose as "about" (10%)."""
+    if num in WORD_NUMBERS or not num[:1].isdigit():
+        return 0.1
+    digits = re.sub(r"[\s,]", "", num)
+    whole, _, decimals = digits.partition(".")
+    place = 10.0 ** -len(decimals) if decimals else 10.0 ** (len(whole) - len(whole.rstrip("0")))
+    return min(0.1, max(0.03, 0.5 * place / max(float(digits), 1e-9)))
 
 
 def _currency(symbol: str | None) -> str:

@@ -242,3 +242,21 @@ def test_or_more_and_or_less_after_a_figure_are_hedges():
         "Analysts say the reactor produced enough plutonium for six or more bombs before the freeze.",
         "Analysts say the reactor produced enough plutonium for eight bombs before the freeze.",
     ) == []
+
+
+def test_a_number_in_a_name_is_no_count():
+    assert [f.key for f in figures("Last year both the Sea Link 4 and Coral cables were cut off the coast.")] == []
+    assert [f.key for f in figures("Crews said Orbit Flight 93 carried 44 people.")] == ["people"]
+    assert [f.key for f in figures("Only 12 people came to the hearing.")] == ["people"]  # a sentence's first word
+
+
+def test_a_clock_time_in_a_tokenised_copy_is_no_figure():
+    assert figures("She was struck at around 10 p . m . while crossing the avenue.") == []
+
+
+def test_a_conversion_keeps_the_hedge_and_a_converted_figure_its_rounding():
+    assert [(f.key, f.low, f.high) for f in figures("The epicentre lay about 58km (36 miles) from the port.")] == [
+        ("mile", 32.4, 39.6)]
+    # "8,027-meter" is precise: 3% either way in feet (not the 10% a round "10-metre" gets)
+    low, high = next((f.low, f.high) for f in figures("Tarsk, an 8,027-meter peak, was climbed on Monday."))
+    assert 25_500 < low < 25_600 and 27_100 < high < 27_200
