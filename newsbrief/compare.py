@@ -80,6 +80,7 @@ _EVENT_WORD = re.compile(
     r"|riot|protest|rall|vigil|funeral|memorial|hearing|trial|meeting|anniversar|aftershock)", re.I)
 # Words outlets use for one strike ("the raid began at 4.10pm" / "shelled the depot at 3:50 p.m.").
 _ATTACK_WORD = re.compile(r"\b(attack|bomb|shell|airstrike|air strike|raid|blast)", re.I)
+_ATTRIBUTIVE_DATE = re.compile(rf"{_MONTH}\s+\d{{1,2}}(?:\s?,\s?\d{{4}})?\s+[a-z]")
 _WEEKDAY_NAME = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _PAST_VERB = re.compile(r"[a-z]{3,}ed")
 _BEFORE_ADJECTIVE = frozenset("the a an on in at his her their its this that some many several few two three four "
@@ -307,6 +308,8 @@ def _event_dates(text: str, dates: dict[str, str]) -> list[tuple[str, str, str, 
         if at < 0 or _RESCHEDULED.search(text[max(0, at - 30) : at]):
             continue  # "was continued to July 6": a new date, not another outlet's version of the old one
         lo = max(0, at - 45)
+        if kind == "day" and _ATTRIBUTIVE_DATE.match(text, at) and text[max(0, at - 4) : at].lower() == "the ":
+            lo = at  # "convicted of the June 20, 2005 attempted murder": the date names the noun after it
         # The event word nearest the date is what it dates.
         # A clock time also dates a strike ("the attack came at 3.45pm"); a day rarely does: a story
         # names the days of earlier attacks ("since the bombing of two embassies on Aug. 7").

@@ -411,6 +411,8 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
     unit = unit[:-1] if unit.endswith("s") and len(unit) > 3 and not unit.endswith("ss") else unit
     if unit == "line" and modifier == "yard":
         return None  # "the Colts' 27-yard line" is a place on the field, not a length
+    if unit in ("sentence", "term") and modifier in ("year", "month"):
+        return None  # "a 12-year sentence": prison terms come sought, imposed and served, as spans do
     # past a figure this one converts: "at a height of 5,900 meters (19,350 feet)"
     if unit in DISTANCES and _DEPTH.search(_CONVERTED_BEFORE.sub("", text[max(0, m.start() - 60) : m.start()])):
         unit += " depth"

@@ -260,3 +260,14 @@ def test_a_conversion_keeps_the_hedge_and_a_converted_figure_its_rounding():
     # "8,027-meter" is precise: 3% either way in feet (not the 10% a round "10-metre" gets)
     low, high = next((f.low, f.high) for f in figures("Tarsk, an 8,027-meter peak, was climbed on Monday."))
     assert 25_500 < low < 25_600 and 27_100 < high < 27_200
+
+
+def test_a_date_before_a_noun_dates_that_noun():
+    assert subjects(
+        "Varga was convicted March 20 of first-degree murder for the slaying of a prison guard in Tulsa.",
+        "Varga was also convicted of the June 20, 2005 attempted murder of a man shot in a parking lot.",
+    ) == []
+
+
+def test_a_prison_term_in_a_compound_is_a_term_too():
+    assert [f.key for f in figures("Marek was serving a 12-year sentence for fraud when he died.")] == []
