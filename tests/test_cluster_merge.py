@@ -122,6 +122,29 @@ def test_a_small_story_merges_at_the_lower_small_story_bar():
     assert merged["guard0"] == merged["swim0"] == 1 and merged["grain0"] == 3
 
 
+def test_in_add_only_a_piece_of_two_or_more_joins_a_larger_story_at_the_lower_bar():
+    """``add``'s small-story rule (``small_into_large``): a quiet piece of 2-4 articles may join a quiet
+    story of 5 or more at the lower bar; two small stories, or a lone article, need the full bar."""
+    swimmers = _features(SWIMMERS * 3, "swim", 19_800.0)[:5]  # five articles, days 19,800-19,804
+    guards = _features(SECURITY, "guard", 19_806.0)
+    rule = MergeParams(threshold=0.5, small_stories=4, small_threshold=0.05, small_into_large=True)
+
+    def labelled(items):
+        return {i.article_id: 1 if i.article_id.startswith("swim") else 2 for i in items}
+
+    items = swimmers + guards
+    merged = merge_quiet_stories(items, labelled(items), now=19_820.0, params=rule)
+    assert set(merged.values()) == {1}  # the piece of two joins the story of five
+    assert merge_quiet_stories(items, labelled(items), now=19_820.0, params=replace(rule, small_threshold=0.45)) \
+        == labelled(items)  # the pair scores ~0.16: under a lower bar of 0.45 it stays apart
+    two_small = swimmers[:2] + guards
+    assert merge_quiet_stories(two_small, labelled(two_small), now=19_820.0, params=rule) == labelled(two_small)
+    recluster_rule = replace(rule, small_into_large=False)  # recluster's rule: any small pair
+    assert set(merge_stories(two_small, labelled(two_small), recluster_rule).values()) == {1}
+    lone = swimmers + guards[:1]
+    assert merge_quiet_stories(lone, labelled(lone), now=19_820.0, params=rule) == labelled(lone)
+
+
 def test_a_higher_bar_keeps_the_stories_apart():
     items, labels = _three_stories(security_day=19_803.0)
     assert merge_stories(items, labels, MergeParams(threshold=0.9)) == labels

@@ -186,14 +186,16 @@ def test_merge_in_one_add_equals_merge_across_two(make_library, tmp_path):
 
 @pytest.mark.slow
 def test_add_files_a_real_news_stream_into_stories(tmp_path, resources):
-    """The first 320 articles of the DUC stream through ``add`` (batches of 64, the merge in each).
+    """The whole DUC stream (741 articles) through ``add`` (batches of 64, the merge in each), scored
+    on the tune part (DUC 2003 topics) as bench/cluster_eval.py does.
 
-    Measured 2026-11-23: P 0.922 R 0.852 F1 0.886; without the second look at new one-article
-    stories (quiet stories only) P 0.922 R 0.835 F1 0.876, which the recall floor rejects.
+    Measured 2026-11-23: tune P 0.888 R 0.919 F1 0.903 (all: see docs/BENCHMARKS.md); without the
+    lower bar for a small piece joining a larger story (``small_into_large``) P 0.893 R 0.891 F1 0.892,
+    which the recall floor rejects.
     """
     if not STREAM.is_file():
         pytest.fail(f"the shared eval data is missing at {STREAM}")
-    rows = [json.loads(line) for line in STREAM.open(encoding="utf-8")][:320]
+    rows = [json.loads(line) for line in STREAM.open(encoding="utf-8")]
     home = Resources(Settings(home=str(tmp_path / "home"), embedder="minilm"), embedder=resources.embedder)
     articles = [Article(id=r["id"], origin=r["id"], text=r["text"], raw_text=r["text"], raw_chars=len(r["text"]),
                         published=r["date"]) for r in rows]
@@ -201,7 +203,9 @@ def test_add_files_a_real_news_stream_into_stories(tmp_path, resources):
     with home.store.engine.connect() as conn:
         placed = dict(conn.execute(select(schema.articles.c.id, schema.articles.c.story_id)).all())
     home.store.close()
-    measured = cluster_scores.clustering_scores([set(r["labels"]) for r in rows], [placed[r["id"]] for r in rows])
-    assert measured["P"] >= 0.90, measured
-    assert measured["R"] >= 0.845, measured
-    assert measured["F1"] >= 0.88, measured
+    tune = [r for r in rows if all(label.startswith("d300") for label in r["labels"])]
+    assert len(tune) == 497
+    measured = cluster_scores.clustering_scores([set(r["labels"]) for r in tune], [placed[r["id"]] for r in tune])
+    assert measured["P"] >= 0.87, measured
+    assert measured["R"] >= 0.91, measured
+    assert measured["F1"] >= 0.90, measured
