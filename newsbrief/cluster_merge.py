@@ -9,8 +9,8 @@ themselves can be compared with far more evidence: all their members at once.
 Two stories merge when their spans are at most ``max_gap_days`` apart (a
 month later is a new story, as for single articles) and their members agree
 on theme vocabulary and names on average; up to ``long_gap_days`` apart only at
-the full bar after the gap cost (one event told again weeks later). The similarity is average linkage
-over member pairs: the mean over (a, b), a in one story and b in the other, of
+the full bar after the gap cost (one event told again weeks later). The
+similarity is average linkage over member pairs: the mean over (a, b), a in one story and b in the other, of
 ``text`` x the cosine of the articles' idf-weighted whole-text words plus
 ``entity`` x the cosine of their idf-weighted names. Both are dot products of
 L2-normalised rows, so the average over member pairs is the dot product of the
@@ -19,7 +19,8 @@ sums, which keeps the average exact after every merge. Merges go best pair
 first (agglomerative: the pair furthest above its bar), each later pair
 re-scored against the merged story. The bar is lower when one side is a small
 story (``recluster``, :data:`MERGE`); ``add`` merges quiet stories and new
-one-article ones as articles arrive (:func:`merge_quiet_stories`, :data:`QUIET_MERGE`).
+one-article ones as articles arrive (:func:`merge_quiet_stories`, :data:`QUIET_MERGE`),
+with the lower bar only for a piece of a few articles joining a larger story.
 """
 
 from __future__ import annotations
