@@ -22,8 +22,9 @@ from typing import Any
 
 import numpy as np
 
+from .bounds import hedged_interval
 from .figure_pairs import is_headline, one_tally
-from .quantities import WORD_NUMBERS, all_figures, hedged_interval
+from .quantities import WORD_NUMBERS, all_figures
 
 log = logging.getLogger(__name__)
 

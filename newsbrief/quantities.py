@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .bounds import common_unit, converted_hedge, hedge_around, interval, restates_figure, rounding
 from .quotes import content_words
 
 WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -23,11 +24,6 @@ WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7
 _NUMBER_WORD = re.compile(r"\b(" + "|".join(WORD_NUMBERS) + r")\b", re.I)
 _WORD_RANGE = re.compile(r"\b(?:" + "|".join(WORD_NUMBERS) + r")\s+(?:to|or)\s+$", re.I)  # "eight to 15 years"
 HAS_FIGURE = re.compile(r"\d|\b(?:" + "|".join(WORD_NUMBERS) + r")\b", re.I)
-# Looked for only in the few characters before a figure: as part of the figure's own pattern it
-# would be tried at every position of every sentence.
-_QUALIFIER = re.compile(r"\b(?P<q>more than|over|at least|as many as|as much as|up to|nearly|almost|less than|under"
-                        r"|about|around|roughly|approximately|some|just over|just under|an estimated|estimated)\s+\Z",
-                        re.I)
 # "20 , 000": thousands written with a spaced comma, as in tokenised copies of a wire text
 _DIGITS = r"(?:\d{1,3}(?:\s,\s\d{3}(?!\d))+|\d+(?:,\d{3})*)(?:\.\d+)?"
 _ALL_DIGITS = re.compile(r"(?<![\d.])" + _DIGITS)
@@ -38,8 +34,6 @@ _NUMBER = re.compile(
     r"(?P<joined>\s?-\s?(?=[a-z]))?",
     re.I,
 )
-_LOWER = {"more than", "over", "at least", "just over"}
-_UPPER = {"as many as", "as much as", "up to", "less than", "under", "just under"}
 DURATION = "duration"
 MAGNITUDE = "magnitude"
 _MAGNITUDE_BEFORE = re.compile(r"\b(?:magnitude(?:\s+of)?|measuring|measured)\s*-?\s*$", re.I)
@@ -111,12 +105,8 @@ _DIFFERENCE = re.compile(r"\s?-?\s?(?:[a-z]+\s+)?(?:sooner|earlier|later|longer|
                          r"slower|bigger|smaller|larger|heavier|lighter|older|younger|more|fewer|less)\s+than\b", re.I)
 _DIMENSIONS = re.compile(r"\s?(?:x|by)\s?\d|\s?-?\s?\w+\s+(?:x|by)\s+\d")
 _DIMENSIONS_BEFORE = re.compile(r"\d\s?(?:x|by)\s?$")
-_PLUS = re.compile(r"\s?-?\s?plus\b")
-_HEDGED_MAIN = re.compile(r"\b(about|around|roughly|approximately|nearly|almost|some|more than|over|up to|at least)"
-                          r"\s+\d[\d,.]*\s?-?\s?[a-z]*\.?\s*\(\s*(?:about\s+)?\Z", re.I)
 # A capitalised word right before a number, inside a sentence: the number is part of a name.
 _LABEL_BEFORE = re.compile(r"(?<=[a-z,]\s)([A-Z][a-z]+)\s\Z")
-_OR_MORE = re.compile(r"(?:\s?-?\s?[a-z]+)?\s+or\s+(more|longer|less|fewer|so)\b(?!\s+than)", re.I)
 # A running state measured at the moment an outlet chose ("had been in the water for 15 hours" as of
 # mid-morning, "has been missing for 17 hours"): each outlet's moment differs, so the span does too.
 # Only hours and minutes: a span of weeks ("had been in hospital for three weeks") is reported once it ended.
@@ -140,9 +130,6 @@ pound kilogram gram ounce gallon litre acre storey story page word member seat g
 nation country""".split())
 # Nouns that count instances of something named after "of": "counts of mischief", "charges of fraud".
 _CONTAINERS = frozenset("count charge act case conviction".split())
-# A figure in brackets right after another figure and its unit restates it in other units or currency.
-_CONVERSION = re.compile(r"\d[\d,.]*\s?(?:-\s?)?(?:[a-z]+\.?\s?){0,2}\(\s*(?:about\s+|approximately\s+|roughly\s+)?"
-                         r"(?:[A-Z]{0,3}\s?[$€£]\s?)?$", re.I)
 _ANCHOR = re.compile(r"[^.;]{0,40}?\b(?:north|south|east|west|northeast|northwest|southeast|southwest|off|outside|"
                      r"from|of|away from)\s+(?:the\s+)?([A-Z][a-z]+(?:\s+[A-Z][a-z]+)*)")
 DISTANCES = frozenset("mile kilometre metre foot inch yard".split())
@@ -160,8 +147,6 @@ Some Many Most Both All After Before When While As If Last Next This These Those
 _APPOSITION = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}),\s+(?:a|an|the)\s+(?:[a-z]+\s+)?\Z")
 _WORTH = re.compile(r"\b([a-z]{3,})\s+(?:worth|valued at)\s+(?:(?:about|around|nearly|almost|roughly|some|more than|"
                     r"over|up to|at least|an estimated)\s+)?(?:US)?\Z")
-_CONVERT = {"ton": ("pound", 2000.0, 2204.6), "tonne": ("pound", 2204.6, 2204.6), "kilogram": ("pound", 2.2046, 2.2046),
-            "metre": ("foot", 3.2808, 3.2808), "kilometre": ("mile", 0.6214, 0.6214)}
 LOOSE_DICE = 0.12  # reworded sentences may share little beyond the quantity itself
 SAME_TOPIC_DICE = 0.3
 NUMBER_DICE = 0.45
@@ -188,14 +173,7 @@ def figures(text: str) -> list[Figure]:
     out: list[Figure] = []
     in_units: set[int] = set()  # figures converted to the unit other outlets use for that measure
     for m in _NUMBER.finditer(text):
-        hedge = _QUALIFIER.search(text, max(0, m.start() - 24), m.start())
-        qualifier = hedge.group("q").lower() if hedge else ""
-        if _PLUS.match(text, m.end()):
-            qualifier = "more than"  # "three-plus seasons": at least three
-        bound = _OR_MORE.match(text, m.end())
-        if bound and not qualifier:  # "six or more bombs", "five minutes or less", "20 or so"
-            qualifier = {"more": "at least", "longer": "at least", "so": "about"}.get(bound.group(1).lower(), "up to")
-        start = hedge.start() if hedge else m.start()
+        qualifier, start = hedge_around(text, m.start(), m.end())
         after, before = text[m.end() : m.end() + 6], text[max(0, start - 14) : start]
         if re.match(r"\s*(?:to|-|–|or|and)\s*\d", after) or re.search(r"\d\s*(?:to|-|–|or|and)\s*$", before) or (
                 _WORD_RANGE.search(before)):
@@ -232,12 +210,11 @@ def figures(text: str) -> list[Figure]:
         # "6,812-meter (22,349-foot) mountain": the same figure converted. Kept to meet another outlet's
         # main figure, but two conversions (rounded differently) never make a conflict; a currency
         # conversion ("US$1 million ($1.52 million)") depends on the day's rate and is dropped.
-        converted = bool(_CONVERSION.search(text[max(0, start - 40) : start]))
+        converted = restates_figure(text, start)
         if converted and m.group("cur"):
             continue
-        hedged_main = _HEDGED_MAIN.search(text, max(0, start - 50), start) if converted and not qualifier else None
-        if hedged_main:
-            qualifier = hedged_main.group(1).lower()  # "about 58km (36 miles)": a hedged figure's conversion is hedged too
+        if converted and not qualifier:
+            qualifier = converted_hedge(text, start)  # "about 58km (36 miles)": hedged like the figure it converts
         keyed = _key(m, text)
         if keyed is None:
             continue
@@ -252,11 +229,11 @@ def figures(text: str) -> list[Figure]:
                 if not w.startswith(key.split()[0][:4]) and w not in _GENERIC_NEAR and w not in _DURATION_WORDS}
         # A year named in the sentence dates every figure in it: two outlets' "in 1966" is shared context.
         near |= {"y" + y for y in YEAR.findall(text)}
-        low, high = _interval(value, qualifier)
-        common = _common_unit(key, modifier)
+        low, high = interval(value, qualifier)
+        common = common_unit(key, modifier)
         if common:
             key, modifier, least, most = common
-            slack = _rounding(num)
+            slack = rounding(num)
             value, low, high = value * (least + most) / 2, low * least * (1 - slack), high * most * (1 + slack)
             in_units.add(len(out))
         part = bool(re.search(r"\b(?:including|includes|among them|of them|of whom)\s+$", before))
@@ -270,30 +247,6 @@ def figures(text: str) -> list[Figure]:
     # "8,027-meter (26,330-foot)": the figure in brackets gives it in feet already, as the outlet rounded it
     bracketed = {f.key for f in out if f.converted}
     return [f for k, f in enumerate(out) if k not in in_units or f.key not in bracketed]
-
-
-def _common_unit(key: str, modifier: str) -> tuple[str, str, float, float] | None:
-    """(key, modifier, least and most factor) in the unit other outlets use for the same measure, or None.
-
-    "the 24-ton Zarya" / "the 44,000-pound Zarya" are one measure in two units (a ton may be short or
-    metric, so it converts to a range); "19 nautical miles" is the "22 miles" another outlet gives."""
-    if modifier == "nautical":
-        return key, "", 1.1508, 1.1508
-    if modifier in _CONVERT and key.endswith(" " + modifier):
-        unit, least, most = _CONVERT[modifier]
-        return key[: -len(modifier)] + unit, unit, least, most
-    return None
-
-
-def _rounding(num: str) -> float:
-    """How far a figure converted from other units may stray: the rounding its digits show ("10" metres
-    may be 9.5 to 10.5, i.e. 5%; "13" about 4%), at least 3% and at most as loose as "about" (10%)."""
-    if num in WORD_NUMBERS or not num[:1].isdigit():
-        return 0.1
-    digits = re.sub(r"[\s,]", "", num)
-    whole, _, decimals = digits.partition(".")
-    place = 10.0 ** -len(decimals) if decimals else 10.0 ** (len(whole) - len(whole.rstrip("0")))
-    return min(0.1, max(0.03, 0.5 * place / max(float(digits), 1e-9)))
 
 
 def _currency(symbol: str | None) -> str:
@@ -401,7 +354,7 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
     head = _compound_head(following, words[0])
     unit = _UNIT_SYNONYMS.get(head, head)
     if unit == "mile" and words[0] == "nautical":
-        return "mile", "nautical"  # converted to statute miles by the caller (_common_unit)
+        return "mile", "nautical"  # converted to statute miles by the caller (units.common_unit)
     if unit in ("population", "inhabitants"):
         return "people living", modifier  # "Vardenia's 3.6 million population"
     if unit in _CLOCK_WORDS:
@@ -478,27 +431,6 @@ def _duration_unit(after: str) -> str:
     unit = word.group(1) if word else "day"
     unit = unit[:-1] if unit.endswith("s") else unit
     return unit if unit in _DAYS else "day"
-
-
-def _interval(value: float, qualifier: str) -> tuple[float, float]:
-    """The values a hedged figure allows: "more than 30" is no conflict with "more than 40"."""
-    if qualifier in _LOWER:
-        return value, float("inf")
-    if qualifier in _UPPER:
-        return 0.0, value
-    if qualifier in {"nearly", "almost"}:
-        return value * 0.95, value  # "nearly 1,600" is more than 1,500
-    if qualifier in {"estimated", "an estimated"}:
-        return value * 0.75, value * 1.25  # an estimate is looser than "about": "an estimated 9,000" dead
-    if qualifier:
-        return value * 0.9, value * 1.1
-    return value, value
-
-
-def hedged_interval(value: float, text: str, end: int) -> tuple[float, float]:
-    """The values a figure ending the text at ``end`` allows under the hedge written right before it."""
-    hedge = _QUALIFIER.search(text, max(0, end - 24), end)
-    return _interval(value, hedge.group("q").lower() if hedge else "")
 
 
 def all_figures(text: str) -> set[float]:
