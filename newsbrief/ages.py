@@ -57,7 +57,7 @@ def _full_names(text: str) -> set[str]:
     """Two-word names an article gives ("Qin Yongmin"), first and last word of longer ones."""
     out = set()
     for m in _FULL_NAME.finditer(text):
-        parts = [p for p in m.group().split()]
+        parts = m.group().split()
         if parts[0] not in _NOT_NAMES:
             out.add(f"{parts[0]} {parts[-1]}" if len(parts) > 2 else " ".join(parts))
     return out
