@@ -138,7 +138,7 @@ def briefing_view(briefing: Briefing, base: str, *, story: dict | None = None) -
     """What the briefing template shows, arranged from the records."""
     sources = {s.id: s for s in briefing.sources}
     cite = _Citer(sources, base)
-    summary = [{"text": s.text, "support": s.support, "cites": cite(s.citations),
+    summary = [{"text": render.shown_text(s, sources), "support": s.support, "cites": cite(s.citations),
                 "outlets": _outlets(sources, s.citations)} for s in briefing.summary]
     profiles = {p.source: p for p in briefing.profiles}
     return {

@@ -75,6 +75,29 @@ def test_posted_articles_are_briefed_and_every_citation_points_into_its_source(s
     assert vote and vote[0]["support"] == 3
 
 
+def test_words_left_out_of_a_summary_sentence_are_marked_on_the_briefing_page(server):
+    ferry = ("The harbour authority said Friday that the ferry to Tolvik would stop running in May "
+             "because of falling passenger numbers.")
+    articles = [
+        {"outlet": "Tolvik Post", "text": ferry + "\n\nIslanders plan a protest at the harbour next week, "
+                                  "and the island school says forty pupils who cross each morning have no "
+                                  "other way to reach their classes.\n\nThe authority has not said whether a "
+                                  "smaller boat could replace the ferry."},
+        {"outlet": "Coast Radio", "text": "The ferry to Tolvik will stop running in May, the harbour authority "
+                                          "said, citing falling passenger numbers.\n\nIslanders were angry "
+                                          "at a meeting in the village hall, where the council promised to look "
+                                          "for money to keep a smaller boat running through the winter."},
+    ]
+    response = server.post("/api/briefings", json={"articles": articles, "words": 40})
+    done = wait_for_job(server, response.headers["location"])
+    assert done["status"] == "done", done
+    point = next(s for s in done["briefing"]["summary"] if "ferry to Tolvik would stop" in s["text"])
+    assert point["text"].startswith("The harbour authority said that the ferry")  # the JSON: the shown words
+    assert [ferry[r["start"] - point["citations"][0]["start"]:][:7] for r in point["omitted"]] == [" Friday"]
+    page = server.get(response.headers["location"].replace("/api/briefings/", "/briefings/"))
+    assert page.status_code == 200 and "The harbour authority said … that the ferry" in page.text
+
+
 def test_upload_gives_the_same_json_as_the_brief_command(server, resources, tmp_path):
     lines = "\n".join(json.dumps(a) for a in ARTICLES) + "\n"
     path = tmp_path / "bridge.jsonl"
