@@ -451,9 +451,9 @@ def test_labelled_conflicts_stay_above_their_floors(evaluation):
     # score after round 4: P 0.312 R 0.132); the bar (P >= 0.7 at R >= 0.6 unseen) is still not met.
     floors = {"tune": (0.9, 0.7), "test": (0.95, 0.65), "held": (0.3, 0.15), "held-ecb": (0.95, 0.5),
               "held-duc": (0.9, 0.75), "fresh": (0.33, 0.35), "blind2": (0.6, 0.5), "blind3": (0.6, 0.37),
-              "blind4": (0.6, 0.18)}
+              "blind4": (0.6, 0.18), "blind5": (0.15, 0.45)}
     sizes = {"tune": 17, "test": 16, "held": 12, "held-ecb": 9, "held-duc": 5, "fresh": 18, "blind2": 14,
-             "blind3": 54, "blind4": 76}
+             "blind3": 54, "blind4": 76, "blind5": 4}
     got = {split: ev.eval_conflicts(gold, split, texts, stories, show=False) for split in floors}
     for split, (precision, recall) in floors.items():
         assert got[split]["gold"] >= sizes[split], (split, got[split])
@@ -463,6 +463,12 @@ def test_labelled_conflicts_stay_above_their_floors(evaluation):
     assert got["blind2"]["predicted"] <= 13, got["blind2"]
     assert got["blind3"]["predicted"] <= 26, got["blind3"]
     assert got["blind4"]["predicted"] <= 22, got["blind4"]
+    # blind5 (session 5), scored once on the round-5 rules: blind5 P 0.182 R 0.500 (11 reported, 2 of 4 found);
+    # blind5-held (100 Multi-News held clusters re-read in full) 1 reported, 0 of 27 found. Its recall floor
+    # would be 0, so CI holds only that it stays free of false alarms.
+    assert got["blind5"]["predicted"] <= 13, got["blind5"]
+    held5 = ev.eval_conflicts(gold, "blind5-held", texts, stories, show=False)
+    assert held5["gold"] >= 27 and held5["predicted"] <= 3, held5
 
 
 def test_a_figure_is_found_in_its_sentence_as_a_whole_number():
