@@ -207,8 +207,8 @@ def _agglomerate(sums: list, sizes: np.ndarray, first: np.ndarray, last: np.ndar
 
     def margin(a: int, b: int) -> float:
         """Score minus the pair's bar; -inf for a pair that may not merge."""
-        bar = _pair_bar(a, b, sizes, is_open, first, last, params)
-        cost = _gap_cost(a, b, first, last, params)
+        gap = _gap(a, b, first, last)
+        bar, cost = _pair_bar(a, b, sizes, is_open, gap, params), _gap_cost(gap, params)
         if cost == math.inf or bar == math.inf:
             return -math.inf
         return _dot(sums[a], sums[b]) / (sizes[a] * sizes[b]) - cost - bar
@@ -280,18 +280,18 @@ def _candidate_pairs(sums: list, sizes: np.ndarray, first: np.ndarray, last: np.
                     continue  # b starts more than the gap after a ends (a starts no later than b)
                 neighbours[a].add(b)
                 neighbours[b].add(a)
-                m = (dots[i, j] / (sizes[a] * sizes[b]) - _gap_cost(a, b, first, last, params)
-                     - _pair_bar(a, b, sizes, is_open, first, last, params))
+                gap = _gap(a, b, first, last)
+                m = (dots[i, j] / (sizes[a] * sizes[b]) - _gap_cost(gap, params)
+                     - _pair_bar(a, b, sizes, is_open, gap, params))
                 if m >= 0:
                     heapq.heappush(heap, (-m, min(a, b), max(a, b), 0, 0))
     return neighbours, heap
 
 
-def _pair_bar(a: int, b: int, sizes: np.ndarray, is_open: np.ndarray, first: np.ndarray, last: np.ndarray,
-              params: MergeParams) -> float:
+def _pair_bar(a: int, b: int, sizes: np.ndarray, is_open: np.ndarray, gap: float, params: MergeParams) -> float:
     """:func:`_bar`, and never below ``threshold`` for stories more than ``max_gap_days`` apart."""
     bar = _bar(a, b, sizes, is_open, params)
-    if _gap(a, b, first, last) > params.max_gap_days:
+    if gap > params.max_gap_days:
         return max(bar, params.threshold)
     return bar
 
@@ -301,9 +301,8 @@ def _gap(a: int, b: int, first: np.ndarray, last: np.ndarray) -> float:
     return max(0.0, first[b] - last[a], first[a] - last[b])
 
 
-def _gap_cost(a: int, b: int, first: np.ndarray, last: np.ndarray, params: MergeParams) -> float:
-    """Score lost for the days between two stories' spans; infinite past ``reach_days``."""
-    gap = _gap(a, b, first, last)
+def _gap_cost(gap: float, params: MergeParams) -> float:
+    """Score lost for ``gap`` days between two stories' spans; infinite past ``reach_days``."""
     if gap > params.reach_days:
         return math.inf
     return params.gap_penalty * max(0.0, gap - params.grace_days)
@@ -313,4 +312,3 @@ def _root(owner: list[int], row: int) -> int:
     while owner[row] != row:
         row = owner[row]
     return row
-
