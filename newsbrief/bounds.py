@@ -30,9 +30,6 @@ _HEDGED_MAIN = re.compile(r"\b(about|around|roughly|approximately|nearly|almost|
 #: unit -> (the unit compared in, least and most factor): a ton may be short (2,000 lb) or metric (2,204.6 lb).
 CONVERT = {"ton": ("pound", 2000.0, 2204.6), "tonne": ("pound", 2204.6, 2204.6), "kilogram": ("pound", 2.2046, 2.2046),
            "metre": ("foot", 3.2808, 3.2808), "kilometre": ("mile", 0.6214, 0.6214)}
-#: Words of a figure written out: their rounding is unknown, so they get the loosest slack.
-_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve dozen thirteen fourteen fifteen
-sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety""".split())
 
 
 def hedge_around(text: str, start: int, end: int) -> tuple[str, int]:
@@ -97,7 +94,7 @@ def common_unit(key: str, modifier: str) -> tuple[str, str, float, float] | None
 def rounding(num: str) -> float:
     """How far a figure converted from other units may stray: the rounding its digits show ("10" metres
     may be 9.5 to 10.5, i.e. 5%; "13" about 4%), at least 3% and at most as loose as "about" (10%)."""
-    if num in _WORDS or not num[:1].isdigit():
+    if not num[:1].isdigit():  # a figure written out in words: its rounding is unknown
         return 0.1
     digits = re.sub(r"[\s,]", "", num)
     whole, _, decimals = digits.partition(".")

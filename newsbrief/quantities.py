@@ -239,7 +239,7 @@ def figures(text: str) -> list[Figure]:
         part = bool(re.search(r"\b(?:including|includes|among them|of them|of whom)\s+$", before))
         anchor = _ANCHOR.match(text, m.end())
         # a converted figure is shown with its own unit ("24-ton" vs "44,000"), which says why it differs
-        unit_word = re.match(r"\s?-?\s?[a-z]+", text[m.end() :]) if len(out) in in_units else None
+        unit_word = re.match(r"\s?-?\s?[a-z]+", text[m.end() :]) if common else None
         shown = text[start : m.end() + (unit_word.end() if unit_word else 0)].strip(" -")
         out.append(Figure(key, low, high, value, shown, frozenset(near), part,
                           modifier, _subject_before(text, start), anchor.group(1).lower() if anchor else "",
@@ -354,7 +354,7 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
     head = _compound_head(following, words[0])
     unit = _UNIT_SYNONYMS.get(head, head)
     if unit == "mile" and words[0] == "nautical":
-        return "mile", "nautical"  # converted to statute miles by the caller (units.common_unit)
+        return "mile", "nautical"  # converted to statute miles by the caller (bounds.common_unit)
     if unit in ("population", "inhabitants"):
         return "people living", modifier  # "Vardenia's 3.6 million population"
     if unit in _CLOCK_WORDS:
