@@ -48,25 +48,35 @@ _MID_DAY = re.compile(
     rf"(?<=[A-Za-z,])(\s+(?:on\s+|late\s+|early\s+)?{_DAY}{_PART})(?=[\s,.;:!?)\u2013\u2014-]|$)"
 )
 #: Names where a weekday is part of the thing named ("Good Friday agreement", "Super Tuesday").
-_NAMED_DAYS = re.compile(r"\b(?:Good|Black|Super|Cyber|Ash|Easter|Palm|Holy|Bloody|Maundy|Blue)$")
+_NAMED_DAYS = re.compile(r"\b(?:Good|Black|Super|Cyber|Ash|Easter|Palm|Holy|Bloody|Maundy|Blue|Fat|Shrove|Bowl)$")
 #: A word that needs the weekday after it ("scheduled for Tuesday", "the following Monday", "the vote is on
 #: Friday"): cutting the day would strand it.
 _DAY_PREPOSITION = re.compile(
     r"\b(?:on|late|early|by|until|till|from|since|before|after|for|of|to|at|least|through|than|between|"
-    r"and|or|next|last|this|that|every|each|following|previous|same|one|the|a|an|is|was|are|were|be|been)$",
+    r"and|or|not|effective|next|last|this|that|every|each|following|previous|same|one|the|a|an|is|was|are|were|be|"
+    r"been)$",
     re.I,
 )
 #: What follows a weekday that makes it part of a noun ("Friday prayers", "Monday's attack").
 #: A date the weekday heads ("Saturday, Oct. 10") is kept with it: cutting the day would strand the date.
+#: A day set against another ("Friday, not Monday", "Friday rather than Saturday") is the claim itself.
 _DAY_NOUN = re.compile(
     r"^(?:'s|\u2019s|\s+(?:prayers?|sermons?|services?|editions?|sessions?|deadline|morning|afternoon|evening|night)"
     r"|,?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|,?\s+\d"
-    r"|\s+(?:and|or|to|through|-|\u2013)\s)"
+    r"|\s+(?:and|or|to|through|-|\u2013)\s|,?\s+(?:not|rather than|instead of)\b)"
 )
 #: "met here with", "said here": the place is the dateline, which the summary does not show.
-_HERE = re.compile(r"\b(?:said|says|met|told reporters|arrived|announced|gathered|spoke)(\s+here)(?=[\s,.;:])")
-#: A parenthetical aside: no digits, no nested brackets, short.
-_PARENTHETICAL = re.compile(r"\s+\([^()\d]{1,60}\)(?=[\s,.;:])")
+#: Not when another place is set against it ("said here, not in Moscow").
+_HERE = re.compile(
+    r"\b(?:said|says|met|told reporters|arrived|announced|gathered|spoke)(\s+here)(?=[\s,.;:])(?!,?\s+not\b)"
+)
+#: A parenthetical aside: no digits, no nested brackets, short, not opening with a word that may limit
+#: the claim ("(in mice)", "(if approved)", "(or was given)", "(formerly)", "(seasonally adjusted)").
+_PARENTHETICAL = re.compile(
+    r"\s+\((?!(?:in|on|at|if|unless|or|and|but|except|excluding|including|pending|before|after|as|for|then|"
+    r"until|only|once|when|while|unconfirmed|disputed|\w+ly)\b)[^()\d]{1,60}\)(?=[\s,.;:])",
+    re.I,
+)
 #: Words whose removal would change what a stretch claims: negation, modality, attribution.
 _PROTECTED = re.compile(
     r"\b(?:not|no|never|nor|n't|without|may|might|could|would|should|must|can|cannot|said|says|say|"
@@ -75,6 +85,9 @@ _PROTECTED = re.compile(
     re.IGNORECASE,
 )
 _QUOTE_MARKS = re.compile(r"[\"\u201c\u201d]|``|''")
+#: A quotation in single marks: ‘ to a ’ no letter follows (not "Rohr’s"), or a lone ' after a space
+#: to a lone ' no letter follows (not "players' union", not the ``...'' pair above).
+_SINGLE_QUOTED = re.compile(r"\u2018.*?\u2019(?![A-Za-z])|(?<=\s)'(?=[A-Za-z]).*?(?<=[A-Za-z.,!?])'(?![A-Za-z'])")
 
 
 def omissions(text: str) -> tuple[tuple[int, int], ...]:
@@ -128,7 +141,7 @@ def _quoted_stretches(text: str) -> list[tuple[int, int]]:
     marks = [m.start() for m in _QUOTE_MARKS.finditer(text)]
     if len(marks) % 2:
         marks.append(len(text))
-    return list(zip(marks[::2], marks[1::2], strict=True))
+    return list(zip(marks[::2], marks[1::2], strict=True)) + [m.span() for m in _SINGLE_QUOTED.finditer(text)]
 
 
 def _disjoint(cuts: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
