@@ -36,6 +36,11 @@ _DIGIT = re.compile(r"\d")
 _FULL_NAME = re.compile(rf"\b{_WORD}(?:\s+{_WORD})+")
 
 
+def _first_and_last(parts: list[str]) -> str:
+    """A name by its first and last word: "Kevin Deon Johnson" is the Kevin Johnson other outlets name."""
+    return f"{parts[0]} {parts[-1]}" if len(parts) > 2 else " ".join(parts)
+
+
 def ages(text: str) -> dict[str, tuple[int, str]]:
     """Ages given to named people in one sentence: name -> (age, the words that give it)."""
     out = {}
@@ -48,7 +53,7 @@ def ages(text: str) -> dict[str, tuple[int, str]]:
             parts = parts[1:]  # "32-year-old Englishman Robert Buckley": a nationality, not a first name
         if parts[0] in _NOT_NAMES:
             continue
-        name = f"{parts[0]} {parts[-1]}" if len(parts) > 2 else " ".join(parts)  # "Kevin Deon Johnson" is Kevin Johnson
+        name = _first_and_last(parts)
         out[name] = (age, m.group().strip(" ,"))
     return out
 
@@ -59,7 +64,7 @@ def _full_names(text: str) -> set[str]:
     for m in _FULL_NAME.finditer(text):
         parts = m.group().split()
         if parts[0] not in _NOT_NAMES:
-            out.add(f"{parts[0]} {parts[-1]}" if len(parts) > 2 else " ".join(parts))
+            out.add(_first_and_last(parts))
     return out
 
 
