@@ -31,11 +31,15 @@ _CONNECTIVES = (
     "At the same time|In the meantime|On the other hand|Elsewhere|Earlier|Later"
 )
 _LEAD_CONNECTIVE = re.compile(rf"(?:{_CONNECTIVES})(?:,\s+|\s+(?=[A-Z]))")
-#: "WASHINGTON (AP) — ", "DETROIT - ", "(CNN) -- ": where and by whom the story was filed, not what happened.
-_DATELINE = re.compile(
-    r"[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+){0,3}(?:\s*\([A-Za-z .]+\))?\s*(?:\u2014|--|-|_)\s+"
-    r"|\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg)\)\s*(?:\u2014|--|-|_)?\s*"
+#: "WASHINGTON (AP) — ", "(CNN) -- ": where and by whom the story was filed, not what happened. The
+#: agency in brackets makes these datelines wherever the sentence stands.
+_AGENCY_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+){0,3}\s*)?\((?:CNN|AP|Reuters|AFP|UPI|Bloomberg)\)"
+    r"\s*(?:\u2014|--|-|_)?\s*"
 )
+#: "DETROIT - ", "MOSCOW, Russia (dpa) _ ": a dateline only where an article opens; inside a story the
+#: same shape is a name pair ("US - China talks", "NATO - Russia Council") and cutting it would drop a party.
+_DATELINE = re.compile(r"[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+){0,3}(?:\s*\([A-Za-z .]+\))?\s*(?:\u2014|--|-|_)\s+")
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _LEAD_TIME = re.compile(
@@ -90,10 +94,13 @@ _QUOTE_MARKS = re.compile(r"[\"\u201c\u201d]|``|''")
 _SINGLE_QUOTED = re.compile(r"\u2018.*?\u2019(?![A-Za-z])|(?<=\s)'(?=[A-Za-z]).*?(?<=[A-Za-z.,!?])'(?![A-Za-z'])")
 
 
-def omissions(text: str) -> tuple[tuple[int, int], ...]:
-    """Character ranges of ``text`` (one sentence) that a summary may leave out, in order."""
+def omissions(text: str, *, opens_article: bool = False) -> tuple[tuple[int, int], ...]:
+    """Character ranges of ``text`` (one sentence) that a summary may leave out, in order.
+
+    ``opens_article``: the sentence is the first of its article, where a bare dateline may stand.
+    """
     cuts: list[tuple[int, int]] = []
-    lead = _leading(text)
+    lead = _leading(text, opens_article)
     if lead is not None:
         cuts.append(lead)
     # Cheap substring tests first: a briefing asks this of every sentence, and most have nothing to cut.
@@ -124,10 +131,11 @@ def _weekdays(text: str) -> list[tuple[int, int]]:
     return cuts
 
 
-def _leading(text: str) -> tuple[int, int] | None:
+def _leading(text: str, opens_article: bool) -> tuple[int, int] | None:
     """A dateline, connective and/or time phrase opening ``text``, when the rest opens with a capital."""
     start = end = len(text) - len(text.lstrip())
-    for pattern in (_DATELINE, _LEAD_CONNECTIVE, _LEAD_TIME):
+    dateline = _DATELINE if opens_article and not _AGENCY_DATELINE.match(text, end) else _AGENCY_DATELINE
+    for pattern in (dateline, _LEAD_CONNECTIVE, _LEAD_TIME):
         match = pattern.match(text, end)
         if match:
             end = match.end()

@@ -157,7 +157,11 @@ class _Story:
         self.limits = limits
         self.texts = [by_id[s.source].text[s.start : s.end] for s in sentences]
         # What a summary would show of each sentence: the words the budget counts and the concepts it covers.
-        self.cuts = [compress.omissions(t) if COMPRESS else () for t in self.texts]
+        opening = {}  # source id -> start of its first sentence, where a bare dateline may stand
+        for s in sentences:
+            opening[s.source] = min(s.start, opening.get(s.source, s.start))
+        self.cuts = [compress.omissions(t, opens_article=s.start == opening[s.source]) if COMPRESS else ()
+                     for s, t in zip(sentences, self.texts, strict=True)]
         self.shown = [compress.kept_text(t, c) if c else t for t, c in zip(self.texts, self.cuts, strict=True)]
         self.lengths = np.array([word_count(t) for t in self.shown])
         words = [salience.tokens(t) for t in self.texts]

@@ -12,7 +12,8 @@ from newsbrief.records import Article
 
 
 def shown(text: str) -> str:
-    return compress.kept_text(text, compress.omissions(text))
+    """The sentence as a summary shows it, read as the first sentence of its article."""
+    return compress.kept_text(text, compress.omissions(text, opens_article=True))
 
 
 @pytest.mark.parametrize(
@@ -89,7 +90,7 @@ def test_meaning_bearing_stretches_are_kept(sentence):
 
 def test_cuts_are_ordered_disjoint_ranges_and_mid_sentence_cuts_are_marked():
     text = "PORTSEA - The board said Friday that the pier (damaged) will reopen."
-    cuts = compress.omissions(text)
+    cuts = compress.omissions(text, opens_article=True)
     assert [text[a:b] for a, b in cuts] == ["PORTSEA - ", " Friday", " (damaged)"]
     assert all(a < b <= c for (a, b), (c, _) in zip(cuts, cuts[1:], strict=False))
     assert compress.kept_text(text, cuts) == "The board said that the pier will reopen."
@@ -98,6 +99,15 @@ def test_cuts_are_ordered_disjoint_ranges_and_mid_sentence_cuts_are_marked():
     # Two cuts that touch are one: one mark, not "met … … with".
     text = "The ministers met here Sunday with the envoy."
     assert compress.marked_text(text, compress.omissions(text)) == "The ministers met \u2026 with the envoy."
+
+
+def test_a_bare_dateline_is_cut_only_where_an_article_opens():
+    # Inside a story the same shape names two parties: cutting it would drop one.
+    for text in ("US - China talks resumed in Geneva.", "NATO - Russia Council members met in Brussels."):
+        assert compress.omissions(text) == ()
+    # An agency in brackets makes it a dateline wherever it stands.
+    text = "OSTERBY (Reuters) \u2014 The ferry line will open in May."
+    assert compress.kept_text(text, compress.omissions(text)) == "The ferry line will open in May."
 
 
 FERRY_A = (
