@@ -116,10 +116,8 @@ def omissions(text: str, *, opens_article: bool = False) -> tuple[tuple[int, int
     return _disjoint([cut for cut in cuts if not any(a < cut[1] and cut[0] < b for a, b in quoted)])
 
 
-#: What follows a weekday that closes its clause.
-_CLAUSE_END = re.compile(r"[\s\u201d\"']*(?:[.;:,!?]|$)")
-#: A verb of a coming or scheduled event before a clause-closing weekday ("The ceasefire expires Friday.",
-#: "will vote Friday."): without the day the clause reads as done or timeless, so the day stays.
+#: A verb of a coming or scheduled event before a weekday ("The ceasefire expires Friday.", "will vote
+#: Friday on the budget"): without the day the event reads as done or timeless, so the day stays.
 _SCHEDULED = re.compile(
     r"\b(?:(?:will|shall|would|to)\s+(?:\w+\s+)?\w+|(?:expire|begin|open|close|start|end|meet|arrive|return|"
     r"resume|vote|leave|launch|run|go|is|are)s?|takes effect)$"
@@ -134,7 +132,7 @@ def _weekdays(text: str) -> list[tuple[int, int]]:
         before, after = text[max(0, match.start(1) - 24) : match.start(1)], text[match.end(1) : match.end(1) + 24]
         if _NAMED_DAYS.search(before) or _DAY_NOUN.match(after) or _DAY_PREPOSITION.search(before):
             continue
-        if _CLAUSE_END.match(after) and _SCHEDULED.search(before):
+        if _SCHEDULED.search(before):
             continue
         start, end = match.span(1)
         if before.endswith(","):  # "Sochi, Russia, Friday." and ", on Tuesday," go with their commas

@@ -58,6 +58,8 @@ def test_low_content_stretches_are_left_out(sentence, kept):
         "The trial begins Monday, the court said.",
         "The council will vote Friday.",
         "Talks are due to resume Tuesday.",
+        "Talks are due to resume on Monday under the state mediator.",
+        "The council will vote Friday on the budget.",
         "\u201cWe meet Friday, then we vote,\u201d the mayor said.",  # never inside a quotation
         "``We meet Friday,'' the mayor said.",
         "The ferry (with 40 cars) sank.",  # a number
