@@ -119,7 +119,7 @@ def omissions(text: str, *, opens_article: bool = False) -> tuple[tuple[int, int
 #: A verb of a coming or scheduled event before a weekday ("The ceasefire expires Friday.", "will vote
 #: Friday on the budget"): without the day the event reads as done or timeless, so the day stays.
 _SCHEDULED = re.compile(
-    r"\b(?:(?:will|shall|would|to)\s+(?:\w+\s+)?\w+|(?:expire|begin|open|close|start|end|meet|arrive|return|"
+    r"\b(?:(?:will|shall|would|(?:due|set|expected|scheduled|planned|plans?|going|poised)\s+to)\s+(?:\w+\s+)?\w+|(?:expire|begin|open|close|start|end|meet|arrive|return|"
     r"resume|vote|leave|launch|run|go|is|are)s?|takes effect)$"
 )
 
