@@ -10,10 +10,16 @@ from newsbrief.compare import detail_conflicts
 from newsbrief.records import Article, Source
 
 
+def story(*texts: str, dates: tuple[str, ...] = ()) -> list[Source]:
+    """One outlet per text; ``dates`` are the articles' publication dates, where given."""
+    dates = dates or ("",) * len(texts)
+    return [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t),
+                                       published=d or None)) for i, (t, d) in enumerate(zip(texts, dates, strict=True))]
+
+
 def subjects(kind: str, *texts: str) -> list[str]:
     """The subjects of the ``kind`` conflicts found between these texts, one outlet each."""
-    sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)))
-               for i, t in enumerate(texts)]
+    sources = story(*texts)
     return [c.subject for c in detail_conflicts(sources, segment.segment(sources)) if c.kind == kind]
 
 
@@ -73,8 +79,7 @@ def test_the_parse_keyed_pairing_also_reads_a_running_total_as_an_update():
 
     texts = ("So far 48 people have been killed by the floods in Tarrow province, officials said on Monday.",
              "Officials said on Monday that 30 people were killed by the floods in Tarrow province.")
-    sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)))
-               for i, t in enumerate(texts)]
+    sources = story(*texts)
     found = detail_conflicts(sources, segment.segment(sources), default_parser)
     assert not [c.subject for c in found if c.kind == "number"], found
 
@@ -125,10 +130,8 @@ def test_a_deals_whole_price_and_its_cash_part_are_two_figures():
 def test_two_outlets_time_one_strike_differently():
     """"bombed ... at 3 : 15 p . m ." (a tokenised copy) and "attacked ... at 2:47 p.m.": the
     bombing and the attack are one strike, timed half an hour apart."""
-    sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)))
-               for i, t in enumerate((
-                   "Two jets bombed the Dorrat camp at 3 : 15 p . m . on Thursday , the Relief Council said .",
-                   "Military aircraft attacked the Dorrat camp at 2:47 p.m. on Thursday, the Relief Council said."))]
+    sources = story("Two jets bombed the Dorrat camp at 3 : 15 p . m . on Thursday , the Relief Council said .",
+                    "Military aircraft attacked the Dorrat camp at 2:47 p.m. on Thursday, the Relief Council said.")
     found = [(c.kind, c.subject) for c in detail_conflicts(sources, segment.segment(sources))]
     assert ("date", "3:15 pm vs 2:47 pm") in found or ("date", "2:47 pm vs 3:15 pm") in found, found
 
@@ -158,8 +161,7 @@ def test_a_toll_that_grew_in_articles_days_apart_is_an_update():
              "Officials said 48 people were killed when the storm struck the coast of Tarrow province.")
 
     def subjects(*dates: str) -> list[str]:
-        sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t),
-                                              published=d)) for i, (t, d) in enumerate(zip(texts, dates, strict=True))]
+        sources = story(*texts, dates=dates)
         return [c.subject for c in detail_conflicts(sources, segment.segment(sources)) if c.kind == "number"]
 
     assert subjects("2026-03-02T08:00:00Z", "2026-03-05T09:30:00Z") == []
