@@ -204,15 +204,6 @@ def _agglomerate(sums: list, sizes: np.ndarray, first: np.ndarray, last: np.ndar
                  params: MergeParams, is_open: np.ndarray) -> list[int]:
     """Merge best-first (by score above the pair's bar); returns for each story row the row it ended up in."""
     sizes, first, last, is_open = sizes.astype(float), first.copy(), last.copy(), is_open.copy()
-
-    def margin(a: int, b: int) -> float:
-        """Score minus the pair's bar; -inf for a pair that may not merge."""
-        gap = _gap(a, b, first, last)
-        bar, cost = _pair_bar(a, b, sizes, is_open, gap, params), _gap_cost(gap, params)
-        if cost == math.inf or bar == math.inf:
-            return -math.inf
-        return _dot(sums[a], sums[b]) / (sizes[a] * sizes[b]) - cost - bar
-
     neighbours, heap = _candidate_pairs(sums, sizes, first, last, params, is_open)
     version = [0] * len(sums)
     owner = list(range(len(sums)))
@@ -234,7 +225,7 @@ def _agglomerate(sums: list, sizes: np.ndarray, first: np.ndarray, last: np.ndar
         for c in neighbours[a]:
             neighbours[c].discard(b)
             neighbours[c].add(a)
-            m = margin(a, c)
+            m = _margin(_dot(sums[a], sums[c]), a, c, sizes, first, last, is_open, params)
             if m >= 0:
                 heapq.heappush(heap, (-m, min(a, c), max(a, c), version[min(a, c)], version[max(a, c)]))
     return [_root(owner, r) for r in range(len(sums))]
@@ -280,12 +271,18 @@ def _candidate_pairs(sums: list, sizes: np.ndarray, first: np.ndarray, last: np.
                     continue  # b starts more than the gap after a ends (a starts no later than b)
                 neighbours[a].add(b)
                 neighbours[b].add(a)
-                gap = _gap(a, b, first, last)
-                m = (dots[i, j] / (sizes[a] * sizes[b]) - _gap_cost(gap, params)
-                     - _pair_bar(a, b, sizes, is_open, gap, params))
+                m = _margin(dots[i, j], a, b, sizes, first, last, is_open, params)
                 if m >= 0:
                     heapq.heappush(heap, (-m, min(a, b), max(a, b), 0, 0))
     return neighbours, heap
+
+
+def _margin(dot: float, a: int, b: int, sizes: np.ndarray, first: np.ndarray, last: np.ndarray,
+            is_open: np.ndarray, params: MergeParams) -> float:
+    """A pair's score (its row sums' ``dot`` over the sizes) less the gap cost and the pair's bar;
+    -inf for a pair that may not merge (an infinite cost or bar)."""
+    gap = _gap(a, b, first, last)
+    return dot / (sizes[a] * sizes[b]) - _gap_cost(gap, params) - _pair_bar(a, b, sizes, is_open, gap, params)
 
 
 def _pair_bar(a: int, b: int, sizes: np.ndarray, is_open: np.ndarray, gap: float, params: MergeParams) -> float:
