@@ -447,7 +447,10 @@ def recluster(
     config: Path | None = typer.Option(None, "--config", help="A TOML settings file."),
     verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
 ) -> None:
-    """Re-cluster every stored article in one batch (fixes early online mistakes; renumbers stories)."""
+    """Re-cluster every stored article in one batch (fixes early online mistakes).
+
+    Stories keep the numbers most of their articles had; a retired number leads to its successor.
+    """
     import json
 
     set_verbosity(verbose)
