@@ -41,8 +41,8 @@ def _first_and_last(parts: list[str]) -> str:
     return f"{parts[0]} {parts[-1]}" if len(parts) > 2 else " ".join(parts)
 
 
-def ages(text: str) -> dict[str, tuple[int, str]]:
-    """Ages given to named people in one sentence: name -> (age, the words that give it)."""
+def ages(text: str) -> dict[str, int]:
+    """Ages given to named people in one sentence: name -> age."""
     out = {}
     for m in _AGE.finditer(text):
         name = next(m.group(f"n{k}") for k in range(1, 6) if m.group(f"n{k}"))
@@ -54,7 +54,7 @@ def ages(text: str) -> dict[str, tuple[int, str]]:
         if parts[0] in _NOT_NAMES:
             continue
         name = _first_and_last(parts)
-        out[name] = (age, m.group().strip(" ,"))
+        out[name] = age
     return out
 
 
@@ -87,7 +87,7 @@ def age_conflicts(sentences: Sequence[Sentence], texts: Sequence[str]) -> list[C
             article_names.setdefault(s.source, set()).update(_full_names(texts[k]))
     story_names = {n for k, s, found in given for n in found if len(n.split()) > 1}
     for k, s, found in given:
-        for name, (age, _) in found.items():
+        for name, age in found.items():
             if len(name.split()) == 1:
                 # "Qin, 44": the Qin this article names in full, else the only one the story names
                 name = (_expand(name, article_names.get(s.source, set()) & story_names)

@@ -43,9 +43,9 @@ def test_a_surname_with_an_inner_capital_is_read_with_its_age():
 
 def test_ages_in_apposition_and_before_a_lone_surname_are_one_persons():
     found = ages("Velasquez, a 24-year-old nursing student, had moved to the town in May.")
-    assert found["Velasquez"][0] == 24
-    assert ages("Crowds honoured the quiet 24-year-old Velasquez, who had moved there in May.")["Velasquez"][0] == 24
-    assert ages("Marchers carried signs for the 24-year-old student, Lena Velasquez, on Sunday.")["Lena Velasquez"][0] == 24
+    assert found["Velasquez"] == 24
+    assert ages("Crowds honoured the quiet 24-year-old Velasquez, who had moved there in May.")["Velasquez"] == 24
+    assert ages("Marchers carried signs for the 24-year-old student, Lena Velasquez, on Sunday.")["Lena Velasquez"] == 24
     assert subjects(
         "Lena Velasquez, 23, was found near the river path on Friday.",
         "Velasquez, a 24-year-old nursing student, had moved to the town in May.",
