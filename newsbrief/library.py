@@ -458,7 +458,7 @@ def _states(items: Sequence[ArticleFeatures], labels: dict[str, int], dims: int)
     return index.stories
 
 
-def _built(index: StoryIndex, story_id: int, members: Sequence[ArticleFeatures]) -> cluster.StoryState:
+def _built(index: StoryIndex, story_id: int, members: Sequence[ArticleFeatures]) -> StoryState:
     """Story ``story_id`` built in ``index`` from its members (in time order), as online adds build it."""
     index.next_id = story_id
     story = index.add(members[0], None)

@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from .cluster import ArticleFeatures, StoryState
-from .records import Article, StoredArticle, Story
+from .records import Article, NewArticle, StoredArticle, Story
 
 metadata = MetaData()
 
@@ -210,7 +210,7 @@ def story_of(row, outlets: tuple[str, ...]) -> Story:
                  first_seen=iso_day(row["first_time"]), last_seen=iso_day(row["last_time"]), outlets=outlets)
 
 
-def article_row(item, now: float) -> dict:
+def article_row(item: NewArticle, now: float) -> dict:
     a = item.article
     return {
         "id": a.id, "story_id": item.story_id, "duplicate_of": item.duplicate_of, "origin": a.origin,
