@@ -316,7 +316,7 @@ def _report_added(report, as_json: bool) -> None:
     if as_json:
         _print_json(report)
         return
-    merged = f", {report.merged} quiet stories merged into others" if report.merged else ""
+    merged = f", {report.merged} stories merged into others" if report.merged else ""
     say(f"{report.added} articles ({report.copies} copies of stored ones), {report.new_stories} new stories, "
         f"{len(report.stories)} stories updated{merged}; {report.already_stored} already in the library",
         "green", "added ")
