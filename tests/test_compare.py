@@ -178,13 +178,13 @@ def test_one_event_dated_differently_conflicts_even_when_reworded():
 
 def test_roles_that_are_clauses_relations_or_other_people_raise_no_conflict():
     assert conflicts_of(
-        "Opposition leader Sam Rainsy wrote to the king on Monday.",
-        "The letter from Prince Norodom Ranariddh, Sam Rainsy, was released Monday.",
+        "Opposition leader Tam Rovin wrote to the king on Monday.",
+        "The letter from Prince Arno Vell, Tam Rovin, was released Monday.",
     ) == []
-    assert conflicts_of("Deputy Prime Minister Anwar Ibrahim was sacked on Wednesday.",
-                        "Anwar Ibrahim, a close friend of the premier, was sacked on Wednesday.") == []
-    assert conflicts_of("Chechen Deputy Prime Minister Turpal Atgeriyev was arrested.",
-                        "Chechen Vice Premier Turpal Atgeriyev was arrested in Moscow.") == []
+    assert conflicts_of("Deputy Prime Minister Arif Idris was sacked on Wednesday.",
+                        "Arif Idris, a close friend of the premier, was sacked on Wednesday.") == []
+    assert conflicts_of("Chechen Deputy Prime Minister Ruslan Tagirov was arrested.",
+                        "Chechen Vice Premier Ruslan Tagirov was arrested in Moscow.") == []
 
 
 def test_spans_of_one_event_in_one_unit_conflict_but_terms_tenures_and_elapsed_time_do_not():

@@ -95,8 +95,8 @@ def test_the_span_of_a_state_still_running_is_each_outlets_own_moment():
     ) == []
     # A span in weeks is told once it has ended: two outlets' figures for it still disagree.
     assert subjects(
-        "The singer had been in hospital for four weeks with pneumonia before the stroke.",
-        "Her agent said the singer had been in hospital for three weeks with pneumonia before the stroke.",
+        "The singer had been laid up in a clinic for four weeks with a chest infection before the stroke.",
+        "Her agent said the singer had been laid up in a clinic for three weeks with a chest infection before the stroke.",
     ) == ["duration: four vs three"]
 
 
@@ -112,12 +112,12 @@ def test_a_depth_and_a_distance_from_a_town_are_two_measures():
 
 
 def test_a_height_converted_in_brackets_is_a_height_too():
-    assert keys("The climbers were found at a height of 5,900 meters (19,350 feet) on the glacier.") == [
+    assert keys("Rescuers reached the hikers on the ice at a height of 6,100 meters (20,010 feet) on Friday.") == [
         "metre depth", "foot depth"]
 
 
 def test_the_gravely_hurt_are_a_part_of_all_the_hurt():
-    assert keys("There are around 30 people seriously injured after the wall fell.") == ["people injured gravely"]
+    assert keys("Around 30 people are seriously injured after the wall fell.") == ["people injured gravely"]
     assert subjects(
         "Doctors said around 50 people were injured when the market wall fell in the quake.",
         "Doctors said around 30 people were seriously injured when the market wall fell in the quake.",
@@ -170,7 +170,7 @@ def test_a_size_in_other_units_before_a_name_given_twice_names_two_models_too():
 
 def test_a_play_of_a_game_is_one_of_many():
     assert subjects(
-        "The Hawks went on a 68-yard drive midway through the second quarter but came away empty.",
+        "Halfway into the second quarter the Hawks strung together a 68-yard drive but came away empty.",
         "Late in the game the Hawks put together a 73-yard drive that ended with a touchdown pass to Ellis.",
     ) == []
 
@@ -186,7 +186,7 @@ def test_a_title_in_a_tokenised_copy_is_still_short():
     # Tokenised copies split off hyphens and apostrophes: words, not tokens, say how long a line is.
     assert subjects(
         "Hawks lose 20 - 13 to Owls despite Ruiz ’ s 226 yards rushing",
-        "Despite rushing for 352 yards , the Hawks lost their home finale to the Owls 20 - 13 .",
+        "Despite running for 352 yards , the Hawks lost their last home game to the Owls 20 - 13 .",
     ) == []
 
 
@@ -230,7 +230,7 @@ def test_n_plus_is_at_least_n():
     assert [(f.key, f.low) for f in figures("Voss arrives after three-plus seasons as coach of the Otters.")] == [
         ("season", 3.0)]
     assert subjects(
-        "Voss was fired on Monday after nearly four seasons as coach of the Otters.",
+        "Voss was let go on Monday, nearly four seasons into his run as coach of the Otters.",
         "Voss arrives in Tacoma after three-plus seasons as head coach of the Otters.",
     ) == []
 
@@ -267,7 +267,7 @@ def test_a_conversion_keeps_the_hedge_and_a_converted_figure_its_rounding():
 def test_a_date_before_a_noun_dates_that_noun():
     assert subjects(
         "Varga was convicted March 20 of first-degree murder for the slaying of a prison guard in Tulsa.",
-        "Varga was also convicted of the June 20, 2005 attempted murder of a man shot in a parking lot.",
+        "Varga was also convicted of the June 20, 2005 attempted murder of a cab driver outside a bar.",
     ) == []
 
 
