@@ -150,7 +150,7 @@ def brief(
     output: Path | None = typer.Option(None, "--output", "-o", help="Write here (atomically) instead of stdout."),
     config: Path | None = typer.Option(None, "--config", help="A TOML settings file."),
     embedder: str | None = typer.Option(None, "--embedder", help="minilm, tfidf or auto."),
-    story: int | None = typer.Option(None, "--story", help="Brief a story stored in the library (see `stories`)."),
+    story: int | None = typer.Option(None, "--story", help="Brief a story stored in the library (see `stories`); a number merged away leads to its story."),
     verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
 ) -> None:
     """Brief a story from its articles: headline, cited summary, who said what, sources."""
@@ -378,7 +378,7 @@ def stories(
     since: str | None = typer.Option(None, "--since", help="Only stories active on or after this date (YYYY-MM-DD)."),
     query: str | None = typer.Option(None, "--query", "-q", help="Only stories with an article matching this text."),
     limit: int = typer.Option(50, "--limit", "-n", help="At most this many stories."),
-    story_id: int | None = typer.Option(None, "--story", help="Show one story and its articles."),
+    story_id: int | None = typer.Option(None, "--story", help="Show one story and its articles; a number merged away leads to its story."),
     as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
     config: Path | None = typer.Option(None, "--config", help="A TOML settings file."),
     verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
