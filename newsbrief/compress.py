@@ -175,12 +175,7 @@ def _disjoint(cuts: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 def kept_text(text: str, cuts: tuple[tuple[int, int], ...]) -> str:
     """``text`` with the ``cuts`` removed: nothing else changes."""
-    pieces, at = [], 0
-    for a, b in cuts:
-        pieces.append(text[at:a])
-        at = b
-    pieces.append(text[at:])
-    return "".join(pieces)
+    return _remove(text, cuts, None)
 
 
 def marked_text(text: str, cuts: tuple[tuple[int, int], ...], mark: str = "\u2026") -> str:
@@ -189,10 +184,14 @@ def marked_text(text: str, cuts: tuple[tuple[int, int], ...], mark: str = "\u202
     A cut at the very start (dateline, connective) needs no mark: the sentence
     simply opens later.
     """
+    return _remove(text, cuts, mark)
+
+
+def _remove(text: str, cuts: tuple[tuple[int, int], ...], mark: str | None) -> str:
     pieces, at = [], 0
     for a, b in cuts:
         pieces.append(text[at:a])
-        if text[:a].strip():
+        if mark is not None and text[:a].strip():
             pieces.append(" " + mark)
         at = b
     pieces.append(text[at:])
