@@ -107,9 +107,9 @@ _DIMENSIONS = re.compile(r"\s?(?:x|by)\s?\d|\s?-?\s?\w+\s+(?:x|by)\s+\d")
 _DIMENSIONS_BEFORE = re.compile(r"\d\s?(?:x|by)\s?$")
 # A capitalised word right before a number, inside a sentence: the number is part of a name.
 _LABEL_BEFORE = re.compile(r"(?<=[a-z,]\s)([A-Z][a-z]+)\s\Z")
-# A running state measured at the moment an outlet chose ("had been in the water for 15 hours" as of
+# A running state measured at the moment an outlet chose ("had been adrift for 15 hours" as of
 # mid-morning, "has been missing for 17 hours"): each outlet's moment differs, so the span does too.
-# Only hours and minutes: a span of weeks ("had been in hospital for three weeks") is reported once it ended.
+# Only hours and minutes: a span of weeks ("had spent three weeks in hospital") is reported once it ended.
 _RUNNING_STATE = re.compile(r"\b(?:has|have|had)\s+been\b[^.;,]{0,30}\bfor\s+(?:about\s+|nearly\s+|almost\s+|more than\s+)?$",
                             re.I)
 _CONVERTED_BEFORE = re.compile(r"\d[\d,.]*\s?-?\s?[a-z]+\s*\(\s*$")
@@ -206,7 +206,7 @@ def figures(text: str) -> list[Figure]:
             continue  # "07", "0845 125 2222", "AK-47", "19548736": codes, phones, models, ids, not amounts
         label = _LABEL_BEFORE.search(text, max(0, start - 20), start)
         if label and label.group(1) not in _NOT_NAMES and not m.group("cur") and not m.group("mult"):
-            continue  # "Flight 93", "Apollo 13", "Sea Me We 4 and Flag cables": a number in a name
+            continue  # "Flight 93", "Apollo 13", "the Route 9 cable": a number in a name
         # "6,812-meter (22,349-foot) mountain": the same figure converted. Kept to meet another outlet's
         # main figure, but two conversions (rounded differently) never make a conflict; a currency
         # conversion ("US$1 million ($1.52 million)") depends on the day's rate and is dropped.
@@ -342,7 +342,7 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         noun = words[0] if words and words[0] not in _EVENT_OF and words[0] not in _ATTRIBUTION else ""
         worth = _WORTH.search(text, max(0, m.start() - 50), m.start())
         if worth:
-            noun = worth.group(1).lower()  # "a five-year deal worth nearly $80 million" is the deal's sum
+            noun = worth.group(1).lower()  # "a deal worth about $50 million over four years" is the deal's sum
         if noun == "cash" and re.match(r"\W*(?:in\s+)?cash\s+and\s+(?:stock|shares|equity)", after):
             noun = "cash and stock"  # a deal's whole price, not its cash part ("$334 million in cash and stock")
         return "money " + noun, modifier
@@ -366,7 +366,7 @@ def _key(m: re.Match, text: str) -> tuple[str, str] | None:
         return None  # "the Colts' 27-yard line" is a place on the field, not a length
     if unit in ("sentence", "term") and modifier in ("year", "month"):
         return None  # "a 12-year sentence": prison terms come sought, imposed and served, as spans do
-    # past a figure this one converts: "at a height of 5,900 meters (19,350 feet)"
+    # past a figure this one converts: "at a height of 4,100 meters (13,450 feet)"
     if unit in DISTANCES and _DEPTH.search(_CONVERTED_BEFORE.sub("", text[max(0, m.start() - 60) : m.start()])):
         unit += " depth"
     if modifier and modifier in _MEASURE_UNITS:

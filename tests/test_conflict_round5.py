@@ -222,16 +222,16 @@ def test_nautical_miles_meet_statute_miles():
 def test_a_weekday_in_the_possessive_names_another_event():
     assert subjects(
         "Ana Kell scored 19 points as the top-seeded Larks defeated Dunmore 61-50 on Friday in the quarterfinals.",
-        "Dunmore, which had defeated Alton in Thursday's play-in round, hung with the Larks for about 30 minutes.",
+        "Dunmore, who had defeated Alton in Thursday's play-in round, stayed close to the Larks for 30 minutes.",
     ) == []
 
 
 def test_n_plus_is_at_least_n():
-    assert [(f.key, f.low) for f in figures("Voss arrives after three-plus seasons as coach of the Otters.")] == [
-        ("season", 3.0)]
+    assert [(f.key, f.low, f.high) for f in figures("Voss arrives after three-plus seasons as coach of the Otters.")] == [
+        ("season", 3.0, float("inf"))]
     assert subjects(
         "Voss was let go on Monday, nearly four seasons into his run as coach of the Otters.",
-        "Voss arrives in Tacoma after three-plus seasons as head coach of the Otters.",
+        "Voss arrives in Tacoma after three-plus seasons coaching the Otters.",
     ) == []
 
 
@@ -266,10 +266,10 @@ def test_a_conversion_keeps_the_hedge_and_a_converted_figure_its_rounding():
 
 def test_a_date_before_a_noun_dates_that_noun():
     assert subjects(
-        "Varga was convicted March 20 of first-degree murder for the slaying of a prison guard in Tulsa.",
-        "Varga was also convicted of the June 20, 2005 attempted murder of a cab driver outside a bar.",
+        "A jury convicted Varga on March 20 of first-degree murder in the killing of a prison guard in Tulsa.",
+        "The jury also convicted Varga in the June 20, 2005 attempted murder of a cab driver outside a bar.",
     ) == []
 
 
 def test_a_prison_term_in_a_compound_is_a_term_too():
-    assert keys("Marek was serving a 12-year sentence for fraud when he died.") == []
+    assert keys("Marek had begun a 12-year sentence for fraud before he died.") == []
