@@ -69,11 +69,11 @@ def test_low_content_stretches_are_left_out(sentence, kept):
         "The rally came four days before election day.",  # nothing to leave out
         "The paper said in an editorial Saturday, Oct. 10, that the plan failed.",  # the day heads a date
         "The ferries run Friday 12 June.",
-        "On the following Monday, the girl found a letter.",  # "the following" would be stranded
+        "On the following Monday, the clerk posted a notice.",  # "the following" would be stranded
         "The vote is scheduled for Tuesday, the clerk said.",
         "The next round of the talks is on Friday.",
         "Snow fell Saturday and Sunday across the county.",
-        "She planned to run away with (and possibly even adopt) the girl.",  # a hedge
+        "He meant to keep (and possibly even restore) the old mill.",  # a hedge
         "John Smith, 45, said the plan was sound.",  # an age is a number: kept
         "Rohr, who chairs the board, backed the plan.",  # relative clauses are kept
         "Rohr will step down Friday, not Monday.",  # a day set against another is the claim
