@@ -26,7 +26,7 @@ _AGE = re.compile(
     r"(?=\s*[,.;)]|\s+(?:was|is|had|has|who|said|says|died|remains|remained)\b)"
     # "Brill, a 59-year-old engineer": an apposition, the age describes the name before it
     rf"|\b(?P<n4>{_NAME}),\s+(?:a|an)\s+(?:[a-z]+\s+){{0,2}}?(?P<a4>\d{{1,2}})\s?-\s?year\s?-?\s?old\b"
-    # "the 21-year-old student, Matthew Shepard,": the name in apposition after the description
+    # "the 30-year-old driver, Ana Kell,": the name in apposition after the description
     rf"|\bthe\s+(?P<a5>\d{{1,2}})\s?-\s?year\s?-?\s?old\s+[a-z]+,\s+(?P<n5>{_WORD}(?:\s+{_WORD})+)\s*[,.;]"
 )
 # Capitalised words that start a sentence or a description, never a person's name.

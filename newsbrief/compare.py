@@ -309,7 +309,7 @@ def _event_dates(text: str, dates: dict[str, str]) -> list[tuple[str, str, str, 
             continue  # "was continued to July 6": a new date, not another outlet's version of the old one
         lo = max(0, at - 45)
         if kind == "day" and _ATTRIBUTIVE_DATE.match(text, at) and text[max(0, at - 4) : at].lower() == "the ":
-            lo = at  # "convicted of the June 20, 2005 attempted murder": the date names the noun after it
+            lo = at  # "convicted in the May 3, 2001 attempted robbery": the date names the noun after it
         # The event word nearest the date is what it dates.
         # A clock time also dates a strike ("the attack came at 3.45pm"); a day rarely does: a story
         # names the days of earlier attacks ("since the bombing of two embassies on Aug. 7").
