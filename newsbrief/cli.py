@@ -213,6 +213,8 @@ def eval_summarize(
     peers: str | None = typer.Option(None, "--peers", help="Comma-separated sumy peers (default: all six)."),
     config: Path | None = typer.Option(None, "--config", help="A TOML settings file."),
     embedder: str | None = typer.Option(None, "--embedder", help="minilm, tfidf or auto."),
+    official: bool = typer.Option(False, "--official", help="Also score every system with the ROUGE-1.5.5 "
+                                  "Perl script and DUC 2004's flags (needs Perl and the eval extra)."),
     verbose: int = typer.Option(0, "--verbose", "-v", count=True, help=VERBOSE_HELP),
 ) -> None:
     """Score newsbrief, sumy's peers, published outputs, Lead and an oracle by ROUGE."""
@@ -221,12 +223,15 @@ def eval_summarize(
     set_verbosity(verbose)
     settings = load_settings(config, embedder=embedder)
     apply_log_level(settings)
-    run = evaluate.prepare_run(dataset, words, limit=limit, published=published, clean=clean, peers=peers)
+    run = evaluate.prepare_run(dataset, words, limit=limit, published=published, clean=clean, peers=peers,
+                               official=official)
     resources = api.make_resources(settings)
     with ProgressBars() as progress:
         result = evaluate.evaluate(run.clusters, words, resources=resources, published=run.published,
                                    peer_names=run.peer_names, clean=run.clean, dataset=str(dataset),
                                    progress=progress)
+        if official:
+            evaluate.add_official_scores(result, run.clusters, progress=progress)
     rows = eval_report.table_rows(result)
     command = "newsbrief " + shlex.join(sys.argv[1:])
     _print_eval_table(result, rows)
@@ -251,8 +256,24 @@ def _print_eval_table(result, rows) -> None:
         table.add_row(row["system"], *cells, str(row["clusters"]), f"{row['words']:.0f}",
                       f"{row['seconds_per_cluster']:.2f}", style="bold green" if row["kind"] == "newsbrief" else None)
     Console().print(table)
+    if any("official" in row for row in rows):
+        _print_official_table(rows)
     for note in result.notes:
         say(note, "yellow", "note: ")
+
+
+def _print_official_table(rows) -> None:
+    from rich import box
+    from rich.table import Table
+
+    from .eval_report import OFFICIAL_COLUMNS, official_cells
+
+    table = Table(title="Official scale: ROUGE-1.5.5 with DUC 2004's flags, mean and 95% CI", box=box.SIMPLE_HEAD)
+    for header in ("system", *OFFICIAL_COLUMNS):
+        table.add_column(header, justify="left" if header == "system" else "right")
+    for row in (r for r in rows if "official" in r):
+        table.add_row(row["system"], *official_cells(row), style="bold green" if row["kind"] == "newsbrief" else None)
+    Console().print(table)
 
 
 # --------------------------------------------------------------------------- serve

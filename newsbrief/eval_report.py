@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +36,8 @@ def summarize_result(result: SystemResult, budget: int) -> dict:
     row["words"] = float(np.mean(result.words)) if result.words else 0.0
     row["over_budget"] = sum(1 for w in result.raw_words if w > budget)
     row["seconds_per_cluster"] = result.seconds / result.clusters if result.clusters else 0.0
+    if result.official:
+        row["official"] = {label: asdict(score) for label, score in result.official.items()}
     return row
 
 
@@ -66,6 +69,18 @@ def split_rows(evaluation: Evaluation) -> list[dict]:
 SPLIT_COLUMNS = tuple(f"{half} {m} {k}" for half in ("tune", "report") for m in ("R-1", "R-2") for k in ("R", "F"))
 
 
+OFFICIAL_COLUMNS = ("R-1 R", "R-1 F", "R-2 R", "R-2 F")
+
+
+def official_cells(row: dict) -> list[str]:
+    """The official-scale cells of a row, in ``OFFICIAL_COLUMNS`` order."""
+    cells = []
+    for label in ("R-1", "R-2"):
+        score = row["official"][label]
+        cells += [f"{score['recall']:.2f} [{score['low']:.2f}, {score['high']:.2f}]", f"{score['f1']:.2f}"]
+    return cells
+
+
 def format_cell(cell: dict) -> str:
     return f"{cell['mean']:.2f} [{cell['low']:.2f}, {cell['high']:.2f}]"
 
@@ -88,6 +103,13 @@ def to_markdown(evaluation: Evaluation, rows: Sequence[dict], command: str = "")
         cells = [name, *(format_cell(row[c]) for c in COLUMNS), str(row["clusters"]),
                  f"{row['words']:.0f}", f"{row['seconds_per_cluster']:.2f}"]
         lines.append("| " + " | ".join(cells) + " |")
+    if any("official" in row for row in rows):
+        lines += ["", "The same summaries on the official scale (ROUGE-1.5.5, DUC 2004's flags; the script's "
+                  "mean and 95% interval):", "", "| system | " + " | ".join(OFFICIAL_COLUMNS) + " |",
+                  "|" + "---|" * (len(OFFICIAL_COLUMNS) + 1)]
+        for row in (r for r in rows if "official" in r):
+            name = f"**{row['system']}**" if row["kind"] == "newsbrief" else row["system"]
+            lines.append("| " + " | ".join([name, *official_cells(row)]) + " |")
     if evaluation.cluster_ids:
         lines += ["", "Tune half / report half (clusters sorted by id, even positions tune, odd report; "
                   "newsbrief's weights were tuned on the tune half only):", ""]

@@ -69,6 +69,8 @@ class SystemResult:
     words: list[int] = field(default_factory=list)  # after truncation to the budget
     raw_words: list[int] = field(default_factory=list)  # as the system gave them
     seconds: float = 0.0
+    summaries: list[list[str]] = field(default_factory=list)  # as scored: cut to the budget
+    official: dict = field(default_factory=dict)  # label -> rouge155.OfficialScore, when asked for
 
     @property
     def clusters(self) -> int:
@@ -393,6 +395,7 @@ def evaluate(
             results[name].seconds += time.perf_counter() - started
             results[name].raw_words.append(sum(len(s.split()) for s in summary))
             summary = truncate_words(summary, words)
+            results[name].summaries.append(summary)
             results[name].words.append(sum(len(s.split()) for s in summary))
             for metric, pair in scorer.score(summary, cluster.refs).items():
                 results[name].scores[metric].append(pair)
@@ -412,6 +415,23 @@ def evaluate(
             "every system scores 0 on them"
         )
     return evaluation
+
+
+def add_official_scores(evaluation: Evaluation, clusters: Sequence[EvalCluster],
+                        progress: Progress | None = None) -> None:
+    """Score every system's summaries again with ROUGE-1.5.5 itself (:mod:`newsbrief.rouge155`)."""
+    from . import rouge155
+
+    refs = {c.id: c.refs for c in clusters}
+    report = progress or (lambda stage, done, total: None)
+    report("ROUGE-1.5.5", 0, len(evaluation.results))
+    for done, result in enumerate(evaluation.results, 1):
+        ids = evaluation.cluster_ids[: result.clusters]
+        result.official = rouge155.official_scores(result.summaries, [refs[cid] for cid in ids], evaluation.words)
+        report("ROUGE-1.5.5", done, len(evaluation.results))
+    evaluation.notes.append("official scale: the same cut summaries scored by the ROUGE-1.5.5 script with DUC "
+                            f"2004's flags (-n 4 -m -a -l {evaluation.words} -x -c 95 -r 1000 -f A -p 0.5 -t 0); "
+                            "mean and interval are the script's own")
 
 
 def _run_system(name: str, system: System, articles: Sequence[Article], words: int, cluster: str) -> list[str]:
@@ -446,8 +466,15 @@ def needs_cleaning(clusters: Sequence[EvalCluster]) -> bool:
 
 def prepare_run(dataset: str | Path, words: int, *, limit: int | None = None,
                 published: str | Path | None = None, clean: bool | None = None,
-                peers: str | None = None) -> RunPlan:
-    """Check every argument and load the data before any system runs."""
+                peers: str | None = None, official: bool = False) -> RunPlan:
+    """Check every argument and load the data before any system runs.
+
+    ``official``: the ROUGE-1.5.5 scorer will be asked for; check it can run.
+    """
+    if official:
+        from . import rouge155
+
+        rouge155.require()
     if words <= 0:
         raise InputError(f"--words must be a positive number, got {words}")
     if limit is not None and limit <= 0:
