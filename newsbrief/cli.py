@@ -266,12 +266,12 @@ def _print_official_table(rows) -> None:
     from rich import box
     from rich.table import Table
 
-    from .eval_report import OFFICIAL_COLUMNS, official_cells
+    from .eval_report import OFFICIAL_COLUMNS, official_cells, official_rows
 
     table = Table(title="Official scale: ROUGE-1.5.5 with DUC 2004's flags, mean and 95% CI", box=box.SIMPLE_HEAD)
     for header in ("system", *OFFICIAL_COLUMNS):
         table.add_column(header, justify="left" if header == "system" else "right")
-    for row in (r for r in rows if "official" in r):
+    for row in official_rows(rows):
         table.add_row(row["system"], *official_cells(row), style="bold green" if row["kind"] == "newsbrief" else None)
     Console().print(table)
 

@@ -72,6 +72,12 @@ SPLIT_COLUMNS = tuple(f"{half} {m} {k}" for half in ("tune", "report") for m in 
 OFFICIAL_COLUMNS = ("R-1 R", "R-1 F", "R-2 R", "R-2 F")
 
 
+def official_rows(rows: Sequence[dict]) -> list[dict]:
+    """The rows scored on the official scale, best official ROUGE-2 recall first, the oracle last."""
+    scored = [r for r in rows if "official" in r]
+    return sorted(scored, key=lambda r: (r["system"] == "Oracle", -r["official"]["R-2"]["recall"]))
+
+
 def official_cells(row: dict) -> list[str]:
     """The official-scale cells of a row, in ``OFFICIAL_COLUMNS`` order."""
     cells = []
@@ -107,7 +113,7 @@ def to_markdown(evaluation: Evaluation, rows: Sequence[dict], command: str = "")
         lines += ["", "The same summaries on the official scale (ROUGE-1.5.5, DUC 2004's flags; the script's "
                   "mean and 95% interval):", "", "| system | " + " | ".join(OFFICIAL_COLUMNS) + " |",
                   "|" + "---|" * (len(OFFICIAL_COLUMNS) + 1)]
-        for row in (r for r in rows if "official" in r):
+        for row in official_rows(rows):
             name = f"**{row['system']}**" if row["kind"] == "newsbrief" else row["system"]
             lines.append("| " + " | ".join([name, *official_cells(row)]) + " |")
     if evaluation.cluster_ids:

@@ -89,6 +89,12 @@ def test_eval_summarize_official_adds_the_scripts_scores_for_every_system(tmp_pa
     markdown = (tmp_path / "table.md").read_text(encoding="utf-8")
     assert "official scale (ROUGE-1.5.5" in markdown and "-l 100 -x -c 95 -r 1000 -f A -p 0.5 -t 0" in markdown
     assert "Official scale" in result.stdout.decode()
+    # Its own table is ordered by its own ROUGE-2 recall, the oracle last.
+    section = markdown[markdown.index("on the official scale"):].split("\n\n")[1].splitlines()[2:]
+    names = [line.split(" | ")[0].strip("| *") for line in section]
+    recalls = [float(line.split(" | ")[3].split()[0]) for line in section]
+    assert names[-1] == "Oracle" and len(names) == len(report["systems"])
+    assert recalls[:-1] == sorted(recalls[:-1], reverse=True)
 
 
 def test_eval_summarize_official_without_perl_fails_before_any_work(tmp_path):
