@@ -17,7 +17,6 @@ are the script's own (its bootstrap, not the harness's). Perl must be on PATH.
 
 from __future__ import annotations
 
-import logging
 import shutil
 import subprocess
 import tempfile
@@ -25,8 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .errors import ConfigError
-
-log = logging.getLogger(__name__)
 
 #: The script's metrics reported here and their labels in the harness's table.
 OFFICIAL_METRICS = {"rouge-1": "R-1", "rouge-2": "R-2"}
