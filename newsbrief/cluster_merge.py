@@ -1,4 +1,4 @@
-"""Story-level merging for ``recluster``: join stories that are one running story.
+"""Story-level merging for ``recluster`` and ``add``: join stories that are one running story.
 
 Online assignment compares ONE article with each story, and an article of a
 broad running story (a campaign, the follow-ups of an attack, the run-up to a
@@ -10,9 +10,10 @@ Two stories merge when their spans are at most ``max_gap_days`` apart (a
 month later is a new story, as for single articles) and their members agree
 on theme vocabulary and names on average; up to ``long_gap_days`` apart only at
 the full bar after the gap cost (one event told again weeks later). The
-similarity is average linkage over member pairs: the mean over (a, b), a in one story and b in the other, of
-``text`` x the cosine of the articles' idf-weighted whole-text words plus
-``entity`` x the cosine of their idf-weighted names. Both are dot products of
+similarity is average linkage over member pairs: the mean over (a, b), a in
+one story and b in the other, of ``text`` x the cosine of the articles'
+idf-weighted whole-text words plus ``entity`` x the cosine of their
+idf-weighted names. Both are dot products of
 L2-normalised rows, so the average over member pairs is the dot product of the
 two stories' row sums divided by their sizes; merging two stories adds their
 sums, which keeps the average exact after every merge. Merges go best pair
