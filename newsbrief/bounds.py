@@ -35,7 +35,7 @@ CONVERT = {"ton": ("pound", 2000.0, 2204.6), "tonne": ("pound", 2204.6, 2204.6),
 def hedge_around(text: str, start: int, end: int) -> tuple[str, int]:
     """(the hedge of the figure at text[start:end], lower-cased or "", where the figure with its hedge
     starts). A hedge before the figure wins over one after it."""
-    hedge = _QUALIFIER.search(text, max(0, start - 24), start)
+    hedge = _hedge_before(text, start)
     qualifier = hedge.group("q").lower() if hedge else ""
     if _PLUS.match(text, end):
         qualifier = "more than"  # "three-plus seasons": at least three
@@ -72,10 +72,15 @@ def interval(value: float, qualifier: str) -> tuple[float, float]:
     return value, value
 
 
-def hedged_interval(value: float, text: str, end: int) -> tuple[float, float]:
-    """The values a figure ending the text at ``end`` allows under the hedge written right before it."""
-    hedge = _QUALIFIER.search(text, max(0, end - 24), end)
+def hedged_interval(value: float, text: str, start: int) -> tuple[float, float]:
+    """The values a figure starting at ``start`` allows under the hedge written right before it."""
+    hedge = _hedge_before(text, start)
     return interval(value, hedge.group("q").lower() if hedge else "")
+
+
+def _hedge_before(text: str, start: int) -> re.Match | None:
+    """The hedge ("more than", "about") ending right where a figure starts at ``start``."""
+    return _QUALIFIER.search(text, max(0, start - 24), start)
 
 
 def common_unit(key: str, modifier: str) -> tuple[str, str, float, float] | None:
