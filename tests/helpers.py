@@ -10,7 +10,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from newsbrief.records import Article
+from newsbrief import segment
+from newsbrief.compare import detail_conflicts, role_conflicts
+from newsbrief.parsed_figures import default_parser
+from newsbrief.records import Article, Source
 from newsbrief.segment import split_spans
 
 
@@ -187,3 +190,19 @@ HOSTILE = [
         url="https://plain.example/budget?a=1&b=2",
     ),
 ]
+
+
+def story(*texts: str, dates: tuple[str, ...] = (),
+          carried: dict[int, tuple[str, ...]] | None = None) -> list[Source]:
+    """One outlet per text, written for a test; ``dates`` are publication dates, ``carried`` wire copies."""
+    dates, carried = dates or ("",) * len(texts), carried or {}
+    return [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t),
+                                       published=d or None), also_carried_by=carried.get(i, ()))
+            for i, (t, d) in enumerate(zip(texts, dates, strict=True))]
+
+
+def conflicts_of(*texts: str):
+    """The role and detail conflicts between these texts, one outlet each."""
+    sources = story(*texts)
+    sentences = segment.segment(sources)
+    return role_conflicts(sources, sentences) + detail_conflicts(sources, sentences, default_parser)

@@ -10,17 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import story
 
 from newsbrief import segment
 from newsbrief.attribute import attribute, find_quotes, find_statements
 from newsbrief.records import Article, Source
 
 GOLD = Path(__file__).resolve().parent / "data" / "attribution_gold.json"
-
-
-def story(*texts: str) -> list[Source]:
-    return [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)))
-            for i, t in enumerate(texts)]
 
 
 def statements_of(*texts: str):

@@ -11,25 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import conflicts_of, story
 
 from newsbrief import segment
-from newsbrief.compare import add_support, compare, detail_conflicts, role_conflicts, single_source
-from newsbrief.parsed_figures import default_parser
+from newsbrief.compare import add_support, compare, single_source
 from newsbrief.records import Article, Citation, Source, SummarySentence
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def story(*texts: str, carried: dict[int, tuple[str, ...]] | None = None) -> list[Source]:
-    carried = carried or {}
-    return [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)),
-                   also_carried_by=carried.get(i, ())) for i, t in enumerate(texts)]
-
-
-def conflicts_of(*texts: str):
-    sources = story(*texts)
-    sentences = segment.segment(sources)
-    return role_conflicts(sources, sentences) + detail_conflicts(sources, sentences, default_parser)
 
 
 def kinds_and_subjects(*texts: str) -> list[tuple[str, str]]:

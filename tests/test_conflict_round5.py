@@ -8,19 +8,10 @@ two values several times apart.
 
 from __future__ import annotations
 
-from newsbrief import segment
+from helpers import conflicts_of
+
 from newsbrief.ages import ages
-from newsbrief.compare import detail_conflicts, role_conflicts
-from newsbrief.parsed_figures import default_parser
 from newsbrief.quantities import figures
-from newsbrief.records import Article, Source
-
-
-def conflicts_of(*texts: str):
-    sources = [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t)))
-               for i, t in enumerate(texts)]
-    sentences = segment.segment(sources)
-    return role_conflicts(sources, sentences) + detail_conflicts(sources, sentences, default_parser)
 
 
 def subjects(*texts: str) -> list[str]:

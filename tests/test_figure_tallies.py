@@ -5,16 +5,10 @@ another event of the same kind in the same story."""
 
 from __future__ import annotations
 
+from helpers import story
+
 from newsbrief import segment
 from newsbrief.compare import detail_conflicts
-from newsbrief.records import Article, Source
-
-
-def story(*texts: str, dates: tuple[str, ...] = ()) -> list[Source]:
-    """One outlet per text; ``dates`` are the articles' publication dates, where given."""
-    dates = dates or ("",) * len(texts)
-    return [Source(str(i + 1), Article(id=f"t{i}", origin=f"t{i}", text=t, raw_text=t, raw_chars=len(t),
-                                       published=d or None)) for i, (t, d) in enumerate(zip(texts, dates, strict=True))]
 
 
 def subjects(kind: str, *texts: str, dates: tuple[str, ...] = ()) -> list[str]:
